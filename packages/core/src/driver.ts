@@ -1,0 +1,39 @@
+/**
+ * What a driver author writes. A driver talks to one storage API; everything else (ordering,
+ * coalescing, validation, error normalization) is added in front of it by `createStore`.
+ * docs/custom-drivers.md spells out what each method must guarantee.
+ */
+export interface Driver {
+  /** 'opfs-sync', 'opfs-async', 'idb', 'memory', or the author's own. */
+  readonly id: string
+  /** A real trial in this context; rejects UNSUPPORTED with the reason. */
+  probe(): Promise<void>
+  /** A fresh Uint8Array the caller owns; rejects NOT_FOUND when the file is absent. */
+  load(file: string): Promise<Uint8Array>
+  /** Replaces the whole content atomically: a crash leaves the old bytes or the new, never a mix. */
+  save(file: string, data: Uint8Array): Promise<void>
+  /** Resolves when the file is gone, also when it never existed. */
+  remove(file: string): Promise<void>
+  /** The app's files only, never the driver's internal ones. */
+  list(): Promise<string[]>
+  /** Releases every handle, connection and lock. */
+  close(): Promise<void>
+}
+
+export interface SaveOptions {
+  /**
+   * Hand the buffer over instead of copying it: `data.buffer` is detached by the time `save`
+   * returns. Without it, the bytes are copied when `save` is called, so later changes to them
+   * are not stored.
+   */
+  transfer?: boolean
+}
+
+/** What an app uses. The worker-host client has the same shape. */
+export interface Store {
+  load(file: string): Promise<Uint8Array>
+  save(file: string, data: Uint8Array | ArrayBuffer, options?: SaveOptions): Promise<void>
+  remove(file: string): Promise<void>
+  list(): Promise<string[]>
+  close(): Promise<void>
+}

@@ -1,0 +1,6 @@
+export type { Driver, SaveOptions, Store } from './driver.js'
+export { StorageError, isStorageError, toStorageError, ERROR_CODES } from './errors.js'
+export type { ErrorCode, ErrorContext } from './errors.js'
+export { createStore } from './store.js'
+export { memoryDriver } from './memory.js'
+export { assertValidName, toBytes, RESERVED_PREFIX, MAX_NAME_BYTES } from './validate.js'

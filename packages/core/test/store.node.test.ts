@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest'
+import { createStore, isStorageError, StorageError } from '../src/index.ts'
+import { gatedDriver, settle } from './gated-driver.ts'
+
+const bytes = (...values: number[]) => new Uint8Array(values)
+
+describe('the per-file queue', () => {
+  it('runs the operations on one file one at a time, in call order', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const results = [store.save('a', bytes(1)), store.load('a'), store.remove('a'), store.load('a').catch((e) => e)]
+    for (let i = 1; i <= 4; i++) {
+      await reached(i)
+      await settle()
+      expect(calls).toHaveLength(i)
+      calls[i - 1]!.release()
+    }
+    expect(calls.map((call) => call.op)).toEqual(['save', 'load', 'remove', 'load'])
+    const [, loaded, , missing] = await Promise.all(results)
+    expect(loaded).toEqual(bytes(1))
+    expect(isStorageError(missing, 'NOT_FOUND')).toBe(true)
+  })
+
+  it('lets different files run at the same time', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const saves = [store.save('a', bytes(1)), store.save('b', bytes(2)), store.load('c').catch(() => 'missing')]
+    await reached(3)
+    expect(calls.map((call) => call.file)).toEqual(['a', 'b', 'c'])
+    calls.forEach((call) => call.release())
+    expect(await Promise.all(saves)).toEqual([undefined, undefined, 'missing'])
+  })
+
+  it('rejects only the failing caller and runs what is queued behind it', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const failing = store.save('a', bytes(1)).catch((e) => e)
+    const after = store.save('a', bytes(2)).then(() => store.load('a'))
+    ;(await reached(1))[0]!.fail(new Error('disk on fire'))
+    ;(await reached(2))[1]!.release()
+    ;(await reached(3))[2]!.release()
+    expect(await after).toEqual(bytes(2))
+    const error = await failing
+    expect(error).toBeInstanceOf(StorageError)
+    expect(error).toMatchObject({ code: 'IO', file: 'a', driver: 'gated' })
+    expect((error as StorageError).cause).toMatchObject({ message: 'disk on fire' })
+  })
+})
+
+describe('coalescing', () => {
+  it('writes only the latest of the saves waiting behind a running one, and settles them all', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const saves = [1, 2, 3, 4, 5].map((n) => store.save('a', bytes(n)))
+    ;(await reached(1))[0]!.release()
+    ;(await reached(2))[1]!.release()
+    await Promise.all(saves)
+    await settle()
+    expect(calls.map((call) => [call.op, call.bytes])).toEqual([
+      ['save', [1]],
+      ['save', [5]],
+    ])
+  })
+
+  it('never merges saves across a load queued between them', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const first = store.save('a', bytes(1))
+    const second = store.save('a', bytes(2))
+    const between = store.load('a')
+    const third = store.save('a', bytes(3))
+    const fourth = store.save('a', bytes(4))
+    for (let i = 1; i <= 4; i++) (await reached(i))[i - 1]!.release()
+    await Promise.all([first, second, third, fourth])
+    expect(await between).toEqual(bytes(2))
+    expect(calls.map((call) => [call.op, call.bytes])).toEqual([
+      ['save', [1]],
+      ['save', [2]],
+      ['load', undefined],
+      ['save', [4]],
+    ])
+  })
+
+  it('rejects every superseded caller with the error of the save that replaced theirs', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const first = store.save('a', bytes(1))
+    const burst = [2, 3, 4].map((n) => store.save('a', bytes(n)).catch((e) => e))
+    ;(await reached(1))[0]!.release()
+    ;(await reached(2))[1]!.fail(new DOMException('full', 'QuotaExceededError'))
+    await first
+    const errors = await Promise.all(burst)
+    expect(errors[0]).toMatchObject({ code: 'QUOTA_EXCEEDED', file: 'a' })
+    expect(errors[1]).toBe(errors[0])
+    expect(errors[2]).toBe(errors[0])
+    const load = store.load('a')
+    ;(await reached(3))[2]!.release()
+    expect(await load).toEqual(bytes(1))
+    expect(calls).toHaveLength(3)
+  })
+
+  it('keeps the file and the queue healthy when a save fails in the middle of a burst', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const outcomes: string[] = []
+    const track = (label: string, promise: Promise<unknown>) =>
+      promise.then(
+        () => outcomes.push(`${label} ok`),
+        (e: StorageError) => outcomes.push(`${label} ${e.code}`),
+      )
+    const all = [
+      track('s1', store.save('a', bytes(1))),
+      track('s2', store.save('a', bytes(2))),
+      track('load', store.load('a')),
+      track('s3', store.save('a', bytes(3))),
+      track('s4', store.save('a', bytes(4))),
+    ]
+    ;(await reached(1))[0]!.release()
+    ;(await reached(2))[1]!.fail(new DOMException('gone', 'NoModificationAllowedError'))
+    ;(await reached(3))[2]!.release()
+    ;(await reached(4))[3]!.release()
+    await Promise.all(all)
+    expect(outcomes).toEqual(['s1 ok', 's2 LOCKED', 'load ok', 's3 ok', 's4 ok'])
+    const load = store.load('a')
+    ;(await reached(5))[4]!.release()
+    expect(await load).toEqual(bytes(4))
+  })
+})
+
+describe('list', () => {
+  it('waits for every operation queued before it', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    void store.save('a', bytes(1))
+    const listing = store.list()
+    await reached(1)
+    await settle()
+    expect(calls.map((call) => call.op)).toEqual(['save'])
+    calls[0]!.release()
+    ;(await reached(2))[1]!.release()
+    expect(await listing).toEqual(['a'])
+  })
+})
+
+describe('close', () => {
+  it('refuses new calls at once, lets queued work finish, then closes the driver', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const saving = store.save('a', bytes(1))
+    const loading = store.load('a')
+    const closing = store.close()
+    await expect(store.save('a', bytes(2))).rejects.toMatchObject({ code: 'CLOSED', file: 'a', driver: 'gated' })
+    await expect(store.list()).rejects.toMatchObject({ code: 'CLOSED' })
+    ;(await reached(1))[0]!.release()
+    ;(await reached(2))[1]!.release()
+    await saving
+    expect(await loading).toEqual(bytes(1))
+    const last = (await reached(3))[2]!
+    expect(last.op).toBe('close')
+    last.release()
+    await closing
+    expect(store.close()).toBe(closing)
+  })
+
+  it('settles queued work that fails, and still closes', async () => {
+    const { driver, reached } = gatedDriver()
+    const store = createStore(driver)
+    const saving = store.save('a', bytes(1)).catch((e) => e)
+    const closing = store.close()
+    ;(await reached(1))[0]!.fail(new Error('nope'))
+    ;(await reached(2))[1]!.release()
+    await closing
+    expect(await saving).toMatchObject({ code: 'IO' })
+  })
+})
+
+describe('validation before any I/O', () => {
+  it('refuses bad names and data without calling the driver', async () => {
+    const { driver, calls, seed } = gatedDriver()
+    await seed('kept', bytes(9))
+    const store = createStore(driver)
+    await expect(store.save('a/b', bytes(1))).rejects.toMatchObject({ code: 'INVALID_NAME', driver: 'gated' })
+    await expect(store.load('')).rejects.toMatchObject({ code: 'INVALID_NAME' })
+    await expect(store.remove('..')).rejects.toMatchObject({ code: 'INVALID_NAME' })
+    await expect(store.save('kept', 'text' as never)).rejects.toMatchObject({ code: 'INVALID_DATA', file: 'kept' })
+    await expect(store.save('kept', new Uint16Array(2) as never)).rejects.toMatchObject({ code: 'INVALID_DATA' })
+    await settle()
+    expect(calls).toHaveLength(0)
+  })
+
+  it('stores the bytes as they were when save was called, unless they are transferred', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const input = bytes(1, 2, 3)
+    const saving = store.save('a', input)
+    input.fill(0)
+    ;(await reached(1))[0]!.release()
+    await saving
+    expect(calls[0]!.bytes).toEqual([1, 2, 3])
+
+    const handed = new Uint8Array([0, 7, 8, 9, 0]).subarray(1, 4)
+    const moving = store.save('b', handed, { transfer: true })
+    expect(handed.buffer.byteLength).toBe(0)
+    ;(await reached(2))[1]!.release()
+    await moving
+    expect(calls[1]!.bytes).toEqual([7, 8, 9])
+  })
+})

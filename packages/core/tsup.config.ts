@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup'
+import { library } from '../../tsup.shared'
+
+export default defineConfig(
+  library(
+    {
+      index: 'src/index.ts',
+      conformance: 'src/conformance/index.ts',
+      'conformance-vitest': 'src/conformance/vitest.ts',
+    },
+    { external: ['vitest'] },
+  ),
+)
