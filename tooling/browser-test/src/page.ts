@@ -3,6 +3,8 @@ import type { RunReply, RunRequest } from './protocol.js'
 export interface CaseHost {
   /** Runs the named test function in the worker; rejects with its error, or when the worker dies or stalls. */
   run(name: string, timeoutMs?: number): Promise<unknown>
+  /** The same, passing arguments (structured-cloneable) to the function. */
+  call(name: string, args: unknown[], timeoutMs?: number): Promise<unknown>
   terminate(): void
 }
 
@@ -30,7 +32,10 @@ export function hostCases(worker: Worker): CaseHost {
   worker.addEventListener('error', (event) => failAll(new Error(`Test worker failed: ${event.message || 'it could not start'}`)))
 
   return {
-    run(name, timeoutMs = 120_000) {
+    run(name, timeoutMs) {
+      return this.call(name, [], timeoutMs)
+    },
+    call(name, args, timeoutMs = 120_000) {
       if (broken) return Promise.reject(broken)
       const id = nextId++
       return new Promise((resolve, reject) => {
@@ -43,7 +48,7 @@ export function hostCases(worker: Worker): CaseHost {
           settle(value)
         }
         pending.set(id, { resolve: done(resolve), reject: done(reject) })
-        worker.postMessage({ stowageTest: 'run', id, name } satisfies RunRequest)
+        worker.postMessage({ stowageTest: 'run', id, name, args } satisfies RunRequest)
       })
     },
     terminate() {

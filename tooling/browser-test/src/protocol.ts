@@ -3,6 +3,7 @@ export interface RunRequest {
   stowageTest: 'run'
   id: number
   name: string
+  args: unknown[]
 }
 
 export interface RunReply {
@@ -13,4 +14,4 @@ export interface RunReply {
   error?: { name: string; message: string; stack?: string }
 }
 
-export type TestCases = Record<string, () => Promise<unknown> | unknown>
+export type TestCases = Record<string, (...args: never[]) => Promise<unknown> | unknown>

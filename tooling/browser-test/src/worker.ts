@@ -15,11 +15,11 @@ export function serveCases(cases: TestCases, scope: Pick<Worker, 'addEventListen
   })
 }
 
-async function settle({ id, name }: RunRequest, cases: TestCases): Promise<RunReply> {
+async function settle({ id, name, args }: RunRequest, cases: TestCases): Promise<RunReply> {
   const body = cases[name]
   if (!body) return { stowageTest: 'result', id, ok: false, error: { name: 'Error', message: `No test named ${JSON.stringify(name)}` } }
   try {
-    const value = await body()
+    const value = await (body as (...args: unknown[]) => unknown)(...(args ?? []))
     return { stowageTest: 'result', id, ok: true, value: plain(value) }
   } catch (error) {
     const { name: errorName = 'Error', message = String(error), stack } = (error ?? {}) as Partial<Error>

@@ -1,0 +1,90 @@
+/**
+ * The on-disk layout of one file: two 64-byte headers, then data regions.
+ *
+ *   [ header 0 | header 1 | data ... ]
+ *
+ * A header names a region (offset, length) and a generation. A save writes its bytes to a region
+ * that does not overlap the newest one, flushes, then writes its header over the *older* header
+ * and flushes again. Until that second write lands, the newest header still describes intact
+ * bytes; after it, the new header does. A load takes the valid header with the highest
+ * generation. So a crash at any point leaves the previous save or the new one, never a mix.
+ */
+export const HEADER_BYTES = 64
+export const DATA_START = 2 * HEADER_BYTES
+
+const MAGIC = 0x31575453 // "STW1" read little-endian
+const FORMAT = 1
+const CHECKED_BYTES = 32
+
+export interface Slot {
+  index: 0 | 1
+  generation: number
+  offset: number
+  length: number
+}
+
+export function encodeHeader(slot: Slot): Uint8Array {
+  const bytes = new Uint8Array(HEADER_BYTES)
+  const view = new DataView(bytes.buffer)
+  view.setUint32(0, MAGIC, true)
+  view.setUint32(4, FORMAT, true)
+  view.setFloat64(8, slot.generation, true)
+  view.setFloat64(16, slot.offset, true)
+  view.setFloat64(24, slot.length, true)
+  view.setUint32(CHECKED_BYTES, crc32(bytes.subarray(0, CHECKED_BYTES)), true)
+  return bytes
+}
+
+/** The newest header that is intact and points inside the file, if any. */
+export function newestSlot(headers: Uint8Array, fileSize: number): Slot | undefined {
+  const slots = [decode(headers, 0, fileSize), decode(headers, 1, fileSize)]
+  return slots.reduce<Slot | undefined>((best, slot) => (slot && (!best || slot.generation > best.generation) ? slot : best), undefined)
+}
+
+/** True when no header was ever committed: a first save that never finished. */
+export function neverCommitted(headers: Uint8Array): boolean {
+  return headers.every((byte) => byte === 0)
+}
+
+/**
+ * Where the next save goes: the header the newest one is not using, and a region clear of the
+ * newest's bytes: in front of them when it fits, else right after them.
+ */
+export function nextSlot(current: Slot | undefined, length: number): Slot {
+  if (!current) return { index: 0, generation: 1, offset: DATA_START, length }
+  const fitsInFront = DATA_START + length <= current.offset
+  return {
+    index: current.index === 0 ? 1 : 0,
+    generation: current.generation + 1,
+    offset: fitsInFront ? DATA_START : current.offset + current.length,
+    length,
+  }
+}
+
+function decode(headers: Uint8Array, index: 0 | 1, fileSize: number): Slot | undefined {
+  const bytes = headers.subarray(index * HEADER_BYTES, (index + 1) * HEADER_BYTES)
+  if (bytes.length < HEADER_BYTES) return undefined
+  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES)
+  if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== FORMAT) return undefined
+  if (view.getUint32(CHECKED_BYTES, true) !== crc32(bytes.subarray(0, CHECKED_BYTES))) return undefined
+  const slot: Slot = {
+    index,
+    generation: view.getFloat64(8, true),
+    offset: view.getFloat64(16, true),
+    length: view.getFloat64(24, true),
+  }
+  const sane = [slot.generation, slot.offset, slot.length].every(Number.isSafeInteger)
+  return sane && slot.offset >= DATA_START && slot.length >= 0 && slot.offset + slot.length <= fileSize ? slot : undefined
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+  return c >>> 0
+})
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff
+  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8)
+  return (crc ^ 0xffffffff) >>> 0
+}

@@ -1,0 +1,47 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { conformanceCases } from '@stowage/core/conformance'
+import { hostCases } from '@stowage/browser-test/page'
+import { workerSuite } from '@stowage/browser-test/suite'
+import { opfsSync } from '../src/index.ts'
+
+const newWorker = () => new Worker(new URL('./opfs-sync.worker.ts', import.meta.url), { type: 'module' })
+
+workerSuite('opfs-sync in a dedicated worker', newWorker, [
+  ...conformanceCases.map((testCase) => `kit: ${testCase.name}`),
+  'fault: a data write that hits the quota',
+  'fault: a header write torn halfway',
+  'fault: a write that stores nothing',
+  'fault: the flush between data and header',
+  'fault: createSyncAccessHandle refused as taken',
+  'fault: a read that fails during load',
+  'a file with no intact header loads as CORRUPT, not as data',
+  'the handle and lock are given back once the file is idle',
+])
+
+describe('opfs-sync across contexts', () => {
+  const first = hostCases(newWorker())
+  const second = hostCases(newWorker())
+  afterAll(() => {
+    first.terminate()
+    second.terminate()
+  })
+
+  it('two workers saving one file 200 times each meet no error, and the file holds one of the last saves', async () => {
+    const directory = `test-opfs-sync-contention-${crypto.randomUUID()}`
+    const [a, b] = (await Promise.all([first.call('burst', [directory, 'A', 200]), second.call('burst', [directory, 'B', 200])])) as {
+      errors: string[]
+      ms: number
+    }[]
+    console.log(`contention: worker A took ${a!.ms.toFixed(0)} ms, worker B ${b!.ms.toFixed(0)} ms for 200 saves each`)
+    expect(a!.errors).toEqual([])
+    expect(b!.errors).toEqual([])
+    expect(['A-199', 'B-199']).toContain(await first.call('loadShared', [directory]))
+    await first.call('removeDirectory', [directory])
+  })
+})
+
+describe('opfs-sync outside a dedicated worker', () => {
+  it('refuses to serve on the main thread, saying why', async () => {
+    await expect(opfsSync().probe()).rejects.toMatchObject({ code: 'UNSUPPORTED', driver: 'opfs-sync', message: expect.stringContaining('dedicated workers') })
+  })
+})

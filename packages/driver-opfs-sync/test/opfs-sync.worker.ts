@@ -1,0 +1,200 @@
+import { createStore, isStorageError, type ErrorCode, type StorageError } from '@stowage/core'
+import { check, checkBytes, conformanceCases, randomBytes } from '@stowage/core/conformance'
+import { serveCases } from '@stowage/browser-test/worker'
+import { opfsSync } from '../src/index.ts'
+import { DATA_START } from '../src/slots.ts'
+
+async function freshDirectory(): Promise<string> {
+  return `test-opfs-sync-${crypto.randomUUID()}`
+}
+
+async function removeDirectory(directory: string): Promise<void> {
+  await (await navigator.storage.getDirectory()).removeEntry(directory, { recursive: true }).catch(() => undefined)
+}
+
+const factory = async () => {
+  const directory = await freshDirectory()
+  const driver = opfsSync({ directory })
+  return {
+    driver,
+    teardown: async () => {
+      await driver.close()
+      await removeDirectory(directory)
+    },
+  }
+}
+
+/** Replaces a method of a real browser prototype for the length of `body`. */
+async function patched<T>(proto: object, method: string, replacement: (original: Function) => Function, body: () => Promise<T>): Promise<T> {
+  const original = (proto as Record<string, Function>)[method]!
+  ;(proto as Record<string, unknown>)[method] = replacement(original)
+  try {
+    return await body()
+  } finally {
+    ;(proto as Record<string, unknown>)[method] = original
+  }
+}
+
+async function rejection(promise: Promise<unknown>, code: ErrorCode): Promise<StorageError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  )
+  check(isStorageError(outcome, code), `expected ${code}, got ${outcome === undefined ? 'success' : String(outcome)}`)
+  return outcome as StorageError
+}
+
+async function heldLocks(directory: string): Promise<string[]> {
+  const { held = [] } = await navigator.locks.query()
+  return held.map((lock) => lock.name ?? '').filter((name) => name.startsWith(`stowage:opfs:${directory}/`))
+}
+
+/**
+ * Saves A, runs `fail` (which must make a save or load fail with `code`), then proves: the
+ * failure carried the browser's error as cause, no lock is left held, a fresh driver reading
+ * the disk still loads A, and the next save on the file succeeds.
+ */
+async function faultCase(
+  code: ErrorCode,
+  fail: (store: ReturnType<typeof createStore>) => Promise<unknown>,
+  fromBrowser = true,
+): Promise<void> {
+  const directory = await freshDirectory()
+  const driver = opfsSync({ directory })
+  const store = createStore(driver)
+  const previous = randomBytes(64 * 1024)
+  try {
+    await store.save('f', previous)
+    const error = await rejection(fail(store), code)
+    check(error.file === 'f' && error.driver === 'opfs-sync', `error names ${error.file} / ${error.driver}`)
+    if (fromBrowser) check(error.cause instanceof DOMException, `cause is ${String(error.cause)}`)
+    const locks = await heldLocks(directory)
+    check(locks.length === 0, `locks still held after the failure: ${locks.join(', ')}`)
+    await store.close()
+    const fresh = createStore(opfsSync({ directory }))
+    checkBytes(await fresh.load('f'), previous, 'a fresh driver loading after the failure')
+    const next = randomBytes(1000)
+    await fresh.save('f', next)
+    checkBytes(await fresh.load('f'), next, 'the save after the failure')
+    await fresh.close()
+  } finally {
+    await store.close()
+    await removeDirectory(directory)
+  }
+}
+
+const Sync = FileSystemSyncAccessHandle.prototype
+const domError = (name: string) => new DOMException(`injected ${name}`, name)
+
+serveCases({
+  ...Object.fromEntries(conformanceCases.map((testCase) => [`kit: ${testCase.name}`, () => testCase.run(factory)])),
+
+  'fault: a data write that hits the quota': () =>
+    faultCase('QUOTA_EXCEEDED', (store) =>
+      patched(Sync, 'write', (write) => function (this: FileSystemSyncAccessHandle, data: Uint8Array, options: { at: number }) {
+        if (options.at >= DATA_START) throw domError('QuotaExceededError')
+        return write.call(this, data, options)
+      }, () => store.save('f', randomBytes(100_000))),
+    ),
+
+  'fault: a header write torn halfway': () =>
+    faultCase('IO', (store) =>
+      patched(Sync, 'write', (write) => function (this: FileSystemSyncAccessHandle, data: Uint8Array, options: { at: number }) {
+        if (options.at >= DATA_START) return write.call(this, data, options)
+        write.call(this, data.subarray(0, 20), options)
+        throw domError('InvalidStateError')
+      }, () => store.save('f', randomBytes(100_000))),
+    ),
+
+  'fault: a write that stores nothing': () =>
+    faultCase('IO', (store) => patched(Sync, 'write', () => () => 0, () => store.save('f', randomBytes(10))), false),
+
+  'fault: the flush between data and header': () =>
+    faultCase('IO', (store) =>
+      patched(Sync, 'flush', () => () => {
+        throw domError('InvalidStateError')
+      }, () => store.save('f', randomBytes(5000))),
+    ),
+
+  'fault: createSyncAccessHandle refused as taken': () =>
+    faultCase('LOCKED', (store) =>
+      patched(FileSystemFileHandle.prototype, 'createSyncAccessHandle', () => () => Promise.reject(domError('NoModificationAllowedError')), async () => {
+        // The save that made the lease must have given it back for a new handle to be asked for.
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        return store.save('f', randomBytes(10))
+      }),
+    ),
+
+  'fault: a read that fails during load': () =>
+    faultCase('IO', (store) =>
+      patched(Sync, 'read', () => () => {
+        throw domError('InvalidStateError')
+      }, () => store.load('f')),
+    ),
+
+  'a file with no intact header loads as CORRUPT, not as data': async () => {
+    const directory = await freshDirectory()
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory, { create: true })
+    const handle = await dir.getFileHandle('foreign.bin', { create: true })
+    const access = await handle.createSyncAccessHandle()
+    access.write(randomBytes(500), { at: 0 })
+    access.close()
+    const store = createStore(opfsSync({ directory }))
+    try {
+      await rejection(store.load('foreign.bin'), 'CORRUPT')
+    } finally {
+      await store.close()
+      await removeDirectory(directory)
+    }
+  },
+
+  'the handle and lock are given back once the file is idle': async () => {
+    const directory = await freshDirectory()
+    const store = createStore(opfsSync({ directory, idleMs: 50 }))
+    try {
+      await store.save('f', randomBytes(10))
+      check((await heldLocks(directory)).length === 1, 'no lock held right after a save')
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      check((await heldLocks(directory)).length === 0, 'the lock is still held after the idle time')
+    } finally {
+      await store.close()
+      await removeDirectory(directory)
+    }
+  },
+
+  /** One side of the contention test: `count` saves to one shared file, most of them un-awaited. */
+  burst: async (directory: string, tag: string, count: number) => {
+    const driver = opfsSync({ directory })
+    const errors: string[] = []
+    const started = performance.now()
+    const saves: Promise<void>[] = []
+    for (let i = 0; i < count; i++) {
+      const save = driver.save('shared', payload(tag, i)).catch((error: { name?: string; code?: string; message?: string }) => {
+        errors.push(`${error.name} ${error.code ?? ''} ${error.message}`)
+      })
+      saves.push(save)
+      if (i % 50 === 49) await save
+    }
+    await Promise.all(saves)
+    const ms = performance.now() - started
+    await driver.close()
+    return { errors, ms }
+  },
+
+  loadShared: async (directory: string) => {
+    const driver = opfsSync({ directory })
+    try {
+      return new TextDecoder().decode((await driver.load('shared')).subarray(0, 32)).replace(/\0+$/, '')
+    } finally {
+      await driver.close()
+    }
+  },
+
+  removeDirectory,
+})
+
+function payload(tag: string, i: number): Uint8Array {
+  const bytes = new Uint8Array(16 * 1024)
+  bytes.set(new TextEncoder().encode(`${tag}-${i}`))
+  return bytes
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from '../src/slots.ts'
+
+function headers(...slots: (Slot | undefined)[]): Uint8Array {
+  const bytes = new Uint8Array(DATA_START)
+  for (const slot of slots) if (slot) bytes.set(encodeHeader(slot), slot.index * HEADER_BYTES)
+  return bytes
+}
+
+describe('slot placement', () => {
+  it('puts the first save right after the headers, in header 0', () => {
+    expect(nextSlot(undefined, 10)).toEqual({ index: 0, generation: 1, offset: DATA_START, length: 10 })
+  })
+
+  it('never overlaps the newest region, and alternates headers', () => {
+    let current: Slot | undefined
+    for (const length of [100, 100, 100, 300, 50, 0, 1000, 10]) {
+      const next = nextSlot(current, length)
+      if (current) {
+        expect(next.index).not.toBe(current.index)
+        expect(next.generation).toBe(current.generation + 1)
+        const overlaps = next.offset < current.offset + current.length && current.offset < next.offset + next.length
+        expect(overlaps).toBe(false)
+      }
+      expect(next.offset).toBeGreaterThanOrEqual(DATA_START)
+      current = next
+    }
+  })
+
+  it('reuses the front of the file when the new bytes fit before the newest region', () => {
+    const current: Slot = { index: 1, generation: 2, offset: DATA_START + 100, length: 100 }
+    expect(nextSlot(current, 100).offset).toBe(DATA_START)
+    expect(nextSlot(current, 101).offset).toBe(DATA_START + 200)
+  })
+})
+
+describe('reading headers', () => {
+  const older: Slot = { index: 0, generation: 7, offset: DATA_START, length: 10 }
+  const newer: Slot = { index: 1, generation: 8, offset: DATA_START + 10, length: 20 }
+
+  it('takes the intact header with the highest generation', () => {
+    expect(newestSlot(headers(older, newer), 1000)).toEqual(newer)
+  })
+
+  it('falls back to the older header when the newer one is torn', () => {
+    const bytes = headers(older, newer)
+    bytes[HEADER_BYTES + 20] = bytes[HEADER_BYTES + 20]! ^ 0xff
+    expect(newestSlot(bytes, 1000)).toEqual(older)
+  })
+
+  it('ignores a header whose region runs past the end of the file', () => {
+    expect(newestSlot(headers(older, newer), DATA_START + 29)).toEqual(older)
+  })
+
+  it('tells a never-committed file from a damaged one', () => {
+    expect(neverCommitted(new Uint8Array(DATA_START))).toBe(true)
+    expect(neverCommitted(new Uint8Array(0))).toBe(true)
+    const damaged = headers(older)
+    damaged[3] = 0
+    expect(newestSlot(damaged, 1000)).toBeUndefined()
+    expect(neverCommitted(damaged)).toBe(false)
+  })
+})
