@@ -94,6 +94,7 @@ function errorName(error: unknown): string | undefined {
 
 function describe(error: unknown, file: string | undefined): string {
   const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined
-  const what = typeof message === 'string' ? `${errorName(error) ?? 'Error'}: ${message}` : String(error)
+  const name = errorName(error)
+  const what = typeof message !== 'string' ? String(error) : name && name !== 'Error' ? `${name}: ${message}` : message
   return file === undefined ? what : `${file}: ${what}`
 }
