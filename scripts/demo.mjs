@@ -1,10 +1,8 @@
-// `npm run demo`: builds the demo app and serves it on localhost.
-import { existsSync } from 'node:fs'
+// `npm run demo`: builds the demo app and everything it depends on, then serves it on localhost.
+import { spawnSync } from 'node:child_process'
 
-if (!existsSync(new URL('../apps/demo/package.json', import.meta.url))) {
-  console.log('The Stowage demo is coming soon (apps/demo). This command is the one that will run it.')
-  process.exit(0)
-}
-const { spawnSync } = await import('node:child_process')
-const result = spawnSync('npm', ['run', 'start', '--workspace', 'apps/demo'], { stdio: 'inherit' })
-process.exit(result.status ?? 1)
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' }
+const run = (command, args) => spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1
+
+if (run('npx', ['turbo', 'run', 'build', '--filter=@stowage/demo^...', '--output-logs=errors-only']) !== 0) process.exit(1)
+process.exit(run('npm', ['run', 'start', '--workspace', 'apps/demo']))
