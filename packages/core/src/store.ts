@@ -1,6 +1,7 @@
 import type { Driver, SaveOptions, Store } from './driver.js'
 import { StorageError, toStorageError } from './errors.js'
 import { createQueue } from './queue.js'
+import { explainQuota } from './quota.js'
 import { assertValidName, toBytes } from './validate.js'
 
 /**
@@ -34,7 +35,11 @@ export function createStore(driver: Driver): Store {
       assertValidName(file, driver.id)
       guard(file)
       const bytes = own(toBytes(data, file, driver.id), options?.transfer)
-      return queue.save(file, () => call(file, () => driver.save(file, bytes)))
+      return queue.save(file, () =>
+        call(file, () => driver.save(file, bytes)).catch(async (error: StorageError) => {
+          throw error.code === 'QUOTA_EXCEEDED' ? await explainQuota(error, bytes.length) : error
+        }),
+      )
     },
 
     async remove(file) {

@@ -24,6 +24,7 @@ export function opfsSync(options: OpfsSyncOptions = {}): Driver {
   const leases = createLeases<Slot | null>({
     lockName: (file) => `stowage:opfs:${directory}/${file}`,
     idleMs: options.idleMs ?? 100,
+    minHoldMs: 10,
     checkAfterMs: 250,
     async open(file, create) {
       const dir = await folder()

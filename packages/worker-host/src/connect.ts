@@ -4,9 +4,19 @@ import { isMessage, VERSION, type Change, type ChangeMessage, type Info, type Re
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 type Request = DistributiveOmit<import('./protocol.js').Request, 'stowage' | 'id'>
 
+export interface StorageHealth {
+  /** Whether the browser promised not to evict this origin's data; null where it cannot say. */
+  persisted: boolean | null
+  /** Bytes this origin uses and may use, from navigator.storage.estimate(), where the browser tells. */
+  usage?: number
+  quota?: number
+}
+
 export interface Client extends Store {
-  /** Which driver serves, and why each one before it did not. Never rejects for want of a driver. */
-  info(): Promise<Info>
+  /** Which driver serves and why each one before it did not, with the origin's storage health. Never rejects for want of a driver. */
+  info(): Promise<Info & StorageHealth>
+  /** Asks the browser to keep this origin's data under storage pressure; resolves with its answer. */
+  persist(): Promise<boolean>
   /** Calls `listener` for each save or remove that another tab or worker lands; returns the unsubscribe. */
   watch(listener: (change: Change) => void): () => void
 }
@@ -98,8 +108,13 @@ export function connect(worker: Worker, options: ConnectOptions = {}): Client {
       return send<string[]>({ op: 'list' })
     },
 
-    info() {
-      return send<Info>({ op: 'info' })
+    async info() {
+      const [info, health] = await Promise.all([send<Info>({ op: 'info' }), storageHealth()])
+      return { ...info, ...health }
+    },
+
+    async persist() {
+      return (await globalThis.navigator?.storage?.persist?.()) ?? false
     },
 
     watch(listener) {
@@ -135,6 +150,15 @@ function watchForDeath(send: <T>(request: Request) => Promise<T>, die: (reason: 
     },
     () => clearTimeout(silent),
   )
+}
+
+async function storageHealth(): Promise<StorageHealth> {
+  const storage = globalThis.navigator?.storage
+  const [persisted, estimate] = await Promise.all([
+    storage?.persisted?.().catch(() => null) ?? null,
+    storage?.estimate?.().catch(() => undefined),
+  ])
+  return { persisted, usage: estimate?.usage, quota: estimate?.quota }
 }
 
 function fromWire({ code, message, file, driver, cause }: WireError): StorageError {

@@ -1,5 +1,5 @@
 export { serve } from './serve.js'
 export type { ServeOptions } from './serve.js'
 export { connect } from './connect.js'
-export type { Client, ConnectOptions } from './connect.js'
+export type { Client, ConnectOptions, StorageHealth } from './connect.js'
 export type { Change, Info, ProbeResult } from './protocol.js'

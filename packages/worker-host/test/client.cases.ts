@@ -48,6 +48,15 @@ export const clientCases: Record<string, () => Promise<void>> = {
       const info = await client.info()
       check(info.driver === 'opfs-sync', `driver is ${info.driver}`)
       check(JSON.stringify(info.probes) === JSON.stringify([{ id: 'opfs-sync', ok: true }]), `probes are ${JSON.stringify(info.probes)}`)
+      check(typeof info.persisted === 'boolean', `persisted is ${info.persisted}`)
+      check(typeof info.usage === 'number' && typeof info.quota === 'number' && info.quota > 0, `usage/quota are ${info.usage}/${info.quota}`)
+    }),
+
+  'persist asks the browser and reports its answer': () =>
+    withClient(async (client) => {
+      const granted = await client.persist()
+      check(typeof granted === 'boolean', `persist resolved ${String(granted)}`)
+      check((await client.info()).persisted === (await navigator.storage.persisted()), 'info does not report what the browser says')
     }),
 
   'bytes round trip through the worker, and loads arrive as the caller’s own Uint8Array': () =>
