@@ -1,0 +1,11 @@
+import { serveCases } from '@stowage/browser-test/worker'
+import { conformanceCases } from '@stowage/core/conformance'
+import { cacheStorage } from '../src/index.ts'
+
+const factory = async () => {
+  const cache = `test-${crypto.randomUUID()}`
+  const driver = cacheStorage({ cache })
+  return { driver, teardown: async () => void (await caches.delete(cache)) }
+}
+
+serveCases(Object.fromEntries(conformanceCases.map((testCase) => [testCase.name, () => testCase.run(factory)])))
