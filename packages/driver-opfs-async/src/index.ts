@@ -1,0 +1,219 @@
+import { RESERVED_PREFIX, StorageError, toStorageError, type Driver } from '@stowage/core'
+
+export interface OpfsAsyncOptions {
+  /** The OPFS directory, at the root, that holds this driver's files. Default 'stowage-opfs-async'. */
+  directory?: string
+}
+
+const ID = 'opfs-async'
+/** Chromium writes through `<name>.crswap` (or `<name>.<n>.crswap`) and swaps it in on close. */
+const SWAP_SUFFIX = '.crswap'
+const PROBE_FILE = `${RESERVED_PREFIX}-probe`
+const PROBE_BYTES = new TextEncoder().encode('stowage probe')
+
+/**
+ * Chromium can leave a call pending forever when the handle it was made on is garbage-collected
+ * meanwhile (seen with createSyncAccessHandle), so every handle stays referenced here until its
+ * call settles.
+ */
+const pins = new Set<{ handle: object }>()
+
+async function pinned<T>(handle: object, call: Promise<T>): Promise<T> {
+  const pin = { handle }
+  pins.add(pin)
+  try {
+    return await call
+  } finally {
+    pins.delete(pin)
+  }
+}
+
+function need(available: boolean, what: string): void {
+  if (!available) throw new Error(`${what} is missing`)
+}
+
+function named(error: unknown, ...names: string[]): boolean {
+  return names.includes((error as { name?: string } | null)?.name ?? '')
+}
+
+/**
+ * Tier 2: whole files in an OPFS directory, written with `createWritable` (a full replace that
+ * Chromium swaps in on `close()`) and read with `getFile()`. Works in workers and on the main thread.
+ */
+export function opfsAsync({ directory = 'stowage-opfs-async' }: OpfsAsyncOptions = {}): Driver {
+  let opened: Promise<FileSystemDirectoryHandle> | undefined
+  let closed = false
+  const running = new Set<Promise<unknown>>()
+
+  /** Resolving the directory costs ~3 ms in Chromium, so it is done once and kept. */
+  function openDirectory(fresh = false): Promise<FileSystemDirectoryHandle> {
+    if (fresh || !opened) {
+      const attempt = navigator.storage
+        .getDirectory()
+        .then((root) => pinned(root, root.getDirectoryHandle(directory, { create: true })))
+      opened = attempt
+      attempt.catch(() => {
+        if (opened === attempt) opened = undefined
+      })
+    }
+    return opened
+  }
+
+  function lockName(file: string): string {
+    return `stowage:opfs:${directory}/${file}`
+  }
+
+  function track<T>(file: string | undefined, op: () => Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(new StorageError('CLOSED', `The ${ID} driver is closed`, { file, driver: ID }))
+    const result = op().catch((error: unknown) => {
+      throw toStorageError(error, { file, driver: ID })
+    })
+    running.add(result)
+    const forget = () => running.delete(result)
+    result.then(forget, forget)
+    return result
+  }
+
+  /**
+   * Saves and removes hold the file's lock exclusively, across tabs and workers: more than ~100
+   * writables open on one file fail in Chromium. Loads hold it shared, because a `getFile()`
+   * snapshot that a save swaps out before it is read rejects NotReadableError or NotFoundError.
+   */
+  function locked<T>(file: string, mode: LockMode, body: () => Promise<T>): Promise<T> {
+    if (file.endsWith(SWAP_SUFFIX)) {
+      const message = `Invalid file name ${JSON.stringify(file)}: names ending in "${SWAP_SUFFIX}" would meet Chromium's swap files`
+      return Promise.reject(new StorageError('INVALID_NAME', message, { file, driver: ID }))
+    }
+    return track(file, async (): Promise<T> => navigator.locks.request(lockName(file), { mode }, body))
+  }
+
+  return {
+    id: ID,
+
+    probe() {
+      return track(undefined, async () => {
+        try {
+          need(typeof navigator.storage?.getDirectory === 'function', 'navigator.storage.getDirectory')
+          need(typeof navigator.locks?.request === 'function', 'Web Locks (navigator.locks)')
+          need(typeof globalThis.FileSystemFileHandle?.prototype.createWritable === 'function', 'FileSystemFileHandle.createWritable')
+          await navigator.locks.request(lockName(PROBE_FILE), async () => {
+            const dir = await openDirectory(true)
+            try {
+              await writeFile(dir, PROBE_FILE, PROBE_BYTES)
+              const back = await readFile(dir, PROBE_FILE)
+              if (back.join() !== PROBE_BYTES.join()) throw new Error('a probe file read back other bytes than were written')
+            } finally {
+              await pinned(dir, dir.removeEntry(PROBE_FILE)).catch(() => {})
+            }
+          })
+        } catch (error) {
+          throw toStorageError(error, { driver: ID, probing: true })
+        }
+      })
+    },
+
+    load(file) {
+      return locked(file, 'shared', async () => {
+        try {
+          return await readFile(await openDirectory(), file)
+        } catch (error) {
+          // A directory by that name is no file either.
+          if (!named(error, 'TypeMismatchError')) throw error
+          throw new StorageError('NOT_FOUND', `${file}: no such file`, { file, driver: ID, cause: error })
+        }
+      })
+    },
+
+    save(file, data) {
+      return locked(file, 'exclusive', async () => {
+        try {
+          await writeFile(await openDirectory(), file, data)
+        } catch (error) {
+          // The directory was deleted under a kept handle (site data cleared): open it anew, once.
+          if (!named(error, 'NotFoundError')) throw error
+          await writeFile(await openDirectory(true), file, data)
+        }
+      })
+    },
+
+    remove(file) {
+      return locked(file, 'exclusive', async () => {
+        const dir = await openDirectory()
+        try {
+          // removeEntry would also delete an empty directory of that name: only a file goes.
+          await pinned(dir, dir.getFileHandle(file))
+          await pinned(dir, dir.removeEntry(file))
+        } catch (error) {
+          if (!named(error, 'NotFoundError', 'TypeMismatchError')) throw error
+        }
+      })
+    },
+
+    list() {
+      return track(undefined, async () => {
+        const names: string[] = []
+        const dir = await openDirectory()
+        try {
+          for await (const [name, handle] of dir.entries()) {
+            if (handle.kind === 'file' && !name.startsWith(RESERVED_PREFIX) && !name.endsWith(SWAP_SUFFIX)) names.push(name)
+          }
+        } catch (error) {
+          if (!named(error, 'NotFoundError')) throw error
+        }
+        return names
+      })
+    },
+
+    async close() {
+      closed = true
+      await Promise.allSettled(running)
+    },
+  }
+}
+
+/**
+ * A full replace: the bytes go to Chromium's swap file and `close()` moves it over the file in one
+ * step. On any failure `abort()` drops the swap file and its lock; its own error would hide the first.
+ * A file that does not exist yet is written under a reserved name and moved into place, because
+ * `getFileHandle(name, { create: true })` makes an empty file at once: a crash before `close()`
+ * would leave an empty file where there was none.
+ */
+async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uint8Array): Promise<void> {
+  const existing = await pinned(dir, dir.getFileHandle(file)).catch((error: unknown) => {
+    if (!named(error, 'NotFoundError')) throw error
+  })
+  if (existing) return writeHandle(existing, data)
+  const staged = await pinned(dir, dir.getFileHandle(`${RESERVED_PREFIX}-new-${crypto.randomUUID()}`, { create: true }))
+  if (typeof (staged as Movable).move !== 'function') {
+    await pinned(dir, dir.removeEntry(staged.name))
+    return writeHandle(await pinned(dir, dir.getFileHandle(file, { create: true })), data)
+  }
+  try {
+    await writeHandle(staged, data)
+    await pinned(staged, (staged as Movable).move(dir, file))
+  } catch (error) {
+    await pinned(dir, dir.removeEntry(staged.name)).catch(() => {})
+    throw error
+  }
+}
+
+/** `move()` is missing from TypeScript's DOM types; WebKit accepts only this two-argument form. */
+type Movable = FileSystemFileHandle & { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }
+
+async function writeHandle(handle: FileSystemFileHandle, data: Uint8Array): Promise<void> {
+  const writable = await pinned(handle, handle.createWritable())
+  let done = false
+  try {
+    await pinned(writable, writable.write(data as Uint8Array<ArrayBuffer>))
+    await pinned(writable, writable.close())
+    done = true
+  } finally {
+    if (!done) await pinned(writable, writable.abort()).catch(() => {})
+  }
+}
+
+async function readFile(dir: FileSystemDirectoryHandle, file: string): Promise<Uint8Array> {
+  const handle = await pinned(dir, dir.getFileHandle(file))
+  const snapshot = await pinned(handle, handle.getFile())
+  return new Uint8Array(await snapshot.arrayBuffer())
+}

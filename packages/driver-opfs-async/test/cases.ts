@@ -1,0 +1,297 @@
+import type { ErrorCode, StorageError } from '@stowage/core'
+import { check, checkBytes, checkRejects, randomBytes } from '@stowage/core/conformance'
+import { opfsAsync } from '../src/index.ts'
+import {
+  checkNothingLeaked,
+  exists,
+  lockPrefix,
+  locksUnder,
+  patch,
+  rawEntries,
+  rawLoad,
+  removeDirectory,
+  uniqueDirectory,
+  until,
+} from './helpers.ts'
+
+type Driver = ReturnType<typeof opfsAsync>
+
+async function withDriver(label: string, body: (driver: Driver, directory: string) => Promise<void>): Promise<void> {
+  const directory = uniqueDirectory(label)
+  const driver = opfsAsync({ directory })
+  try {
+    await body(driver, directory)
+  } finally {
+    await driver.close()
+    await removeDirectory(directory)
+  }
+}
+
+function checkError(error: unknown, code: ErrorCode, cause: unknown, file: string | undefined): void {
+  const storageError = error as StorageError
+  check(storageError.cause === cause, `the cause is ${String(storageError.cause)}, not the error the browser threw`)
+  check(storageError.file === file, `error.file is ${storageError.file}, expected ${file}`)
+  check(storageError.driver === 'opfs-async', `error.driver is ${storageError.driver}`)
+  check(storageError.code === code, `error.code is ${storageError.code}`)
+}
+
+interface Fault {
+  op: 'save' | 'load'
+  target: () => object
+  key: string
+  error: string
+  code: ErrorCode
+  /** The fault strikes while a writable (and so a swap file) is open. */
+  swapOpen?: boolean
+}
+
+const FAULTS: Record<string, Fault> = {
+  'FileSystemDirectoryHandle.getFileHandle rejects during a save': {
+    op: 'save', target: () => FileSystemDirectoryHandle.prototype, key: 'getFileHandle', error: 'InvalidModificationError', code: 'IO',
+  },
+  'FileSystemFileHandle.createWritable rejects NoModificationAllowedError': {
+    op: 'save', target: () => FileSystemFileHandle.prototype, key: 'createWritable', error: 'NoModificationAllowedError', code: 'LOCKED',
+  },
+  'FileSystemWritableFileStream.write throws QuotaExceededError': {
+    op: 'save', target: () => FileSystemWritableFileStream.prototype, key: 'write', error: 'QuotaExceededError', code: 'QUOTA_EXCEEDED', swapOpen: true,
+  },
+  'FileSystemWritableFileStream.close rejects': {
+    op: 'save', target: () => FileSystemWritableFileStream.prototype, key: 'close', error: 'InvalidStateError', code: 'IO', swapOpen: true,
+  },
+  'FileSystemFileHandle.getFile rejects': {
+    op: 'load', target: () => FileSystemFileHandle.prototype, key: 'getFile', error: 'NotReadableError', code: 'IO',
+  },
+  'Blob.arrayBuffer rejects during a load': {
+    op: 'load', target: () => Blob.prototype, key: 'arrayBuffer', error: 'NotReadableError', code: 'IO',
+  },
+}
+
+function faultCase({ op, target, key, error, code, swapOpen }: Fault): () => Promise<void> {
+  return () =>
+    withDriver('fault', async (driver, directory) => {
+      const before = randomBytes(64 * 1024)
+      const after = randomBytes(1000)
+      await driver.save('f', before)
+      const thrown = new DOMException(`${key} failed on purpose`, error)
+      let swapSeen = false
+      const restore = patch(target(), key, async function () {
+        swapSeen = (await rawEntries(directory)).some((name) => name.endsWith('.crswap'))
+        throw thrown
+      })
+      let failure: unknown
+      try {
+        failure = await checkRejects(op === 'save' ? driver.save('f', after) : driver.load('f'), code, `${op} with ${key} failing`)
+      } finally {
+        restore()
+      }
+      checkError(failure, code, thrown, 'f')
+      // Without a swap file in view while the writable was open, the check below would prove nothing.
+      if (swapOpen) check(swapSeen, 'no swap file was visible while the writable was open')
+      await checkNothingLeaked(directory)
+      checkBytes(await driver.load('f'), before, 'the previous content after the failure')
+      await driver.save('f', after)
+      checkBytes(await driver.load('f'), after, 'a save after the failure')
+      await checkNothingLeaked(directory)
+    })
+}
+
+interface ProbeFault {
+  target: () => object
+  key: string
+  value: (thrown: DOMException) => unknown
+  reason: string
+}
+
+const PROBE_FAULTS: Record<string, ProbeFault> = {
+  'probe rejects UNSUPPORTED when getDirectory throws SecurityError (Firefox private mode)': {
+    target: () => StorageManager.prototype,
+    key: 'getDirectory',
+    value: (thrown) => () => {
+      throw thrown
+    },
+    reason: 'SecurityError',
+  },
+  'probe rejects UNSUPPORTED when getDirectory rejects UnknownError (Safari private mode)': {
+    target: () => StorageManager.prototype,
+    key: 'getDirectory',
+    value: (thrown) => () => Promise.reject(thrown),
+    reason: 'UnknownError',
+  },
+  'probe rejects UNSUPPORTED when getDirectory is missing': {
+    target: () => StorageManager.prototype,
+    key: 'getDirectory',
+    value: () => undefined,
+    reason: 'getDirectory is missing',
+  },
+  'probe rejects UNSUPPORTED when createWritable is missing': {
+    target: () => FileSystemFileHandle.prototype,
+    key: 'createWritable',
+    value: () => undefined,
+    reason: 'createWritable is missing',
+  },
+}
+
+function probeFaultCase({ target, key, value, reason }: ProbeFault): () => Promise<void> {
+  return () =>
+    withDriver('probe-fault', async (driver, directory) => {
+      const thrown = new DOMException(`${key} failed on purpose`, reason.split(' ')[0])
+      const restore = patch(target(), key, value(thrown))
+      let failure: unknown
+      try {
+        failure = await checkRejects(driver.probe(), 'UNSUPPORTED', 'probe')
+      } finally {
+        restore()
+      }
+      const { message, cause, driver: id } = failure as StorageError
+      check(message.includes(reason), `the reason ${JSON.stringify(message)} does not say ${reason}`)
+      check(id === 'opfs-async', `error.driver is ${id}`)
+      if (reason.endsWith('Error')) check(cause === thrown, 'the cause is not the error the browser threw')
+      await checkNothingLeaked(directory)
+      await driver.probe()
+    })
+}
+
+/** The probe cases, which run both in a worker and on the main thread. */
+export const probeCases: Record<string, () => Promise<void>> = {
+  'probe resolves, leaving no probe file and no lock': () =>
+    withDriver('probe', async (driver, directory) => {
+      await driver.probe()
+      const entries = await rawEntries(directory)
+      check(entries.length === 0, `the probe left ${JSON.stringify(entries)}`)
+      await checkNothingLeaked(directory)
+      check((await driver.list()).length === 0, 'list shows files after a probe')
+    }),
+  ...Object.fromEntries(Object.entries(PROBE_FAULTS).map(([name, fault]) => [name, probeFaultCase(fault)])),
+}
+
+export const behaviourCases: Record<string, () => Promise<void>> = {
+  ...Object.fromEntries(Object.entries(FAULTS).map(([name, fault]) => [name, faultCase(fault)])),
+  ...probeCases,
+
+  'names ending in .crswap are refused INVALID_NAME before any I/O': () =>
+    withDriver('crswap', async (driver, directory) => {
+      for (const name of ['a.crswap', 'a.1.crswap', '.crswap']) {
+        for (const [op, call] of [
+          ['save', () => driver.save(name, randomBytes(4))],
+          ['load', () => driver.load(name)],
+          ['remove', () => driver.remove(name)],
+        ] as const) {
+          const error = await checkRejects(call(), 'INVALID_NAME', `${op} of ${name}`)
+          check((error as StorageError).file === name, `error.file is ${(error as StorageError).file}`)
+        }
+      }
+      check(!(await exists(directory)), 'the driver touched OPFS (it created its directory) for a refused name')
+    }),
+
+  'a first save that fails before close leaves no file at all, not an empty one': () =>
+    withDriver('first-save', async (driver, directory) => {
+      await driver.save('other', randomBytes(8))
+      const failure = new DOMException('injected', 'InvalidStateError')
+      const restore = patch(FileSystemWritableFileStream.prototype, 'close', () => Promise.reject(failure))
+      try {
+        await checkRejects(driver.save('fresh', randomBytes(1000)), 'IO', 'the failing first save')
+      } finally {
+        restore()
+      }
+      await checkRejects(driver.load('fresh'), 'NOT_FOUND', 'load after the failed first save')
+      const entries = await rawEntries(directory)
+      check(JSON.stringify(entries) === '["other"]', `the directory holds ${JSON.stringify(entries)}`)
+    }),
+
+  'list shows only app files: no swap files, reserved names or subdirectories': () =>
+    withDriver('list', async (driver, directory) => {
+      await driver.save('mine', randomBytes(8))
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
+      await dir.getFileHandle('x.crswap', { create: true })
+      await dir.getFileHandle('mine.1.crswap', { create: true })
+      await dir.getFileHandle('.stowage-internal', { create: true })
+      await (await dir.getDirectoryHandle('sub', { create: true })).getFileHandle('inner', { create: true })
+      await dir.getFileHandle('theirs', { create: true })
+      const listed = (await driver.list()).sort()
+      check(JSON.stringify(listed) === '["mine","theirs"]', `list is ${JSON.stringify(listed)}`)
+    }),
+
+  'a subdirectory is no file: load rejects NOT_FOUND and remove leaves it': () =>
+    withDriver('subdir', async (driver, directory) => {
+      await driver.list()
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
+      await dir.getDirectoryHandle('empty', { create: true })
+      await (await dir.getDirectoryHandle('full', { create: true })).getFileHandle('inner', { create: true })
+      for (const name of ['empty', 'full']) {
+        await checkRejects(driver.load(name), 'NOT_FOUND', `load of the directory ${name}`)
+        await driver.remove(name)
+      }
+      const entries = await rawEntries(directory)
+      check(JSON.stringify(entries) === '["empty/","full/"]', `after remove the directory holds ${JSON.stringify(entries)}`)
+    }),
+
+  'saves and removes wait for the exclusive lock another context holds; loads take it shared': () =>
+    withDriver('lock', async (driver, directory) => {
+      const first = randomBytes(100)
+      const second = randomBytes(200)
+      await driver.save('f', first)
+      const name = `${lockPrefix(directory)}f`
+      const hold = async (mode: LockMode) => {
+        let release!: () => void
+        const held = navigator.locks.request(name, { mode }, () => new Promise<void>((resolve) => (release = resolve)))
+        await until(async () => (await locksUnder(name)).some((lock) => lock.state === 'held'), `${name} is held`)
+        return { release: () => (release(), held) }
+      }
+      const pending = async () => (await locksUnder(name)).filter((lock) => lock.state === 'pending').map((lock) => lock.mode)
+
+      const exclusive = await hold('exclusive')
+      const saving = driver.save('f', second)
+      const loading = driver.load('f')
+      const removing = driver.remove('f')
+      await until(async () => (await pending()).join() === 'exclusive,shared,exclusive', 'save, load and remove wait in order')
+      checkBytes(await rawLoad(directory, 'f'), first, 'the file while the save waits for the lock')
+      await exclusive.release()
+      await saving
+      checkBytes(await loading, second, 'the load queued between the save and the remove')
+      await removing
+      await checkRejects(driver.load('f'), 'NOT_FOUND', 'load after the remove')
+
+      await driver.save('f', first)
+      const shared = await hold('shared')
+      checkBytes(await driver.load('f'), first, 'a load while another context reads')
+      const overwriting = driver.save('f', second)
+      await until(async () => (await pending()).join() === 'exclusive', 'the save waits for the reader')
+      await shared.release()
+      await overwriting
+      checkBytes(await driver.load('f'), second, 'load after the reader let go')
+      await checkNothingLeaked(directory)
+    }),
+
+  'close waits for work in flight, then every call rejects CLOSED': () =>
+    withDriver('close', async (driver, directory) => {
+      const bytes = randomBytes(4 * 1024 * 1024)
+      let saved = false
+      const saving = driver.save('f', bytes).then(() => (saved = true))
+      await driver.close()
+      check(saved, 'close resolved before the save in flight had landed')
+      await saving
+      checkBytes(await rawLoad(directory, 'f'), bytes, 'the file saved while closing')
+      await checkNothingLeaked(directory)
+      for (const [op, call] of [
+        ['probe', () => driver.probe()],
+        ['load', () => driver.load('f')],
+        ['save', () => driver.save('f', bytes)],
+        ['remove', () => driver.remove('f')],
+        ['list', () => driver.list()],
+      ] as const) {
+        await checkRejects(call(), 'CLOSED', `${op} after close`)
+      }
+      await driver.close()
+    }),
+
+  'a save recreates the directory when it was deleted under the driver': () =>
+    withDriver('vanished', async (driver, directory) => {
+      await driver.save('f', randomBytes(10))
+      await removeDirectory(directory)
+      await checkRejects(driver.load('f'), 'NOT_FOUND', 'load once the directory is gone')
+      check((await driver.list()).length === 0, 'list of a deleted directory is not empty')
+      const bytes = randomBytes(10)
+      await driver.save('f', bytes)
+      checkBytes(await driver.load('f'), bytes, 'load after saving into the recreated directory')
+    }),
+}

@@ -1,0 +1,12 @@
+import { workerSuite } from '@stowage/browser-test/suite'
+import { conformanceCases } from '@stowage/core/conformance'
+import { describeConformance } from '@stowage/core/conformance/vitest'
+import { freshDriver } from './helpers.ts'
+
+workerSuite(
+  'opfs-async conformance in a dedicated worker',
+  () => new Worker(new URL('./opfs-async.worker.ts', import.meta.url), { type: 'module' }),
+  conformanceCases.map((testCase) => testCase.name),
+)
+
+describeConformance('opfs-async on the main thread', freshDriver)

@@ -1,0 +1,9 @@
+import { serveCases } from '@stowage/browser-test/worker'
+import { conformanceCases } from '@stowage/core/conformance'
+import { behaviourCases } from './cases.ts'
+import { freshDriver } from './helpers.ts'
+
+serveCases({
+  ...Object.fromEntries(conformanceCases.map((testCase) => [testCase.name, () => testCase.run(freshDriver)])),
+  ...behaviourCases,
+})
