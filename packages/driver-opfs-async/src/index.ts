@@ -1,8 +1,10 @@
 import { RESERVED_PREFIX, StorageError, toStorageError, type Driver } from '@stowage/core'
 
 export interface OpfsAsyncOptions {
-  /** The OPFS directory, at the root, that holds this driver's files. Default 'stowage-opfs-async'. */
+  /** The OPFS directory, at the root, that holds this driver's files; '' for the root itself. Default 'stowage-opfs-async'. */
   directory?: string
+  /** The Web Lock a file's saves, removes and loads hold. Default `stowage:opfs:<directory>/<file>`. */
+  lockName?: (file: string) => string
 }
 
 const ID = 'opfs-async'
@@ -40,7 +42,10 @@ function named(error: unknown, ...names: string[]): boolean {
  * Tier 2: whole files in an OPFS directory, written with `createWritable` (a full replace that
  * Chromium swaps in on `close()`) and read with `getFile()`. Works in workers and on the main thread.
  */
-export function opfsAsync({ directory = 'stowage-opfs-async' }: OpfsAsyncOptions = {}): Driver {
+export function opfsAsync({
+  directory = 'stowage-opfs-async',
+  lockName = (file) => `stowage:opfs:${directory}/${file}`,
+}: OpfsAsyncOptions = {}): Driver {
   let opened: Promise<FileSystemDirectoryHandle> | undefined
   let closed = false
   const running = new Set<Promise<unknown>>()
@@ -50,17 +55,13 @@ export function opfsAsync({ directory = 'stowage-opfs-async' }: OpfsAsyncOptions
     if (fresh || !opened) {
       const attempt = navigator.storage
         .getDirectory()
-        .then((root) => pinned(root, root.getDirectoryHandle(directory, { create: true })))
+        .then((root) => (directory ? pinned(root, root.getDirectoryHandle(directory, { create: true })) : root))
       opened = attempt
       attempt.catch(() => {
         if (opened === attempt) opened = undefined
       })
     }
     return opened
-  }
-
-  function lockName(file: string): string {
-    return `stowage:opfs:${directory}/${file}`
   }
 
   function track<T>(file: string | undefined, op: () => Promise<T>): Promise<T> {
