@@ -1,4 +1,4 @@
-export { serve } from './serve.js'
+export { probeDrivers, serve } from './serve.js'
 export type { ServeOptions } from './serve.js'
 export { connect } from './connect.js'
 export type { Client, ConnectOptions, StorageHealth } from './connect.js'

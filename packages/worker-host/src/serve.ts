@@ -19,7 +19,7 @@ interface WorkerScope {
  * they make are relayed to this worker's page.
  */
 export function serve(drivers: Driver[], options: ServeOptions = {}, scope: WorkerScope = self as unknown as WorkerScope): void {
-  const ready = choose(drivers, options.probeTimeoutMs ?? 10_000).then(({ driver, probes }) => {
+  const ready = probeDrivers(drivers, options.probeTimeoutMs ?? 10_000).then(({ driver, probes }) => {
     const channel = driver && typeof BroadcastChannel === 'function' ? new BroadcastChannel(options.channel ?? `stowage:${driver.id}`) : undefined
     channel?.addEventListener('message', (event: MessageEvent<Change>) => scope.postMessage({ stowage: VERSION, change: event.data }))
     const store = driver ? createStore(announcing(driver, (change) => channel?.postMessage(change))) : undefined
@@ -60,8 +60,11 @@ export function serve(drivers: Driver[], options: ServeOptions = {}, scope: Work
   }
 }
 
-/** Probes each driver in turn; the first that resolves serves. */
-async function choose(drivers: Driver[], timeoutMs: number): Promise<{ driver?: Driver; probes: ProbeResult[] }> {
+/**
+ * Probes each driver in turn (each for at most `timeoutMs`) and returns the first that works,
+ * with every probe's result. For hosts that speak a protocol of their own.
+ */
+export async function probeDrivers(drivers: Driver[], timeoutMs = 10_000): Promise<{ driver?: Driver; probes: ProbeResult[] }> {
   const probes: ProbeResult[] = []
   for (const driver of drivers) {
     try {
