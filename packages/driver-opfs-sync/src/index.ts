@@ -21,8 +21,9 @@ export function opfsSync(options: OpfsSyncOptions = {}): Driver {
   let root: Promise<FileSystemDirectoryHandle> | undefined
   let closed = false
 
+  const lockName = (file: string) => `stowage:opfs:${directory}/${file}`
   const leases = createLeases<Slot | null>({
-    lockName: (file) => `stowage:opfs:${directory}/${file}`,
+    lockName,
     idleMs: options.idleMs ?? 100,
     minHoldMs: 10,
     checkAfterMs: 250,
@@ -48,11 +49,18 @@ export function opfsSync(options: OpfsSyncOptions = {}): Driver {
     return root
   }
 
+  /** Refuses calls after close, and names the file and driver in whatever `op` throws. */
+  function guarded<T>(file: string | undefined, op: () => Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(new StorageError('CLOSED', 'The opfs-sync driver is closed', { file, driver: ID }))
+    return op().catch((error: unknown) => {
+      throw toStorageError(error, { file, driver: ID })
+    })
+  }
+
   /** Runs `op` on the file's lease; any failure gives the lease back so nothing stays half-open. */
   function withLease<T>(file: string, create: boolean, op: (lease: Lease<Slot | null>) => Promise<T>): Promise<T> {
-    if (closed) return Promise.reject(new StorageError('CLOSED', 'The opfs-sync driver is closed', { file, driver: ID }))
-    return leases
-      .serial(file, async () => {
+    return guarded(file, () =>
+      leases.serial(file, async () => {
         const lease = await leases.acquire(file, create)
         try {
           const result = await op(lease)
@@ -62,10 +70,8 @@ export function opfsSync(options: OpfsSyncOptions = {}): Driver {
           await leases.release(file).catch(() => undefined)
           throw error
         }
-      })
-      .catch((error) => {
-        throw toStorageError(error, { file, driver: ID })
-      })
+      }),
+    )
   }
 
   return {
@@ -117,35 +123,27 @@ export function opfsSync(options: OpfsSyncOptions = {}): Driver {
         if ((await lease.access.getSize()) > end) await lease.access.truncate(end)
       }),
 
-    remove: (file) => {
-      if (closed) return Promise.reject(new StorageError('CLOSED', 'The opfs-sync driver is closed', { file, driver: ID }))
-      return leases
-        .serial(file, async () => {
+    remove: (file) =>
+      guarded(file, () =>
+        leases.serial(file, async () => {
           await leases.release(file)
           const dir = await folder()
-          await navigator.locks.request(`stowage:opfs:${directory}/${file}`, async () => {
+          await navigator.locks.request(lockName(file), async () => {
             await dir.removeEntry(file).catch((error: unknown) => {
               if ((error as { name?: string })?.name !== 'NotFoundError') throw error
             })
           })
-        })
-        .catch((error) => {
-          throw toStorageError(error, { file, driver: ID })
-        })
-    },
+        }),
+      ),
 
-    async list() {
-      if (closed) throw new StorageError('CLOSED', 'The opfs-sync driver is closed', { driver: ID })
-      try {
+    list: () =>
+      guarded(undefined, async () => {
         const names: string[] = []
         for await (const [name, entry] of (await folder()).entries()) {
           if (entry.kind === 'file' && !name.startsWith(RESERVED_PREFIX)) names.push(name)
         }
         return names
-      } catch (error) {
-        throw toStorageError(error, { driver: ID })
-      }
-    },
+      }),
 
     async close() {
       closed = true

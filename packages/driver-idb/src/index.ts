@@ -1,0 +1,173 @@
+import { RESERVED_PREFIX, StorageError, toStorageError, type Driver } from '@stowage/core'
+import { del, get, keys, set, type UseStore } from 'idb-keyval'
+
+const ID = 'idb'
+
+export interface IdbOptions {
+  /** The IndexedDB database that holds the files. Default 'stowage'. */
+  database?: string
+  /** The object store inside it, added to the database when missing. Default 'files'. */
+  store?: string
+}
+
+/**
+ * Tier 3 of Stowage: each file is one ArrayBuffer value in an IndexedDB object store, replaced in
+ * one readwrite transaction with strict durability. Works on the main thread and in any worker.
+ */
+export function idb({ database = 'stowage', store = 'files' }: IdbOptions = {}): Driver {
+  const { use, close } = storeFunction(database, store)
+
+  async function attempt<T>(file: string | undefined, op: () => Promise<T>, probing = false): Promise<T> {
+    try {
+      return await op()
+    } catch (error) {
+      throw toStorageError(error, { file, driver: ID, probing })
+    }
+  }
+
+  return {
+    id: ID,
+
+    probe: () => attempt(undefined, () => roundTrip(use), true),
+
+    load: (file) =>
+      attempt(file, async () => {
+        const value: unknown = await get(file, use)
+        if (value === undefined) throw new StorageError('NOT_FOUND', `${file}: no such file`, { file, driver: ID })
+        // Someone else's value in this store: never hand it out as the file's bytes.
+        if (!(value instanceof ArrayBuffer)) {
+          const kind = Object.prototype.toString.call(value).slice(8, -1)
+          throw new StorageError('CORRUPT', `${file}: the stored value is a ${kind}, not an ArrayBuffer`, { file, driver: ID })
+        }
+        return new Uint8Array(value)
+      }),
+
+    save: (file, data) => attempt(file, () => set(file, exactBuffer(data), use)),
+
+    remove: (file) => attempt(file, () => del(file, use)),
+
+    list: () =>
+      attempt(undefined, async () =>
+        (await keys(use)).filter((key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX)),
+      ),
+
+    close,
+  }
+}
+
+/** A real write, read and delete, on a key under the reserved prefix. */
+async function roundTrip(use: UseStore): Promise<void> {
+  // A key of its own, so that two contexts probing at once do not delete each other's.
+  const key = `${RESERVED_PREFIX}-probe-${Math.random().toString(36).slice(2)}`
+  const bytes = Uint8Array.of(1, 2, 3, 4)
+  await set(key, bytes.buffer, use)
+  const back: unknown = await get(key, use)
+  await del(key, use)
+  if (!(back instanceof ArrayBuffer) || new Uint8Array(back).join() !== bytes.join()) {
+    throw new Error('IndexedDB read back other bytes than it was given')
+  }
+}
+
+/** The view's bytes in a buffer of their own: IndexedDB would store the whole underlying buffer. */
+function exactBuffer(data: Uint8Array): ArrayBuffer {
+  const { buffer, byteOffset, byteLength } = data
+  // createStore already hands the driver its own copy, so a view of a whole buffer needs no other.
+  const whole = buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength
+  return whole ? buffer : data.slice().buffer
+}
+
+/**
+ * An idb-keyval store function with what idb-keyval's createStore lacks: strict durability, a
+ * connection that steps aside on versionchange and is reopened after any close, an object store
+ * added to an existing database, and transactions that settle only when they end.
+ */
+function storeFunction(database: string, storeName: string): { use: UseStore; close(): Promise<void> } {
+  let connection: Promise<IDBDatabase> | undefined
+  let closed = false
+
+  const closedError = () => new StorageError('CLOSED', `The idb driver of ${database} is closed`, { driver: ID })
+
+  function connect(): Promise<IDBDatabase> {
+    if (closed) return Promise.reject(closedError())
+    if (connection) return connection
+    const opening = open(database, storeName)
+    const forget = () => {
+      if (connection === opening) connection = undefined
+    }
+    opening.then((db) => {
+      // Fired when the browser closes it: storage cleared, disk trouble, Safari at will.
+      db.onclose = forget
+      // Another tab wants to upgrade or delete the database; holding on would block it.
+      db.onversionchange = () => {
+        db.close()
+        forget()
+      }
+    }, forget)
+    return (connection = opening)
+  }
+
+  async function begin(mode: IDBTransactionMode): Promise<IDBTransaction> {
+    const opening = connect()
+    const db = await opening
+    if (closed) throw closedError()
+    try {
+      // Without 'strict', Chromium reports `complete` before the data is on disk.
+      return db.transaction(storeName, mode, { durability: 'strict' })
+    } catch (error) {
+      // A connection closed without a close event (Safari does that) would fail every call after.
+      if (connection === opening) connection = undefined
+      throw error
+    }
+  }
+
+  const use: UseStore = async (mode, callback) => {
+    const tx = await begin(mode)
+    const ended = new Promise<unknown>((resolve) => {
+      tx.addEventListener('complete', () => resolve(undefined))
+      tx.addEventListener('abort', () => resolve(tx.error ?? new DOMException('The transaction was aborted', 'AbortError')))
+    })
+    let value
+    try {
+      value = await callback(tx.objectStore(storeName))
+    } catch (error) {
+      // idb-keyval rejects with tx.error, which is still null while an error event is dispatched.
+      throw error ?? (await ended)
+    }
+    const failure = await ended
+    if (failure) throw failure
+    return value
+  }
+
+  async function close(): Promise<void> {
+    closed = true
+    const pending = connection
+    connection = undefined
+    const db = await pending?.catch(() => undefined)
+    db?.close()
+  }
+
+  return { use, close }
+}
+
+/** Opens the database; when it exists without our object store, upgrades it to add one. */
+async function open(database: string, storeName: string, version?: number): Promise<IDBDatabase> {
+  if (typeof indexedDB === 'undefined') {
+    throw new StorageError('UNSUPPORTED', 'IndexedDB is not available in this context', { driver: ID })
+  }
+  const request = indexedDB.open(database, version)
+  request.onupgradeneeded = () => {
+    if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName)
+  }
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result)
+    request.onerror = () => reject(request.error)
+    // Only an upgrade is blocked, and only by a connection that stays open through versionchange.
+    request.onblocked = () => {
+      request.onsuccess = () => request.result.close()
+      reject(new StorageError('LOCKED', `Another connection keeps ${database} open through versionchange`, { driver: ID }))
+    }
+  })
+  if (db.objectStoreNames.contains(storeName)) return db
+  db.close()
+  return open(database, storeName, db.version + 1)
+}

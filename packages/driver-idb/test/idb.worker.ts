@@ -1,0 +1,10 @@
+import { serveCases } from '@stowage/browser-test/worker'
+import { conformanceCases } from '@stowage/core/conformance'
+import { probeCases, workerCases } from './cases.ts'
+import { factory } from './support.ts'
+
+serveCases({
+  ...Object.fromEntries(conformanceCases.map((testCase) => [testCase.name, () => testCase.run(factory)])),
+  ...workerCases,
+  ...probeCases,
+})
