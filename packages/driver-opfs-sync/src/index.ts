@@ -84,6 +84,9 @@ export function opfsSync(options: OpfsSyncOptions = {}): Driver {
         }
         if (typeof navigator.storage?.getDirectory !== 'function') throw new Error('OPFS (navigator.storage.getDirectory) is missing')
         if (typeof navigator.locks?.request !== 'function') throw new Error('Web Locks (navigator.locks) are missing')
+        if (typeof FileSystemFileHandle?.prototype.createSyncAccessHandle !== 'function') {
+          throw new Error('sync access handles (FileSystemFileHandle.createSyncAccessHandle) are missing')
+        }
         const dir = await folder()
         const name = `${RESERVED_PREFIX}-probe-${Math.random().toString(36).slice(2)}`
         const handle = await dir.getFileHandle(name, { create: true })

@@ -4,9 +4,10 @@ import { connect, type Change, type Client } from '../src/index.ts'
 
 /** Page-side test bodies: plain async functions, so any launcher can host them. */
 
-function worker(name: 'opfs' | 'none' | 'idle', params: Record<string, string> = {}): Worker {
+function worker(name: 'opfs' | 'none' | 'idle' | 'tiers', params: Record<string, string> = {}): Worker {
   const url = {
     opfs: new URL('./opfs.worker.ts', import.meta.url),
+    tiers: new URL('./tiers.worker.ts', import.meta.url),
     none: new URL('./none.worker.ts', import.meta.url),
     idle: new URL('./idle.worker.ts', import.meta.url),
   }[name]
@@ -108,6 +109,32 @@ export const clientCases: Record<string, () => Promise<void>> = {
       await moving
       checkBytes(await client.load('moved'), expected.slice(1000, 3000), 'a transferred view')
     }),
+
+  'when tiers 1 and 2 fail their probes, IndexedDB serves and info says why the others did not': async () => {
+    const directory = `test-worker-host-${crypto.randomUUID()}`
+    const database = `test-worker-host-${crypto.randomUUID()}`
+    const client = connect(worker('tiers', { directory, database }))
+    try {
+      const info = await client.info()
+      check(info.driver === 'idb', `driver is ${info.driver}`)
+      const [sync, writable, idb] = info.probes
+      check(sync?.id === 'opfs-sync' && !sync.ok && /createSyncAccessHandle/.test(sync.reason ?? ''), `tier 1: ${JSON.stringify(sync)}`)
+      check(writable?.id === 'opfs-async' && !writable.ok && /createWritable/.test(writable.reason ?? ''), `tier 2: ${JSON.stringify(writable)}`)
+      check(idb?.id === 'idb' && idb.ok, `tier 3: ${JSON.stringify(idb)}`)
+      const bytes = randomBytes(70_000)
+      await client.save('on-idb', bytes)
+      checkBytes(await client.load('on-idb'), bytes, 'a round trip on the IndexedDB tier')
+      const error = await rejection(client.load('missing'))
+      check(error.code === 'NOT_FOUND' && error.driver === 'idb', `a missing file on idb: ${error.code} from ${error.driver}`)
+    } finally {
+      await client.close()
+      await (await navigator.storage.getDirectory()).removeEntry(directory, { recursive: true }).catch(() => undefined)
+      await new Promise((resolve) => {
+        const request = indexedDB.deleteDatabase(database)
+        request.onsuccess = request.onerror = request.onblocked = resolve
+      })
+    }
+  },
 
   'when no driver works, info says why and every other call rejects UNSUPPORTED with the reasons': async () => {
     const client = connect(worker('none'))
