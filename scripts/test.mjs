@@ -23,7 +23,7 @@ let skipped = 0
 for (const dir of workspaces) {
   const results = join(dir, '.test-results')
   if (!existsSync(results)) continue
-  for (const file of readdirSync(results).filter((name) => name.endsWith('.json'))) {
+  for (const file of readdirSync(results).filter((name) => name === 'vitest.json')) {
     const report = JSON.parse(readFileSync(join(results, file), 'utf8'))
     passed += report.numPassedTests ?? 0
     failed += report.numFailedTests ?? 0
