@@ -38,6 +38,8 @@ export function stowageTests({ node = [], browser = [] }: StowageTestOptions): V
         browser: {
           enabled: true,
           headless: true,
+          // On a busy 2-core machine Vite's first dependency scan alone can take a minute.
+          connectTimeout: 180_000,
           screenshotFailures: false,
           provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
           instances: [{ browser: 'chromium' }],

@@ -1,0 +1,19 @@
+import { serveCases } from '@stowage/browser-test/worker'
+import { conformanceCases, type DriverFactory } from '@stowage/core/conformance'
+import { genosdbIdb } from '../src/idb.ts'
+import { deleteDatabase } from './support.ts'
+
+/** Each call: the GenosDB IndexedDB driver on a database of its own, deleted by teardown. */
+const factory: DriverFactory = async () => {
+  const database = `stowage-test-${crypto.randomUUID()}`
+  const driver = genosdbIdb({ database })
+  return {
+    driver,
+    teardown: async () => {
+      await driver.close()
+      await deleteDatabase(database)
+    },
+  }
+}
+
+serveCases(Object.fromEntries(conformanceCases.map((testCase) => [testCase.name, () => testCase.run(factory)])))
