@@ -1,5 +1,8 @@
+import { opfsAsync } from '@stowage/driver-opfs-async'
 import { opfsSync } from '@stowage/driver-opfs-sync'
 import { serve } from '../src/index.ts'
 
+// The two OPFS tiers, so that engines without sync access handles (WebKitGTK) serve too.
 const params = new URL(self.location.href).searchParams
-serve([opfsSync({ directory: params.get('directory') ?? 'test-worker-host' })], { channel: params.get('channel') ?? undefined })
+const directory = params.get('directory') ?? 'test-worker-host'
+serve([opfsSync({ directory }), opfsAsync({ directory })], { channel: params.get('channel') ?? undefined })
