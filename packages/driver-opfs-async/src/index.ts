@@ -202,10 +202,12 @@ async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uin
 type Movable = FileSystemFileHandle & { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }
 
 async function writeHandle(handle: FileSystemFileHandle, data: Uint8Array): Promise<void> {
+  // WebKitGTK 2.50 writes the whole buffer under a view: give it exactly the view's bytes.
+  const exact = data.byteLength === data.buffer.byteLength ? data : data.slice()
   const writable = await pinned(handle, handle.createWritable())
   let done = false
   try {
-    await pinned(writable, writable.write(data as Uint8Array<ArrayBuffer>))
+    await pinned(writable, writable.write(exact as Uint8Array<ArrayBuffer>))
     await pinned(writable, writable.close())
     done = true
   } finally {

@@ -190,7 +190,7 @@ export const conformanceCases: ConformanceCase[] = [
       }),
   },
   {
-    name: 'a Uint8Array view stores exactly its bytes; an ArrayBuffer is accepted',
+    name: 'a Uint8Array view stores exactly its bytes, also when transferred; an ArrayBuffer is accepted',
     run: (factory) =>
       withStore(factory, async (store) => {
         const whole = randomBytes(4 * KiB)
@@ -200,6 +200,11 @@ export const conformanceCases: ConformanceCase[] = [
         const buffer = randomBytes(300).buffer
         await store.save('buffer', buffer)
         checkBytes(await store.load('buffer'), new Uint8Array(buffer), 'load of a saved ArrayBuffer')
+        // A transferred view reaches the driver as a view into a larger buffer, uncopied.
+        const handed = randomBytes(4 * KiB)
+        const expected = handed.slice(1000, 3000)
+        await store.save('handed view', handed.subarray(1000, 3000), { transfer: true })
+        checkBytes(await store.load('handed view'), expected, 'load of a transferred subarray')
       }),
   },
   {

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { chromium } from 'playwright'
+import type { EngineBrowser } from './launch.js'
+import { RUN_IN_PAGE, type CaseOutcome } from './outcome.js'
+import { killTree } from './process-tree.js'
+
+/** $CHROMIUM_PATH, else Debian's. Playwright never downloads a browser here. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** Without these, Chromium keeps dialling hosts that a closed network refuses. */
+const ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu', '--disable-quic', '--no-sandbox']
+
+/** Chromium through Playwright, in a persistent (disk-backed) context on `profile`. */
+export async function launchChromium(profile: string): Promise<EngineBrowser> {
+  const marker = `STOWAGE_ENGINES_BROWSER=${randomUUID()}`
+  const [name, value] = marker.split('=') as [string, string]
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ARGS,
+    env: { ...process.env, [name]: value },
+  })
+  // Playwright hides the browser's pid: it is our child that was started on this profile.
+  const pid = ownChildWith(`--user-data-dir=${profile}`)
+  let blank = context.pages()[0]
+  const kill = async () => {
+    await killTree(pid, marker)
+    await context.close().catch(() => {})
+  }
+  return {
+    engine: 'chromium',
+    async open(url) {
+      const page = blank ?? (await context.newPage())
+      blank = undefined
+      await page.goto(url)
+      return {
+        run: (name, args) => page.evaluate(([source, name, args]) => (0, eval)(source)(name, args) as Promise<CaseOutcome>, [RUN_IN_PAGE, name, args] as const),
+        close: () => page.close(),
+      }
+    },
+    async close() {
+      try {
+        await context.close()
+      } finally {
+        await kill()
+      }
+    },
+    kill,
+  }
+}
+
+function ownChildWith(argument: string): number | undefined {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(argument)) return Number(name)
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return undefined
+}

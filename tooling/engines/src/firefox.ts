@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto'
+import puppeteer from 'puppeteer-core'
+import type { EngineBrowser } from './launch.js'
+import { RUN_IN_PAGE, type CaseOutcome } from './outcome.js'
+import { killTree } from './process-tree.js'
+
+export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr'
+
+const PREFS = {
+  // Without these, navigator.storage.persist() waits forever on a permission prompt.
+  'dom.storageManager.prompt.testing': true,
+  'dom.storageManager.prompt.testing.allow': true,
+}
+
+/** Firefox through puppeteer-core (WebDriver BiDi), on the profile folder `profile`. */
+export async function launchFirefox(profile: string): Promise<EngineBrowser> {
+  const marker = `STOWAGE_ENGINES_BROWSER=${randomUUID()}`
+  const [name, value] = marker.split('=') as [string, string]
+  const browser = await puppeteer.launch({
+    env: { ...process.env, [name]: value },
+    browser: 'firefox',
+    executablePath: firefoxPath,
+    headless: true,
+    userDataDir: profile,
+    extraPrefsFirefox: PREFS,
+    protocolTimeout: 600_000,
+  })
+  const pid = browser.process()?.pid
+  const kill = async () => {
+    await killTree(pid, marker)
+    await browser.disconnect().catch(() => {})
+  }
+  let blank = (await browser.pages())[0]
+  return {
+    engine: 'firefox',
+    async open(url) {
+      const page = blank ?? (await browser.newPage())
+      blank = undefined
+      await page.goto(url)
+      return {
+        run: (name, args) => page.evaluate((source, name, args) => (0, eval)(source)(name, args) as Promise<CaseOutcome>, RUN_IN_PAGE, name, args),
+        close: () => page.close(),
+      }
+    },
+    async close() {
+      try {
+        await browser.close()
+      } finally {
+        await kill()
+      }
+    },
+    kill,
+  }
+}

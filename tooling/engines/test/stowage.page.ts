@@ -1,0 +1,30 @@
+import { conformanceCases, type DriverFactory } from '@stowage/core/conformance'
+import { factory as idbFactory } from '../../../packages/driver-idb/test/support.ts'
+import { freshDriver as opfsAsyncFactory } from '../../../packages/driver-opfs-async/test/helpers.ts'
+import { clientCases } from '../../../packages/worker-host/test/client.cases.ts'
+import { exposeCases, workerCases } from '../src/page.ts'
+import { tierSelection } from './tiers.cases.ts'
+
+/**
+ * The page every engine test serves. The drivers' own test workers and worker-host's own page
+ * cases run here unchanged, as they run in vitest's Chromium.
+ */
+const kit = conformanceCases.map(({ name }) => name)
+const onPage = (prefix: string, factory: DriverFactory) =>
+  Object.fromEntries(conformanceCases.map((testCase) => [`${prefix}${testCase.name}`, () => testCase.run(factory)]))
+const module = { type: 'module' } as const
+
+exposeCases({
+  ...workerCases(
+    'opfs-sync worker: ',
+    () => new Worker(new URL('../../../packages/driver-opfs-sync/test/opfs-sync.worker.ts', import.meta.url), module),
+    kit.map((name) => `kit: ${name}`),
+  ),
+  ...workerCases('opfs-async worker: ', () => new Worker(new URL('../../../packages/driver-opfs-async/test/opfs-async.worker.ts', import.meta.url), module), kit),
+  ...workerCases('idb worker: ', () => new Worker(new URL('../../../packages/driver-idb/test/idb.worker.ts', import.meta.url), module), kit),
+  ...onPage('opfs-async page: ', opfsAsyncFactory),
+  ...onPage('idb page: ', idbFactory),
+  ...Object.fromEntries(Object.entries(clientCases).map(([name, body]) => [`worker-host: ${name}`, body])),
+  ...workerCases('persist: ', () => new Worker(new URL('./persist.worker.ts', import.meta.url), module), ['save', 'load', 'remove']),
+  'tier selection': tierSelection,
+})
