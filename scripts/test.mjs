@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
-const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', TURBO_TELEMETRY_DISABLED: '1' }
+const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', PUPPETEER_SKIP_DOWNLOAD: '1', TURBO_TELEMETRY_DISABLED: '1' }
 const run = (command, args) => spawnSync(command, args, { cwd: root, env, stdio: 'inherit' }).status ?? 1
 
 const workspaces = ['packages', 'tooling', 'apps']
@@ -14,7 +14,7 @@ const workspaces = ['packages', 'tooling', 'apps']
 for (const dir of workspaces) rmSync(join(dir, '.test-results'), { recursive: true, force: true })
 
 let failedSteps = 0
-if (run('bash', ['scripts/ensure-chromium.sh']) !== 0) failedSteps++
+if (run('bash', ['scripts/ensure-browsers.sh']) !== 0) failedSteps++
 else if (run('npx', ['turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=new-only', '--concurrency=2', ...process.argv.slice(2)]) !== 0) failedSteps++
 
 let passed = 0
