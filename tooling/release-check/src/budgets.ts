@@ -8,7 +8,7 @@ export const budgets: { name: string; source: string; bytes: number }[] = [
   { name: '@stowage/driver-opfs-async', source: "export * from '@stowage/driver-opfs-async'", bytes: 2000 },
   { name: '@stowage/driver-idb', source: "export * from '@stowage/driver-idb'", bytes: 2200 },
   { name: '@stowage/worker-host', source: "export * from '@stowage/worker-host'", bytes: 3800 },
-  { name: '@stowage/genosdb (page side)', source: "export * from '@stowage/genosdb'", bytes: 1500 },
+  { name: '@stowage/genosdb (page side)', source: "export * from '@stowage/genosdb'", bytes: 800 },
   { name: 'the page client (connect)', source: "export { connect } from '@stowage/worker-host'", bytes: 2300 },
   {
     name: 'an app with everything (worker and page)',
