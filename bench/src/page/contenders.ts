@@ -1,0 +1,60 @@
+import { connect, type Client } from '@stowage/worker-host'
+import { get, set } from 'idb-keyval'
+import localforage from 'localforage'
+import type { ContenderInfo } from '../results.js'
+import { measured, type Measured } from './measure.js'
+import type { RawStrategy } from './raw.worker.js'
+import { remoteMeasured } from './remote.js'
+
+export interface Contender {
+  info: ContenderInfo
+  measured: Measured
+  close(): Promise<void>
+}
+
+type Tier = 'opfs-sync' | 'opfs-async' | 'idb'
+
+/** Stowage as an app uses it: `connect` on the page to a worker that serves only `tier`. */
+async function stowage(tier: Tier, transfer: boolean): Promise<Contender> {
+  const id = `stowage-${tier}${transfer ? '-transfer' : ''}`
+  const client: Client = connect(new Worker(`/stowage.worker.js?tier=${tier}&namespace=bench-${id}`, { type: 'module' }))
+  const { driver, probes } = await client.info()
+  if (driver !== tier) throw new Error(`${id}: served by ${driver}, probes ${JSON.stringify(probes)}`)
+  return {
+    info: { id, label: `Stowage ${tier}, ${transfer ? 'transfer' : 'copy'}`, group: 'stowage', clock: 'page' },
+    measured: measured({ save: (file, bytes) => client.save(file, bytes, { transfer }), load: (file) => client.load(file) }),
+    close: () => client.close(),
+  }
+}
+
+function raw(strategy: RawStrategy, label: string): Contender {
+  const worker = new Worker(`/raw.worker.js?strategy=${strategy}`, { type: 'module' })
+  return {
+    info: { id: `raw-${strategy}`, label, group: 'raw', clock: 'worker' },
+    measured: remoteMeasured(worker),
+    close: async () => worker.terminate(),
+  }
+}
+
+/** Every contender, each in a namespace (directory, database or worker) of its own. */
+export async function startContenders(): Promise<Contender[]> {
+  const tiers: Tier[] = ['opfs-sync', 'opfs-async', 'idb']
+  const stowages = await Promise.all(tiers.flatMap((tier) => [stowage(tier, true), stowage(tier, false)]))
+  return [
+    ...stowages,
+    raw('sync-kept', 'raw sync handle, kept open'),
+    raw('sync-per-save', 'raw sync handle, opened per save'),
+    raw('writable', 'raw createWritable'),
+    raw('idb', 'raw IndexedDB'),
+    {
+      info: { id: 'idb-keyval', label: 'idb-keyval set/get', group: 'library', clock: 'page' },
+      measured: measured({ save: (file, bytes) => set(file, bytes), load: (file) => get(file) }),
+      close: async () => undefined,
+    },
+    {
+      info: { id: 'localforage', label: 'localForage setItem/getItem', group: 'library', clock: 'page' },
+      measured: measured({ save: (file, bytes) => localforage.setItem(file, bytes), load: (file) => localforage.getItem(file) }),
+      close: async () => undefined,
+    },
+  ]
+}

@@ -1,0 +1,148 @@
+import type { BenchConfig, ContenderResults, Gaps, PageResults } from '../results.js'
+import { startContenders, type Contender } from './contenders.js'
+import { errorName } from './measure.js'
+
+declare global {
+  interface Window {
+    bench(config: BenchConfig): Promise<PageResults>
+    benchProgress?(line: string): void
+  }
+}
+
+const progress = (line: string) => window.benchProgress?.(`${(performance.now() / 1000).toFixed(1)} s: ${line}`)
+
+function within<T>(promise: Promise<T>, ms: number, step: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${step}: no answer within ${ms} ms`)), ms)))
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+const describe = (error: unknown) => `${errorName(error)}: ${(error as Error)?.message ?? error}`
+
+/** Runs `body` while a setTimeout(0) chain and an animation-frame chain record how long the main thread kept them waiting. */
+async function watchMainThread<T>(body: () => Promise<T>): Promise<{ value: T; gaps: Gaps }> {
+  const gaps: Gaps = { timeouts: [], frames: [] }
+  let watching = true
+  let lastTick = performance.now()
+  const tick = () => {
+    const now = performance.now()
+    gaps.timeouts.push(now - lastTick)
+    lastTick = now
+    if (watching) setTimeout(tick, 0)
+  }
+  setTimeout(tick, 0)
+  let lastFrame: number | undefined
+  const frame = () => {
+    const now = performance.now()
+    if (lastFrame !== undefined) gaps.frames.push(now - lastFrame)
+    lastFrame = now
+    if (watching) requestAnimationFrame(frame)
+  }
+  requestAnimationFrame(frame)
+  try {
+    return { value: await body(), gaps }
+  } finally {
+    watching = false
+  }
+}
+
+/** Save then load, per size, every contender in turn, the order rotated each round so drift hits all alike. */
+async function rounds(config: BenchConfig, contenders: Contender[], results: ContenderResults[]): Promise<void> {
+  let variant = 1
+  for (const [index, { bytes, reps }] of config.sizes.entries()) {
+    for (const result of results) result.sizes.push({ bytes, save: [], load: [] })
+    for (let rep = -1; rep < reps; rep++) {
+      for (let k = 0; k < contenders.length; k++) {
+        const at = (k + rep + 1) % contenders.length
+        const { measured } = contenders[at]!
+        const result = results[at]!
+        const samples = result.sizes[index]!
+        const step = `${bytes} B, ${rep < 0 ? 'warm-up' : `round ${rep}`}`
+        variant++
+        try {
+          const saveMs = await within(measured.save(bytes, variant), config.stepTimeoutMs, `save ${step}`)
+          const { ms: loadMs, same } = await within(measured.load(bytes, variant), config.stepTimeoutMs, `load ${step}`)
+          if (same) result.checks.passed++
+          else fail(result, `${step}: the loaded bytes differ from the saved ones`)
+          if (rep < 0) continue
+          samples.save.push(saveMs)
+          samples.load.push(loadMs)
+        } catch (error) {
+          result.errors.push(`${step}: ${describe(error)}`)
+        }
+      }
+    }
+    progress(`${bytes} B: ${reps} rounds done`)
+  }
+}
+
+function fail(result: ContenderResults, failure: string): void {
+  result.checks.failed++
+  result.checks.failures.push(failure)
+}
+
+async function bursts(config: BenchConfig, contenders: Contender[], results: ContenderResults[]): Promise<void> {
+  const { count, bytes, rounds } = config.burst
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const at = (k + round) % contenders.length
+      const result = results[at]!
+      try {
+        const run = await within(contenders[at]!.measured.burst(count, bytes), config.stepTimeoutMs, `burst ${round}`)
+        result.bursts.push(run)
+        if (run.same) result.checks.passed++
+        else fail(result, `burst ${round}: the file holds save #${run.landed}, not the exact bytes of an acknowledged save`)
+      } catch (error) {
+        result.errors.push(`burst ${round}: ${describe(error)}`)
+      }
+    }
+    progress(`burst round ${round + 1} of ${rounds} done`)
+  }
+}
+
+/**
+ * Each contender's saves in a row while the page watches its main thread, then as long again (up
+ * to 3 s) with nothing running, after a pause for the saves' stragglers, as that run's own idle
+ * baseline: the load of a shared machine then weighs on both alike.
+ */
+async function gaps(config: BenchConfig, contenders: Contender[], results: ContenderResults[]): Promise<void> {
+  const { count, bytes } = config.gap
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  for (const [at, { measured }] of contenders.entries()) {
+    const result = results[at]!
+    try {
+      await within(measured.prepareSeries(count, bytes), config.stepTimeoutMs, 'gap preparation')
+      const { value: run, gaps: watched } = await watchMainThread(() => within(measured.runSeries(), config.stepTimeoutMs * count, 'gap saves'))
+      await sleep(250)
+      const { gaps: idle } = await watchMainThread(() => sleep(Math.min(Math.max(run.ms, 100), 3000)))
+      const same = await within(measured.checkSeries(), config.stepTimeoutMs, 'gap check')
+      result.gap = { ...run, ...watched, same, idle }
+      if (same) result.checks.passed++
+      else fail(result, 'gap: the file does not hold the last of the saves')
+    } catch (error) {
+      result.errors.push(`gap: ${describe(error)}`)
+    }
+  }
+  progress('main-thread gaps done')
+}
+
+window.bench = async (config) => {
+  const contenders = await startContenders()
+  const results: ContenderResults[] = contenders.map(({ info }) => ({
+    info,
+    sizes: [],
+    checks: { passed: 0, failed: 0, failures: [] },
+    errors: [],
+    bursts: [],
+    gap: null,
+  }))
+  progress(`${contenders.length} contenders ready`)
+  try {
+    await rounds(config, contenders, results)
+    await bursts(config, contenders, results)
+    await gaps(config, contenders, results)
+    return { userAgent: navigator.userAgent, crossOriginIsolated, contenders: results }
+  } finally {
+    await Promise.all(contenders.map((contender) => contender.close().catch(() => undefined)))
+  }
+}

@@ -1,0 +1,149 @@
+import { kB, ms, size, times } from './format.js'
+import type { BenchJson } from './run.js'
+import { judgeTargets } from './targets.js'
+
+const RAW = 'raw-sync-kept'
+const KEYVAL = 'idb-keyval'
+
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`
+
+/** Where the run stood: what, when, on which browser and machine, and how loaded the machine was. */
+export function stamp({ meta }: BenchJson): string {
+  const { machine } = meta
+  return `${meta.date.slice(0, 16).replace('T', ' ')} UTC · headless Chromium ${meta.chromium} · ${machine.cpu}, ${machine.cores} cores · load ${meta.load.before[0]!.toFixed(1)}`
+}
+
+export function markdown(json: BenchJson, { busy }: { busy: string | null }): string {
+  const { meta, config, summary } = json
+  const labels = new Map(json.contenders.map(({ info }) => [info.id, info.label]))
+  const clocks = new Map(json.contenders.map(({ info }) => [info.id, info.clock]))
+  const byId = new Map(summary.map((entry) => [entry.id, entry]))
+  const lines: string[] = []
+  const push = (...more: string[]) => lines.push(...more)
+
+  push(
+    '# Stowage benchmark',
+    '',
+    `Measured ${meta.date.slice(0, 16).replace('T', ' ')} UTC in headless Chromium ${meta.chromium} with a disk-backed profile, ` +
+      `on ${meta.machine.cpu} (${meta.machine.cores} cores, ${meta.machine.memoryGiB} GiB, ${meta.machine.os}), Node ${meta.machine.node}. ` +
+      `Load average (1, 5, 15 min): ${meta.load.before.map((value) => value.toFixed(2)).join(', ')} at the start, ` +
+      `${meta.load.after.map((value) => value.toFixed(2)).join(', ')} at the end; the run took ${(meta.durationMs / 1000).toFixed(0)} s.`,
+    '',
+  )
+  if (meta.quick) push('> **Quick run**: a smoke test with few rounds, small bursts and no 16 MiB payloads. Its figures say nothing reliable.', '')
+  if (busy) push(`> **Busy machine**: ${busy}`, '')
+  push(
+    'Run it: `npm run bench` (this page, `bench.json` with every raw timing, `bench.svg`), or `npm run bench -- --quick` for a smoke run that writes to a temporary folder.',
+    '',
+    '![Save and load medians, burst and main-thread gaps per contender](bench.svg)',
+    '',
+    '## Targets (Stowage on opfs-sync)',
+    '',
+    row(['target', 'this run', 'met']),
+    row(['---', '---', '---']),
+    ...judgeTargets(json).map(({ target, figure, met }) => row([target, figure, met === null ? 'not measured' : met ? '**met**' : '**missed**'])),
+    '',
+    '## Save and load',
+    '',
+    'Median and p95 in ms. "× raw" divides a median by that of the raw sync handle kept open (the physical limit);',
+    '"× idb-keyval" by idb-keyval\'s. Below 1 is faster. Stowage and the libraries are timed on the page (what the app waits for);',
+    'the raw APIs inside their worker (no round trip at all).',
+    '',
+  )
+
+  for (const [index, { bytes, reps }] of config.sizes.entries()) {
+    const raw = byId.get(RAW)?.sizes[index]
+    const keyval = byId.get(KEYVAL)?.sizes[index]
+    push(
+      `### ${size(bytes)} (${reps} timed rounds)`,
+      '',
+      row(['contender', 'clock', 'save median', 'save p95', '× raw', '× idb-keyval', 'load median', 'load p95', '× raw', '× idb-keyval']),
+      row(['---', '---', ...Array(8).fill('---:')]),
+    )
+    for (const entry of summary) {
+      const at = entry.sizes[index]
+      if (!at) continue
+      push(
+        row([
+          labels.get(entry.id)!,
+          clocks.get(entry.id)!,
+          ms(at.save.median),
+          ms(at.save.p95),
+          times(at.save.median / raw!.save.median),
+          times(at.save.median / keyval!.save.median),
+          ms(at.load.median),
+          ms(at.load.p95),
+          times(at.load.median / raw!.load.median),
+          times(at.load.median / keyval!.load.median),
+        ]),
+      )
+    }
+    push('')
+  }
+
+  const { count, bytes, rounds } = config.burst
+  const keyvalBurst = byId.get(KEYVAL)?.burst?.ms ?? NaN
+  push(
+    '## Burst, main thread, byte checks',
+    '',
+    `Burst: ${count} un-awaited saves of ${size(bytes)} to one file, ${rounds} time(s) per contender; the median total time, every error, ` +
+      'and whether the file then holds exactly the bytes of a save that was acknowledged.',
+    `Main thread: the worst interval of a setTimeout(0) chain and of animation frames on the page while ${config.gap.count} saves of ` +
+      `${size(config.gap.bytes)} run one after another, next to the same watch for as long again (at most 3 s) with nothing running, right after.`,
+    '',
+    row(['contender', 'burst total', '× idb-keyval', 'burst errors', 'file holds an acknowledged save', `${config.gap.count} × ${size(config.gap.bytes)} took`, 'worst setTimeout gap (idle)', 'worst frame gap (idle)', 'byte checks passed']),
+    row(['---', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---:']),
+  )
+  for (const entry of summary) {
+    const result = json.contenders.find(({ info }) => info.id === entry.id)!
+    const errors = result.bursts.flatMap((run) => Object.entries(run.errorNames).map(([name, n]) => `${n} ${name}`))
+    push(
+      row([
+        labels.get(entry.id)!,
+        `${ms(entry.burst?.ms)} ms`,
+        times((entry.burst?.ms ?? NaN) / keyvalBurst),
+        entry.burst ? `${entry.burst.errors} of ${entry.burst.saves}${errors.length ? ` (${errors.join(', ')})` : ''}` : '—',
+        entry.burst ? (entry.burst.allLanded ? 'yes' : '**no**') : '—',
+        entry.gap ? `${ms(entry.gap.ms)} ms (${ms(entry.gap.ms / config.gap.count)} a save)${entry.gap.errors ? `, ${entry.gap.errors} errors` : ''}` : '—',
+        entry.gap ? `${ms(entry.gap.timeout)} (${ms(entry.gap.idle.timeout)})` : '—',
+        entry.gap ? `${ms(entry.gap.frame)} (${ms(entry.gap.idle.frame)})` : '—',
+        `${entry.checks.passed} of ${entry.checks.passed + entry.checks.failed}`,
+      ]),
+    )
+  }
+
+  push(
+    '',
+    '## What an app ships',
+    '',
+    'Min and min + gzip (level 9) of an esbuild bundle (ESM, minified, for browsers) of the published dist. The raw APIs ship nothing.',
+    '',
+    row(['bundle', 'source', 'min', 'min + gzip']),
+    row(['---', '---', '---:', '---:']),
+    ...json.bundles.map((bundle) => row([bundle.label, `\`${bundle.source.replaceAll('\n', '; ')}\``, kB(bundle.min), `${kB(bundle.gzip)} (${bundle.gzip} B)`])),
+    '',
+  )
+
+  const failing = json.contenders.filter((result) => result.errors.length || result.checks.failed)
+  if (failing.length) {
+    push('## Errors and failed checks', '')
+    for (const result of failing) {
+      const all = [...result.errors, ...result.checks.failures]
+      push(`- ${result.info.label}: ${all.length} (${all.slice(0, 3).join('; ')}${all.length > 3 ? '; …' : ''})`)
+    }
+    push('')
+  }
+
+  push(
+    '## How it is measured',
+    '',
+    '- Chromium runs headless from a fresh profile folder on disk (`launchPersistentContext`; an off-the-record context keeps storage in memory and flatters everyone). The page and its workers are one esbuild bundle served on 127.0.0.1, cross-origin isolated so that `performance.now()` is precise.',
+    '- Payloads are random bytes. Every save, for every contender, gets a buffer of its own holding a new variant (its first four bytes change), written before the clock starts, as an app\'s new content would be; every load is compared byte for byte with what was saved.',
+    '- Each round runs every contender once (save, then load), the order rotated each round so that drift and the machine\'s load hit all alike. One untimed round per size warms each contender up.',
+    '- Stowage: `connect(worker)` on the page, the worker serving only the tier under test (`serve([opfsSync()])`, `serve([opfsAsync()])` or `serve([idb()])`), with the default copy or `{ transfer: true }`. Each contender has its own worker, directory or database, and default options (opfs-sync keeps a file\'s handle open for 100 ms after its last operation).',
+    '- Raw APIs, each in a dedicated worker of its own and timed there: a sync access handle kept open for the whole run (truncate + write + flush, the physical limit); a sync handle opened and closed around every save and load (the naive way); `createWritable` + `write` + `close`, loads by `getFile()`; IndexedDB `put`/`get`, one transaction each, default durability.',
+    '- idb-keyval `set`/`get` and localForage `setItem`/`getItem`, default stores, called on the page as apps call them. (Stowage\'s idb tier asks IndexedDB for strict durability; these two and raw IndexedDB use the browser\'s default.)',
+    '',
+  )
+  return lines.join('\n')
+}

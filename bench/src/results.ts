@@ -1,0 +1,77 @@
+/** What the Node side asks the page to run, and the raw results the page sends back. */
+
+export interface BenchConfig {
+  /** Payload sizes in bytes, each with its number of timed rounds (one untimed warm-up round comes first). */
+  sizes: { bytes: number; reps: number }[]
+  /** Un-awaited saves to one file, `count` at once, repeated `rounds` times per contender. */
+  burst: { count: number; bytes: number; rounds: number }
+  /** Saves in a row while the page watches its own main thread. */
+  gap: { count: number; bytes: number }
+  /** Any single step that takes longer counts as failed, so that nothing can hang the run. */
+  stepTimeoutMs: number
+}
+
+export type Group = 'stowage' | 'raw' | 'library'
+
+export interface ContenderInfo {
+  id: string
+  label: string
+  group: Group
+  /** Where the clock runs: Stowage and the libraries on the page (the user's view), the raw APIs in their worker. */
+  clock: 'page' | 'worker'
+}
+
+export interface SizeSamples {
+  bytes: number
+  /** Milliseconds of each timed save and load, in the order they ran. */
+  save: number[]
+  load: number[]
+}
+
+export interface BurstRun {
+  ms: number
+  errors: number
+  /** Rejections counted by error name (and StorageError code where there is one). */
+  errorNames: Record<string, number>
+  /** Which of the saves the file holds afterwards (-1 when unreadable), and whether it is that save's bytes exactly. */
+  landed: number
+  same: boolean
+}
+
+export interface Gaps {
+  /** Every interval between the callbacks of a setTimeout(0) chain, and between animation frames, in ms. */
+  timeouts: number[]
+  frames: number[]
+}
+
+export interface GapRun extends Gaps {
+  /** How long the saves took in all, how many failed, and whether the file holds the last one exactly. */
+  ms: number
+  errors: number
+  same: boolean
+  /** The same watch for as long again with nothing running, right after: this run's baseline. */
+  idle: Gaps
+}
+
+export interface Checks {
+  passed: number
+  failed: number
+  failures: string[]
+}
+
+export interface ContenderResults {
+  info: ContenderInfo
+  sizes: SizeSamples[]
+  /** Every byte-for-byte comparison of what was loaded with what was saved. */
+  checks: Checks
+  /** Saves or loads that threw, with the step they belonged to. */
+  errors: string[]
+  bursts: BurstRun[]
+  gap: GapRun | null
+}
+
+export interface PageResults {
+  userAgent: string
+  crossOriginIsolated: boolean
+  contenders: ContenderResults[]
+}

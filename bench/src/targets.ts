@@ -1,0 +1,81 @@
+import { ms, size, times, kB } from './format.js'
+import type { BenchJson } from './run.js'
+import type { ContenderSummary } from './stats.js'
+
+export interface Target {
+  target: string
+  figure: string
+  /** null when this run did not measure it (a quick run skips the big sizes). */
+  met: boolean | null
+}
+
+const KiB = 1024
+const MiB = 1024 * KiB
+
+/** The issue's targets for Stowage on opfs-sync, judged on this run's medians. */
+export function judgeTargets(json: BenchJson): Target[] {
+  const byId = new Map(json.summary.map((summary) => [summary.id, summary]))
+  const at = (id: string, bytes: number) => byId.get(id)?.sizes.find((entry) => entry.bytes === bytes)
+  const transfer = 'stowage-opfs-sync-transfer'
+  const targets: Target[] = []
+
+  for (const [bytes, limit] of [[KiB, 2], [64 * KiB, 2], [MiB, 1.25], [16 * MiB, 1.25]] as const) {
+    const ours = at(transfer, bytes)?.save.median
+    const raw = at('raw-sync-kept', bytes)?.save.median
+    targets.push(ratio(`save with transfer, ${size(bytes)}: within ${limit}× of the raw kept-open handle`, ours, raw, limit, 'raw'))
+  }
+  targets.push(
+    ratio('load, 16 MiB: within 1.3× of the raw kept-open handle', at(transfer, 16 * MiB)?.load.median, at('raw-sync-kept', 16 * MiB)?.load.median, 1.3, 'raw'),
+  )
+
+  const copy = at('stowage-opfs-sync', 16 * MiB)?.save.median
+  const keyval = at('idb-keyval', 16 * MiB)?.save.median
+  targets.push(
+    copy === undefined || keyval === undefined
+      ? { target: 'save with the default copy, 16 MiB: at least 2.5× faster than idb-keyval', figure: 'not measured in this run', met: null }
+      : {
+          target: 'save with the default copy, 16 MiB: at least 2.5× faster than idb-keyval',
+          figure: `${ms(copy)} ms vs idb-keyval ${ms(keyval)} ms: ${times(keyval / copy)} faster`,
+          met: keyval / copy >= 2.5,
+        },
+  )
+
+  for (const [id, how] of [['stowage-opfs-sync', 'default copy'], [transfer, 'transfer']] as const) {
+    targets.push(burst(byId.get(id), `${json.config.burst.count} un-awaited ${size(json.config.burst.bytes)} saves, ${how}`))
+  }
+
+  const gap = byId.get(transfer)?.gap
+  for (const [kind, label] of [['timeout', 'setTimeout chain'], ['frame', 'animation frames']] as const) {
+    targets.push(
+      gap
+        ? {
+            target: `worst main-thread gap (${label}) during ${json.config.gap.count} saves of ${size(json.config.gap.bytes)} with transfer: within 2 ms of idle`,
+            figure: `${ms(gap[kind])} ms vs ${ms(gap.idle[kind])} ms idle (+${ms(gap[kind] - gap.idle[kind])} ms)`,
+            met: gap[kind] - gap.idle[kind] <= 2,
+          }
+        : { target: `worst main-thread gap (${label}) with transfer: within 2 ms of idle`, figure: 'not measured', met: null },
+    )
+  }
+
+  const everything = json.bundles.find((bundle) => bundle.id === 'stowage')!
+  const page = json.bundles.find((bundle) => bundle.id === 'stowage-page')!
+  const worker = json.bundles.find((bundle) => bundle.id === 'stowage-worker')!
+  targets.push({
+    target: 'what an app ships for core + worker-host + the three drivers: under 7 kB min+gzip',
+    figure: `${kB(everything.gzip)} as one bundle (${everything.gzip} B); as an app ships it, page file ${kB(page.gzip)} + worker file ${kB(worker.gzip)}`,
+    met: everything.gzip < 7000,
+  })
+  return targets
+}
+
+function ratio(target: string, ours: number | undefined, base: number | undefined, limit: number, name: string): Target {
+  if (ours === undefined || base === undefined) return { target, figure: 'not measured in this run', met: null }
+  return { target, figure: `${ms(ours)} ms vs ${name} ${ms(base)} ms: ${times(ours / base)}`, met: ours / base <= limit }
+}
+
+function burst(summary: ContenderSummary | undefined, what: string): Target {
+  const target = `burst of ${what}: zero errors, under 30 ms in total`
+  const run = summary?.burst
+  if (!run) return { target, figure: 'not measured', met: null }
+  return { target, figure: `${ms(run.ms)} ms (median), ${run.errors} errors in ${run.saves} saves`, met: run.errors === 0 && run.ms < 30 }
+}

@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BenchJson } from '../src/run.ts'
+
+const launcher = fileURLToPath(new URL('../src/launch.mjs', import.meta.url))
+const contenders = [
+  'stowage-opfs-sync-transfer',
+  'stowage-opfs-sync',
+  'stowage-opfs-async-transfer',
+  'stowage-opfs-async',
+  'stowage-idb-transfer',
+  'stowage-idb',
+  'raw-sync-kept',
+  'raw-sync-per-save',
+  'raw-writable',
+  'raw-idb',
+  'idb-keyval',
+  'localforage',
+]
+
+// A smoke test of the real command in real Chromium: no timing is asserted, only that every
+// contender was measured and that everything it stored came back byte for byte.
+describe('npm run bench -- --quick', () => {
+  let out: string
+  let json: BenchJson
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'stowage-bench-test-'))
+    await promisify(execFile)(process.execPath, [launcher, '--quick', '--out', out], { timeout: 170_000 })
+    json = JSON.parse(await readFile(join(out, 'bench.json'), 'utf8')) as BenchJson
+  }, 180_000)
+  afterAll(() => rm(out, { recursive: true, force: true }))
+
+  it('runs every contender, without a step that threw', () => {
+    const { contenders: results } = json
+    expect(results.map(({ info }) => info.id)).toEqual(contenders)
+    for (const result of results) expect(result.errors, result.info.id).toEqual([])
+  })
+
+  it('gives numbers for every size, the burst and the main-thread watch', () => {
+    const { contenders: results, config } = json
+    const isTime = (value: number) => Number.isFinite(value) && value >= 0
+    for (const { info, sizes, bursts, gap } of results) {
+      expect(sizes.map(({ bytes }) => bytes), info.id).toEqual(config.sizes.map(({ bytes }) => bytes))
+      for (const [index, { save, load }] of sizes.entries()) {
+        expect(save.length, `${info.id} saves`).toBe(config.sizes[index]!.reps)
+        expect(load.length, `${info.id} loads`).toBe(config.sizes[index]!.reps)
+        expect([...save, ...load].every(isTime), info.id).toBe(true)
+      }
+      expect(bursts.length, `${info.id} bursts`).toBe(config.burst.rounds)
+      expect(bursts.every((run) => isTime(run.ms) && run.errors >= 0 && run.errors <= config.burst.count), info.id).toBe(true)
+      expect(gap && isTime(gap.ms) && gap.timeouts.length > 0 && gap.idle.timeouts.length > 0, `${info.id} gap`).toBe(true)
+    }
+  })
+
+  it('finds every stored file byte for byte as it was saved', () => {
+    for (const { info, checks } of json.contenders) {
+      expect(checks.failures, info.id).toEqual([])
+      expect(checks.passed, info.id).toBeGreaterThan(0)
+    }
+  })
+
+  it('writes the table, the chart and the bundle sizes', async () => {
+    const { bundles, meta } = json
+    expect(bundles.map(({ id }) => id)).toEqual(['stowage', 'stowage-page', 'stowage-worker', 'idb-keyval', 'localforage'])
+    expect(bundles.every(({ min, gzip }) => gzip > 0 && gzip < min)).toBe(true)
+    expect(meta.chromium).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
+    const table = await readFile(join(out, 'bench.md'), 'utf8')
+    for (const id of ['Stowage opfs-sync, transfer', 'raw sync handle, kept open', 'idb-keyval set/get', 'localForage setItem/getItem']) {
+      expect(table).toContain(`| ${id} |`)
+    }
+    expect(await readFile(join(out, 'bench.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>$/)
+  })
+})
