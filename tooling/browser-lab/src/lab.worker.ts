@@ -1,0 +1,120 @@
+import { createStore, isStorageError, type Driver, type Store } from '@stowage/core'
+import { HEADER, payload, verify } from './payload.js'
+import type { ContendResult, LabEvent, LabRequest, PageMessage, Target, WorkerMessage } from './protocol.js'
+
+/** How the lab makes a driver of each name, in a namespace of the trial's choosing. */
+export type DriverFactories = Record<string, (place: string) => Driver>
+
+/**
+ * Inside the lab's dedicated worker: answers the page's requests with the named drivers, each
+ * used through `createStore` as an app would. Browser-neutral.
+ */
+export function serveLab(drivers: DriverFactories): void {
+  // The DOM lib types `self` as a window; in a dedicated worker it posts like the Worker object.
+  const scope = self as unknown as Pick<Worker, 'postMessage' | 'addEventListener'>
+  const stores = new Map<string, Store>()
+  const waiting = new Map<number, () => void>()
+
+  function post(message: WorkerMessage): void {
+    scope.postMessage(message)
+  }
+
+  function storeFor({ driver, place }: Target): Store {
+    const key = `${driver}\u0000${place}`
+    let store = stores.get(key)
+    if (!store) {
+      const make = drivers[driver]
+      if (!make) throw new Error(`No driver named ${JSON.stringify(driver)}; the lab has ${Object.keys(drivers).join(', ')}`)
+      store = createStore(make(place))
+      stores.set(key, store)
+    }
+    return store
+  }
+
+  /** Posts `started` and resolves when the page says go: the watcher knows before the save begins. */
+  function announce(event: LabEvent & { event: 'started' }): Promise<void> {
+    return new Promise((resolve) => {
+      waiting.set(event.seq, resolve)
+      post(event)
+    })
+  }
+
+  async function loop(request: LabRequest & { op: 'loop' }): Promise<never> {
+    const store = storeFor(request)
+    for (let seq = request.from; ; seq++) {
+      const length = randomLength(request.maxLength)
+      const bytes = payload(seq, length)
+      await announce({ event: 'started', seq, length })
+      await store.save(request.file, bytes)
+      post({ event: 'acked', seq })
+    }
+  }
+
+  async function contend(request: LabRequest & { op: 'contend' }): Promise<ContendResult> {
+    const store = storeFor(request)
+    const errors: string[] = []
+    const saves: Promise<void>[] = []
+    let last = { seq: 0, length: 0 }
+    for (let i = 0; i < request.seqs.length; ) {
+      // A burst of up to 20 saves left in flight, or now and then one save awaited on its own.
+      const burst = Math.random() < 0.2 ? 1 : 1 + Math.floor(Math.random() * 20)
+      for (const seq of request.seqs.slice(i, i + burst)) {
+        last = { seq, length: randomLength(request.maxLength) }
+        saves.push(store.save(request.file, payload(last.seq, last.length)).catch((error) => void errors.push(describe(error))))
+      }
+      i += burst
+      if (burst === 1 || Math.random() < 0.3) await Promise.all(saves)
+    }
+    await Promise.all(saves)
+    return { errors, last }
+  }
+
+  async function answer(request: LabRequest): Promise<unknown> {
+    switch (request.op) {
+      case 'save':
+        await storeFor(request).save(request.file, payload(request.seq, request.length))
+        return null
+      case 'load':
+        try {
+          return verify(await storeFor(request).load(request.file))
+        } catch (error) {
+          if (isStorageError(error, 'NOT_FOUND')) return { seq: null, length: null, size: 0, problem: 'NOT_FOUND' }
+          throw error
+        }
+      case 'loop':
+        return loop(request)
+      case 'contend':
+        return contend(request)
+    }
+  }
+
+  scope.addEventListener('message', async (event: MessageEvent<PageMessage>) => {
+    const message = event.data
+    if ('go' in message) {
+      waiting.get(message.go)?.()
+      waiting.delete(message.go)
+      return
+    }
+    try {
+      post({ id: message.id, ok: true, value: await answer(message.request) })
+    } catch (error) {
+      post({ id: message.id, ok: false, error: describe(error) })
+    }
+  })
+}
+
+function randomLength(max: number): number {
+  return HEADER + Math.floor(Math.random() * (max - HEADER + 1))
+}
+
+function describe(error: unknown): string {
+  if (isStorageError(error)) return `StorageError ${error.code}: ${error.message}${causeOf(error.cause)}`
+  const { name = 'Error', message = String(error) } = (error ?? {}) as Partial<Error>
+  return `${name}: ${message}`
+}
+
+function causeOf(cause: unknown): string {
+  if (cause === undefined) return ''
+  const { name = 'Error', message = String(cause) } = (cause ?? {}) as Partial<Error>
+  return ` (cause ${name}: ${message})`
+}
