@@ -15,7 +15,7 @@ for (const dir of workspaces) rmSync(join(dir, '.test-results'), { recursive: tr
 
 let failedSteps = 0
 if (run('bash', ['scripts/ensure-browsers.sh']) !== 0) failedSteps++
-else if (run('npx', ['turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=new-only', '--concurrency=2', ...process.argv.slice(2)]) !== 0) failedSteps++
+else if (run('npx', ['turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=new-only', '--concurrency=2', '--continue', ...process.argv.slice(2)]) !== 0) failedSteps++
 
 let passed = 0
 let failed = 0
