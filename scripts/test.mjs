@@ -7,9 +7,12 @@ const root = new URL('..', import.meta.url).pathname
 const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', PUPPETEER_SKIP_DOWNLOAD: '1', TURBO_TELEMETRY_DISABLED: '1' }
 const run = (command, args) => spawnSync(command, args, { cwd: root, env, stdio: 'inherit' }).status ?? 1
 
-const workspaces = ['packages', 'tooling', 'apps']
-  .filter((group) => existsSync(join(root, group)))
-  .flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name)))
+const workspaces = [
+  ...['packages', 'tooling', 'apps', 'examples']
+    .filter((group) => existsSync(join(root, group)))
+    .flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name))),
+  join(root, 'bench'),
+]
 
 for (const dir of workspaces) rmSync(join(dir, '.test-results'), { recursive: true, force: true })
 

@@ -89,7 +89,7 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     `Burst: ${count} un-awaited saves of ${size(bytes)} to one file, ${rounds} time(s) per contender; the median total time, every error, ` +
       'and whether the file then holds exactly the bytes of a save that was acknowledged.',
     `Main thread: the worst interval of a setTimeout(0) chain and of animation frames on the page while ${config.gap.count} saves of ` +
-      `${size(config.gap.bytes)} run one after another, next to the same watch for as long again (at most 3 s) with nothing running, right after.`,
+      `${size(config.gap.bytes)} run one after another, next to the same watch for as long again with nothing running, right after.`,
     '',
     row(['contender', 'burst total', '× idb-keyval', 'burst errors', 'file holds an acknowledged save', `${config.gap.count} × ${size(config.gap.bytes)} took`, 'worst setTimeout gap (idle)', 'worst frame gap (idle)', 'byte checks passed']),
     row(['---', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---:']),

@@ -101,9 +101,9 @@ async function bursts(config: BenchConfig, contenders: Contender[], results: Con
 }
 
 /**
- * Each contender's saves in a row while the page watches its main thread, then as long again (up
- * to 3 s) with nothing running, after a pause for the saves' stragglers, as that run's own idle
- * baseline: the load of a shared machine then weighs on both alike.
+ * Each contender's saves in a row while the page watches its main thread, then the same length of
+ * time with nothing running (after a pause for the saves' stragglers), as that run's own idle baseline:
+ * the load of a shared machine then weighs on both alike.
  */
 async function gaps(config: BenchConfig, contenders: Contender[], results: ContenderResults[]): Promise<void> {
   const { count, bytes } = config.gap
@@ -114,7 +114,7 @@ async function gaps(config: BenchConfig, contenders: Contender[], results: Conte
       await within(measured.prepareSeries(count, bytes), config.stepTimeoutMs, 'gap preparation')
       const { value: run, gaps: watched } = await watchMainThread(() => within(measured.runSeries(), config.stepTimeoutMs * count, 'gap saves'))
       await sleep(250)
-      const { gaps: idle } = await watchMainThread(() => sleep(Math.min(Math.max(run.ms, 100), 3000)))
+      const { gaps: idle } = await watchMainThread(() => sleep(Math.max(run.ms, 100)))
       const same = await within(measured.checkSeries(), config.stepTimeoutMs, 'gap check')
       result.gap = { ...run, ...watched, same, idle }
       if (same) result.checks.passed++
