@@ -10,6 +10,7 @@ export interface OpfsAsyncOptions {
 const ID = 'opfs-async'
 /** Chromium writes through `<name>.crswap` (or `<name>.<n>.crswap`) and swaps it in on close. */
 const SWAP_SUFFIX = '.crswap'
+const STAGED_PREFIX = `${RESERVED_PREFIX}-new-`
 const PROBE_FILE = `${RESERVED_PREFIX}-probe`
 const PROBE_BYTES = new TextEncoder().encode('stowage probe')
 
@@ -49,6 +50,7 @@ export function opfsAsync({
   let opened: Promise<FileSystemDirectoryHandle> | undefined
   let closed = false
   const running = new Set<Promise<unknown>>()
+  const swept = new Set<string>()
 
   /** Resolving the directory costs ~3 ms in Chromium, so it is done once and kept. */
   function openDirectory(fresh = false): Promise<FileSystemDirectoryHandle> {
@@ -100,7 +102,7 @@ export function opfsAsync({
           await navigator.locks.request(lockName(PROBE_FILE), async () => {
             const dir = await openDirectory(true)
             try {
-              await writeFile(dir, PROBE_FILE, PROBE_BYTES)
+              await writeFile(dir, PROBE_FILE, PROBE_BYTES, lockName)
               const back = await readFile(dir, PROBE_FILE)
               if (back.join() !== PROBE_BYTES.join()) throw new Error('a probe file read back other bytes than were written')
             } finally {
@@ -127,12 +129,17 @@ export function opfsAsync({
 
     save(file, data) {
       return locked(file, 'exclusive', async () => {
+        if (!swept.has(file)) {
+          swept.add(file)
+          // Best effort: a save must not fail for want of a cleanup.
+          await sweep(await openDirectory(), file).catch(() => {})
+        }
         try {
-          await writeFile(await openDirectory(), file, data)
+          await writeFile(await openDirectory(), file, data, lockName)
         } catch (error) {
           // The directory was deleted under a kept handle (site data cleared): open it anew, once.
           if (!named(error, 'NotFoundError')) throw error
-          await writeFile(await openDirectory(true), file, data)
+          await writeFile(await openDirectory(true), file, data, lockName)
         }
       })
     },
@@ -170,6 +177,33 @@ export function opfsAsync({
       await Promise.allSettled(running)
     },
   }
+
+  /**
+   * Clears what crashes left behind: a browser killed mid-save leaves its swap file (Chromium has
+   * no cleanup for it, and after 100 of them every `createWritable` on the file fails), and a
+   * first save killed mid-way leaves its staged file. Run once per file and driver, under the
+   * file's exclusive lock, so no Stowage writer of `file` is at work. A swap file still in use
+   * elsewhere refuses removal (NoModificationAllowedError) and stays; a staged file stays while
+   * its own lock shows its save alive.
+   */
+  async function sweep(dir: FileSystemDirectoryHandle, file: string): Promise<void> {
+    const leftovers: string[] = []
+    for await (const [name, handle] of dir.entries()) {
+      if (handle.kind === 'file' && (isSwapOf(name, file) || name.startsWith(STAGED_PREFIX))) leftovers.push(name)
+    }
+    for (const name of leftovers) {
+      const drop = () => pinned(dir, dir.removeEntry(name)).catch(() => {})
+      if (!name.startsWith(STAGED_PREFIX)) await drop()
+      else await navigator.locks.request(lockName(name), { ifAvailable: true }, (free) => free && drop())
+    }
+  }
+}
+
+/** Chromium's swap files for `file`: `<file>.crswap`, then `<file>.<n>.crswap` while those are taken. */
+function isSwapOf(name: string, file: string): boolean {
+  if (!name.startsWith(`${file}.`) || !name.endsWith(SWAP_SUFFIX)) return false
+  const middle = name.slice(file.length + 1, -SWAP_SUFFIX.length)
+  return middle === '' || /^\d+$/.test(middle)
 }
 
 /**
@@ -179,12 +213,18 @@ export function opfsAsync({
  * `getFileHandle(name, { create: true })` makes an empty file at once: a crash before `close()`
  * would leave an empty file where there was none.
  */
-async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uint8Array): Promise<void> {
+async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uint8Array, lockName: (file: string) => string): Promise<void> {
   const existing = await pinned(dir, dir.getFileHandle(file)).catch((error: unknown) => {
     if (!named(error, 'NotFoundError')) throw error
   })
   if (existing) return writeHandle(existing, data)
-  const staged = await pinned(dir, dir.getFileHandle(`${RESERVED_PREFIX}-new-${crypto.randomUUID()}`, { create: true }))
+  const name = `${STAGED_PREFIX}${crypto.randomUUID()}`
+  // Held while the staged file lives, so that a sweep elsewhere knows it is no leftover.
+  return navigator.locks.request(lockName(name), () => writeStaged(dir, file, name, data))
+}
+
+async function writeStaged(dir: FileSystemDirectoryHandle, file: string, name: string, data: Uint8Array): Promise<void> {
+  const staged = await pinned(dir, dir.getFileHandle(name, { create: true }))
   if (typeof (staged as Movable).move !== 'function') {
     await pinned(dir, dir.removeEntry(staged.name))
     return writeHandle(await pinned(dir, dir.getFileHandle(file, { create: true })), data)

@@ -9,6 +9,7 @@ import {
   patch,
   rawEntries,
   rawLoad,
+  rawSave,
   removeDirectory,
   uniqueDirectory,
   until,
@@ -282,6 +283,59 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
         await checkRejects(call(), 'CLOSED', `${op} after close`)
       }
       await driver.close()
+    }),
+
+  'swap files a crash left behind, even the 100 that block every createWritable, are cleared by the next save': () =>
+    withDriver('swaps', async (first, directory) => {
+      const old = randomBytes(100)
+      await first.save('f', old)
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
+      // What SIGKILLs mid-save leave (seen in the crash trials): swap files nobody will close.
+      const leaked = ['f.crswap', ...Array.from({ length: 99 }, (_, n) => `f.${n + 1}.crswap`)]
+      for (const name of leaked) await rawSave(directory, name, randomBytes(10))
+      const others = ['g.crswap', 'f.x.crswap', 'ff.crswap']
+      for (const name of others) await dir.getFileHandle(name, { create: true })
+      const blocked = await (await dir.getFileHandle('f')).createWritable().then(
+        (writable) => writable.abort().then(() => 'opened'),
+        (error: DOMException) => error.name,
+      )
+      check(blocked === 'AbortError', `with 100 leaked swap files a raw createWritable gave ${blocked}, not AbortError`)
+
+      const next = opfsAsync({ directory })
+      try {
+        const bytes = randomBytes(1000)
+        await next.save('f', bytes)
+        checkBytes(await next.load('f'), bytes, 'load after the save that swept')
+      } finally {
+        await next.close()
+      }
+      const left = (await rawEntries(directory)).filter((name) => name.endsWith('.crswap')).sort()
+      check(JSON.stringify(left) === JSON.stringify([...others].sort()), `swap files left: ${JSON.stringify(left)}`)
+    }),
+
+  'the sweep leaves a swap file in use by a live writable, and a staged file whose save is alive': () =>
+    withDriver('sweep-live', async (driver, directory) => {
+      await driver.save('f', randomBytes(10))
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
+      const theirs = randomBytes(300)
+      const writable = await (await dir.getFileHandle('f')).createWritable()
+      await writable.write(theirs)
+      await rawSave(directory, '.stowage-new-dead', randomBytes(10))
+      await rawSave(directory, '.stowage-new-alive', randomBytes(10))
+      let release!: () => void
+      const alive = navigator.locks.request(`${lockPrefix(directory)}.stowage-new-alive`, () => new Promise<void>((resolve) => (release = resolve)))
+      const next = opfsAsync({ directory })
+      try {
+        await next.save('f', randomBytes(20))
+      } finally {
+        await next.close()
+        release()
+        await alive
+      }
+      const staged = (await rawEntries(directory)).filter((name) => name.startsWith('.stowage-new-'))
+      check(JSON.stringify(staged) === '[".stowage-new-alive"]', `staged files left: ${JSON.stringify(staged)}`)
+      await writable.close()
+      checkBytes(await rawLoad(directory, 'f'), theirs, 'the live writable closed over the file')
     }),
 
   'a save recreates the directory when it was deleted under the driver': () =>
