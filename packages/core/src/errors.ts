@@ -30,18 +30,14 @@ export interface ErrorContext {
 
 /** The one error type callers see: a code, the file and driver involved, and the original error as `cause`. */
 export class StorageError extends Error {
-  readonly code: ErrorCode
-  readonly file?: string
-  readonly driver?: string
-  override readonly cause?: unknown
+  declare readonly code: ErrorCode
+  declare readonly file?: string
+  declare readonly driver?: string
+  declare readonly cause?: unknown
 
-  constructor(code: ErrorCode, message: string, context: ErrorContext = {}) {
+  constructor(code: ErrorCode, message: string, { file, driver, cause }: ErrorContext = {}) {
     super(message)
-    this.name = 'StorageError'
-    this.code = code
-    if (context.file !== undefined) this.file = context.file
-    if (context.driver !== undefined) this.driver = context.driver
-    if (context.cause !== undefined) this.cause = context.cause
+    Object.assign(this, { name: 'StorageError', code, file, driver, cause })
   }
 }
 
@@ -51,10 +47,13 @@ export class StorageError extends Error {
  */
 export function isStorageError(error: unknown, code?: ErrorCode): error is StorageError {
   const looksLikeOne =
-    error instanceof StorageError ||
-    (errorName(error) === 'StorageError' &&
-      ERROR_CODES.includes((error as { code?: ErrorCode }).code as ErrorCode))
+    error instanceof StorageError || (hasName(error, 'StorageError') && ERROR_CODES.includes((error as StorageError).code))
   return looksLikeOne && (code === undefined || (error as StorageError).code === code)
+}
+
+/** True when `error` (a DOMException, usually) has one of these names. */
+export function hasName(error: unknown, ...names: string[]): boolean {
+  return names.includes(nameOf(error)!)
 }
 
 const CODE_BY_DOM_NAME: Record<string, ErrorCode> = {
@@ -70,31 +69,21 @@ const CODE_BY_DOM_NAME: Record<string, ErrorCode> = {
  */
 export function toStorageError(
   error: unknown,
-  context: { file?: string; driver?: string; probing?: boolean } = {},
+  { file, driver, probing }: { file?: string; driver?: string; probing?: boolean } = {},
 ): StorageError {
   if (isStorageError(error)) {
-    const file = error.file ?? context.file
-    const driver = error.driver ?? context.driver
-    if (file === error.file && driver === error.driver) return error
-    return new StorageError(error.code, error.message, { file, driver, cause: error.cause })
+    const { code, message, cause } = error
+    if ((error.file ?? file) === error.file && (error.driver ?? driver) === error.driver) return error
+    return new StorageError(code, message, { file: error.file ?? file, driver: error.driver ?? driver, cause })
   }
-  const name = errorName(error)
-  const code: ErrorCode = context.probing ? 'UNSUPPORTED' : (name && CODE_BY_DOM_NAME[name]) || 'IO'
-  return new StorageError(code, describe(error, context.file), {
-    file: context.file,
-    driver: context.driver,
-    cause: error,
-  })
-}
-
-function errorName(error: unknown): string | undefined {
-  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined
-  return typeof name === 'string' ? name : undefined
-}
-
-function describe(error: unknown, file: string | undefined): string {
-  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined
-  const name = errorName(error)
+  const name = nameOf(error)
+  const message = (error as { message?: unknown } | null | undefined)?.message
   const what = typeof message !== 'string' ? String(error) : name && name !== 'Error' ? `${name}: ${message}` : message
-  return file === undefined ? what : `${file}: ${what}`
+  const code = probing ? 'UNSUPPORTED' : CODE_BY_DOM_NAME[name!] ?? 'IO'
+  return new StorageError(code, file === undefined ? what : `${file}: ${what}`, { file, driver, cause: error })
+}
+
+function nameOf(error: unknown): string | undefined {
+  const name = (error as { name?: unknown } | null | undefined)?.name
+  return typeof name === 'string' ? name : undefined
 }

@@ -1,6 +1,7 @@
 export type { Driver, SaveOptions, Store } from './driver.js'
-export { StorageError, isStorageError, toStorageError, ERROR_CODES } from './errors.js'
+export { StorageError, isStorageError, toStorageError, hasName, ERROR_CODES } from './errors.js'
 export type { ErrorCode, ErrorContext } from './errors.js'
 export { createStore } from './store.js'
 export { memoryDriver } from './memory.js'
+export { driverCalls, need } from './calls.js'
 export { assertValidName, toBytes, RESERVED_PREFIX, MAX_NAME_BYTES } from './validate.js'
