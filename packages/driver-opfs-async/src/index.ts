@@ -1,4 +1,4 @@
-import { RESERVED_PREFIX, StorageError, toStorageError, type Driver } from '@stowage/core'
+import { driverCalls, hasName, need, RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
 
 export interface OpfsAsyncOptions {
   /** The OPFS directory, at the root, that holds this driver's files; '' for the root itself. Default 'stowage-opfs-async'. */
@@ -7,12 +7,11 @@ export interface OpfsAsyncOptions {
   lockName?: (file: string) => string
 }
 
-const ID = 'opfs-async'
 /** Chromium writes through `<name>.crswap` (or `<name>.<n>.crswap`) and swaps it in on close. */
 const SWAP_SUFFIX = '.crswap'
 const STAGED_PREFIX = `${RESERVED_PREFIX}-new-`
 const PROBE_FILE = `${RESERVED_PREFIX}-probe`
-const PROBE_BYTES = new TextEncoder().encode('stowage probe')
+const PROBE_BYTES = Uint8Array.of(1, 2, 3)
 
 /**
  * Chromium can leave a call pending forever when the handle it was made on is garbage-collected
@@ -21,22 +20,10 @@ const PROBE_BYTES = new TextEncoder().encode('stowage probe')
  */
 const pins = new Set<{ handle: object }>()
 
-async function pinned<T>(handle: object, call: Promise<T>): Promise<T> {
+function pinned<T>(handle: object, call: Promise<T>): Promise<T> {
   const pin = { handle }
   pins.add(pin)
-  try {
-    return await call
-  } finally {
-    pins.delete(pin)
-  }
-}
-
-function need(available: boolean, what: string): void {
-  if (!available) throw new Error(`${what} is missing`)
-}
-
-function named(error: unknown, ...names: string[]): boolean {
-  return names.includes((error as { name?: string } | null)?.name ?? '')
+  return call.finally(() => pins.delete(pin))
 }
 
 /**
@@ -47,9 +34,8 @@ export function opfsAsync({
   directory = 'stowage-opfs-async',
   lockName = (file) => `stowage:opfs:${directory}/${file}`,
 }: OpfsAsyncOptions = {}): Driver {
+  const calls = driverCalls('opfs-async')
   let opened: Promise<FileSystemDirectoryHandle> | undefined
-  let closed = false
-  const running = new Set<Promise<unknown>>()
   const swept = new Set<string>()
 
   /** Resolving the directory costs ~3 ms in Chromium, so it is done once and kept. */
@@ -66,69 +52,56 @@ export function opfsAsync({
     return opened
   }
 
-  function track<T>(file: string | undefined, op: () => Promise<T>): Promise<T> {
-    if (closed) return Promise.reject(new StorageError('CLOSED', `The ${ID} driver is closed`, { file, driver: ID }))
-    const result = op().catch((error: unknown) => {
-      throw toStorageError(error, { file, driver: ID })
-    })
-    running.add(result)
-    const forget = () => running.delete(result)
-    result.then(forget, forget)
-    return result
-  }
-
   /**
    * Saves and removes hold the file's lock exclusively, across tabs and workers: more than ~100
    * writables open on one file fail in Chromium. Loads hold it shared, because a `getFile()`
    * snapshot that a save swaps out before it is read rejects NotReadableError or NotFoundError.
    */
   function locked<T>(file: string, mode: LockMode, body: () => Promise<T>): Promise<T> {
-    if (file.endsWith(SWAP_SUFFIX)) {
-      const message = `Invalid file name ${JSON.stringify(file)}: names ending in "${SWAP_SUFFIX}" would meet Chromium's swap files`
-      return Promise.reject(new StorageError('INVALID_NAME', message, { file, driver: ID }))
-    }
-    return track(file, async (): Promise<T> => navigator.locks.request(lockName(file), { mode }, body))
+    return calls.run(file, async () => {
+      if (file.endsWith(SWAP_SUFFIX)) {
+        throw new StorageError('INVALID_NAME', `Invalid file name ${JSON.stringify(file)}: "${SWAP_SUFFIX}" names are Chromium's swap files`)
+      }
+      return navigator.locks.request(lockName(file), { mode }, body)
+    })
   }
 
   return {
-    id: ID,
+    id: 'opfs-async',
 
-    probe() {
-      return track(undefined, async () => {
-        try {
-          need(typeof navigator.storage?.getDirectory === 'function', 'navigator.storage.getDirectory')
-          need(typeof navigator.locks?.request === 'function', 'Web Locks (navigator.locks)')
-          need(typeof globalThis.FileSystemFileHandle?.prototype.createWritable === 'function', 'FileSystemFileHandle.createWritable')
+    probe: () =>
+      calls.run(
+        undefined,
+        async () => {
+          need(navigator.storage?.getDirectory, 'navigator.storage.getDirectory')
+          need(navigator.locks?.request, 'navigator.locks')
+          need(globalThis.FileSystemFileHandle?.prototype.createWritable, 'FileSystemFileHandle.createWritable')
           await navigator.locks.request(lockName(PROBE_FILE), async () => {
             const dir = await openDirectory(true)
             try {
               await writeFile(dir, PROBE_FILE, PROBE_BYTES, lockName)
-              const back = await readFile(dir, PROBE_FILE)
-              if (back.join() !== PROBE_BYTES.join()) throw new Error('a probe file read back other bytes than were written')
+              if ((await readFile(dir, PROBE_FILE)).join() !== PROBE_BYTES.join()) throw new Error('the probe file read back wrong')
             } finally {
               await pinned(dir, dir.removeEntry(PROBE_FILE)).catch(() => {})
             }
           })
-        } catch (error) {
-          throw toStorageError(error, { driver: ID, probing: true })
-        }
-      })
-    },
+        },
+        true,
+      ),
 
-    load(file) {
-      return locked(file, 'shared', async () => {
+    load: (file) =>
+      locked(file, 'shared', async () => {
         try {
           return await readFile(await openDirectory(), file)
         } catch (error) {
           // A directory by that name is no file either.
-          if (!named(error, 'TypeMismatchError')) throw error
-          throw new StorageError('NOT_FOUND', `${file}: no such file`, { file, driver: ID, cause: error })
+          if (!hasName(error, 'TypeMismatchError')) throw error
+          throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
         }
-      })
-    },
+      }),
 
-    save(file, data) {
-      return locked(file, 'exclusive', async () => {
+    save: (file, data) =>
+      locked(file, 'exclusive', async () => {
         if (!swept.has(file)) {
           swept.add(file)
           // Best effort: a save must not fail for want of a cleanup.
@@ -138,27 +111,25 @@ export function opfsAsync({
           await writeFile(await openDirectory(), file, data, lockName)
         } catch (error) {
           // The directory was deleted under a kept handle (site data cleared): open it anew, once.
-          if (!named(error, 'NotFoundError')) throw error
+          if (!hasName(error, 'NotFoundError')) throw error
           await writeFile(await openDirectory(true), file, data, lockName)
         }
-      })
-    },
+      }),
 
-    remove(file) {
-      return locked(file, 'exclusive', async () => {
+    remove: (file) =>
+      locked(file, 'exclusive', async () => {
         const dir = await openDirectory()
         try {
           // removeEntry would also delete an empty directory of that name: only a file goes.
           await pinned(dir, dir.getFileHandle(file))
           await pinned(dir, dir.removeEntry(file))
         } catch (error) {
-          if (!named(error, 'NotFoundError', 'TypeMismatchError')) throw error
+          if (!hasName(error, 'NotFoundError', 'TypeMismatchError')) throw error
         }
-      })
-    },
+      }),
 
-    list() {
-      return track(undefined, async () => {
+    list: () =>
+      calls.run(undefined, async () => {
         const names: string[] = []
         const dir = await openDirectory()
         try {
@@ -166,16 +137,12 @@ export function opfsAsync({
             if (handle.kind === 'file' && !name.startsWith(RESERVED_PREFIX) && !name.endsWith(SWAP_SUFFIX)) names.push(name)
           }
         } catch (error) {
-          if (!named(error, 'NotFoundError')) throw error
+          if (!hasName(error, 'NotFoundError')) throw error
         }
         return names
-      })
-    },
+      }),
 
-    async close() {
-      closed = true
-      await Promise.allSettled(running)
-    },
+    close: calls.close,
   }
 
   /**
@@ -193,18 +160,13 @@ export function opfsAsync({
     }
     for (const name of leftovers) {
       const drop = () => pinned(dir, dir.removeEntry(name)).catch(() => {})
-      if (!name.startsWith(STAGED_PREFIX)) await drop()
-      else await navigator.locks.request(lockName(name), { ifAvailable: true }, (free) => free && drop())
+      await (name.startsWith(STAGED_PREFIX) ? navigator.locks.request(lockName(name), { ifAvailable: true }, (free) => free && drop()) : drop())
     }
   }
 }
 
 /** Chromium's swap files for `file`: `<file>.crswap`, then `<file>.<n>.crswap` while those are taken. */
-function isSwapOf(name: string, file: string): boolean {
-  if (!name.startsWith(`${file}.`) || !name.endsWith(SWAP_SUFFIX)) return false
-  const middle = name.slice(file.length + 1, -SWAP_SUFFIX.length)
-  return middle === '' || /^\d+$/.test(middle)
-}
+const isSwapOf = (name: string, file: string) => name.startsWith(`${file}.`) && /^(\d+\.)?crswap$/.test(name.slice(file.length + 1))
 
 /**
  * A full replace: the bytes go to Chromium's swap file and `close()` moves it over the file in one
@@ -215,7 +177,7 @@ function isSwapOf(name: string, file: string): boolean {
  */
 async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uint8Array, lockName: (file: string) => string): Promise<void> {
   const existing = await pinned(dir, dir.getFileHandle(file)).catch((error: unknown) => {
-    if (!named(error, 'NotFoundError')) throw error
+    if (!hasName(error, 'NotFoundError')) throw error
   })
   if (existing) return writeHandle(existing, data)
   const name = `${STAGED_PREFIX}${crypto.randomUUID()}`
@@ -245,13 +207,12 @@ async function writeHandle(handle: FileSystemFileHandle, data: Uint8Array): Prom
   // WebKitGTK 2.50 writes the whole buffer under a view: give it exactly the view's bytes.
   const exact = data.byteLength === data.buffer.byteLength ? data : data.slice()
   const writable = await pinned(handle, handle.createWritable())
-  let done = false
   try {
     await pinned(writable, writable.write(exact as Uint8Array<ArrayBuffer>))
     await pinned(writable, writable.close())
-    done = true
-  } finally {
-    if (!done) await pinned(writable, writable.abort()).catch(() => {})
+  } catch (error) {
+    await pinned(writable, writable.abort()).catch(() => {})
+    throw error
   }
 }
 
