@@ -1,7 +1,5 @@
-import { RESERVED_PREFIX, StorageError, toStorageError, type Driver } from '@stowage/core'
+import { driverCalls, RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
 import { del, get, keys, set, type UseStore } from 'idb-keyval'
-
-const ID = 'idb'
 
 export interface IdbOptions {
   /** The IndexedDB database that holds the files. Default 'stowage'. */
@@ -15,43 +13,36 @@ export interface IdbOptions {
  * one readwrite transaction with strict durability. Works on the main thread and in any worker.
  */
 export function idb({ database = 'stowage', store = 'files' }: IdbOptions = {}): Driver {
-  const { use, close } = storeFunction(database, store)
-
-  async function attempt<T>(file: string | undefined, op: () => Promise<T>, probing = false): Promise<T> {
-    try {
-      return await op()
-    } catch (error) {
-      throw toStorageError(error, { file, driver: ID, probing })
-    }
-  }
+  const calls = driverCalls('idb')
+  const { use, close } = storeFunction(database, store, calls.open)
 
   return {
-    id: ID,
+    id: 'idb',
 
-    probe: () => attempt(undefined, () => roundTrip(use), true),
+    probe: () => calls.run(undefined, () => roundTrip(use), true),
 
     load: (file) =>
-      attempt(file, async () => {
+      calls.run(file, async () => {
         const value: unknown = await get(file, use)
-        if (value === undefined) throw new StorageError('NOT_FOUND', `${file}: no such file`, { file, driver: ID })
+        if (value === undefined) throw new StorageError('NOT_FOUND', `${file}: no such file`)
         // Someone else's value in this store: never hand it out as the file's bytes.
         if (!(value instanceof ArrayBuffer)) {
           const kind = Object.prototype.toString.call(value).slice(8, -1)
-          throw new StorageError('CORRUPT', `${file}: the stored value is a ${kind}, not an ArrayBuffer`, { file, driver: ID })
+          throw new StorageError('CORRUPT', `${file}: the stored value is a ${kind}, not an ArrayBuffer`)
         }
         return new Uint8Array(value)
       }),
 
-    save: (file, data) => attempt(file, () => set(file, exactBuffer(data), use)),
+    save: (file, data) => calls.run(file, () => set(file, exactBuffer(data), use)),
 
-    remove: (file) => attempt(file, () => del(file, use)),
+    remove: (file) => calls.run(file, () => del(file, use)),
 
     list: () =>
-      attempt(undefined, async () =>
+      calls.run(undefined, async () =>
         (await keys(use)).filter((key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX)),
       ),
 
-    close,
+    close: () => calls.close().then(close),
   }
 }
 
@@ -79,18 +70,15 @@ function exactBuffer(data: Uint8Array): ArrayBuffer {
 /**
  * An idb-keyval store function with what idb-keyval's createStore lacks: strict durability, a
  * connection that steps aside on versionchange and is reopened after any close, an object store
- * added to an existing database, and transactions that settle only when they end.
+ * added to an existing database, and transactions that settle only when they end. `open` throws
+ * CLOSED once the driver is closed: a call that waited for the connection checks it again.
  */
-function storeFunction(database: string, storeName: string): { use: UseStore; close(): Promise<void> } {
+function storeFunction(database: string, storeName: string, open: () => void): { use: UseStore; close(): Promise<void> } {
   let connection: Promise<IDBDatabase> | undefined
-  let closed = false
-
-  const closedError = () => new StorageError('CLOSED', `The idb driver of ${database} is closed`, { driver: ID })
 
   function connect(): Promise<IDBDatabase> {
-    if (closed) return Promise.reject(closedError())
     if (connection) return connection
-    const opening = open(database, storeName)
+    const opening = openDatabase(database, storeName)
     const forget = () => {
       if (connection === opening) connection = undefined
     }
@@ -109,7 +97,7 @@ function storeFunction(database: string, storeName: string): { use: UseStore; cl
   async function begin(mode: IDBTransactionMode): Promise<IDBTransaction> {
     const opening = connect()
     const db = await opening
-    if (closed) throw closedError()
+    open()
     try {
       // Without 'strict', Chromium reports `complete` before the data is on disk.
       return db.transaction(storeName, mode, { durability: 'strict' })
@@ -138,22 +126,15 @@ function storeFunction(database: string, storeName: string): { use: UseStore; cl
     return value
   }
 
-  async function close(): Promise<void> {
-    closed = true
-    const pending = connection
-    connection = undefined
-    const db = await pending?.catch(() => undefined)
-    db?.close()
-  }
+  // Runs once every call has settled, so no transaction is left to wait for the connection.
+  const close = async () => (await connection?.catch(() => undefined))?.close()
 
   return { use, close }
 }
 
 /** Opens the database; when it exists without our object store, upgrades it to add one. */
-async function open(database: string, storeName: string, version?: number): Promise<IDBDatabase> {
-  if (typeof indexedDB === 'undefined') {
-    throw new StorageError('UNSUPPORTED', 'IndexedDB is not available in this context', { driver: ID })
-  }
+async function openDatabase(database: string, storeName: string, version?: number): Promise<IDBDatabase> {
+  if (typeof indexedDB === 'undefined') throw new StorageError('UNSUPPORTED', 'IndexedDB is missing in this context')
   const request = indexedDB.open(database, version)
   request.onupgradeneeded = () => {
     if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName)
@@ -164,10 +145,10 @@ async function open(database: string, storeName: string, version?: number): Prom
     // Only an upgrade is blocked, and only by a connection that stays open through versionchange.
     request.onblocked = () => {
       request.onsuccess = () => request.result.close()
-      reject(new StorageError('LOCKED', `Another connection keeps ${database} open through versionchange`, { driver: ID }))
+      reject(new StorageError('LOCKED', `Another connection keeps ${database} open through versionchange`))
     }
   })
   if (db.objectStoreNames.contains(storeName)) return db
   db.close()
-  return open(database, storeName, db.version + 1)
+  return openDatabase(database, storeName, db.version + 1)
 }
