@@ -31,18 +31,14 @@ interface Held<S> extends Lease<S> {
   unlock(): void
 }
 
-const WANTED = 'stowage:lock-wanted'
-
-export function createLeases<S>(options: LeaseOptions) {
+export function createLeases<S>({ lockName, open, idleMs, minHoldMs, checkAfterMs }: LeaseOptions) {
   const held = new Map<string, Held<S>>()
   const tails = new Map<string, Promise<unknown>>()
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(WANTED) : undefined
-  channel?.addEventListener('message', (event: MessageEvent<string>) => {
-    for (const lease of held.values()) {
-      if (options.lockName(lease.file) !== event.data) continue
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('stowage:lock-wanted') : undefined
+  channel?.addEventListener('message', ({ data }: MessageEvent<string>) => {
+    for (const { file, acquiredAt } of held.values()) {
       // Yield, but not before this lease has done some work: a handover costs a close and an open.
-      const wait = Math.max(0, lease.acquiredAt + options.minHoldMs - performance.now())
-      setTimeout(() => void giveBack(lease.file), wait)
+      if (lockName(file) === data) setTimeout(() => giveBack(file), acquiredAt + minHoldMs - performance.now())
     }
   })
 
@@ -56,51 +52,33 @@ export function createLeases<S>(options: LeaseOptions) {
   }
 
   /** The lease on `file`, opening it (and taking the lock) if this context does not hold one. */
-  function acquire(file: string, create: boolean): Promise<Lease<S>> {
+  async function acquire(file: string, create: boolean): Promise<Held<S>> {
     const existing = held.get(file)
     if (existing) {
       clearTimeout(existing.idleTimer)
-      return Promise.resolve(existing)
+      return existing
     }
-    const name = options.lockName(file)
-    return new Promise<Lease<S>>((resolve, reject) => {
+    const name = lockName(file)
+    return new Promise((resolve, reject) => {
+      // Inside the lock: opens the handle and keeps the lock until the lease is given back.
+      const hold = async (lock: Lock | null) => {
+        if (!lock) return false
+        try {
+          const opened = await open(file, create)
+          await new Promise<void>((unlock) => {
+            const lease: Held<S> = { file, ...opened, state: undefined, acquiredAt: performance.now(), unlock }
+            held.set(file, lease)
+            resolve(lease)
+          })
+        } catch (error) {
+          reject(error)
+        }
+        return true
+      }
       navigator.locks
-        .request(name, { ifAvailable: true }, (lock) => (lock ? hold(file, create, resolve, reject) : false))
-        .then((held) => {
-          if (held) return
-          channel?.postMessage(name)
-          return navigator.locks.request(name, () => hold(file, create, resolve, reject))
-        })
+        .request(name, { ifAvailable: true }, hold)
+        .then((got) => got || (channel?.postMessage(name), navigator.locks.request(name, hold)))
         .catch(reject)
-    })
-  }
-
-  /** Inside the lock callback: opens the handle and keeps the lock until the lease is given back. */
-  async function hold(file: string, create: boolean, resolve: (lease: Lease<S>) => void, reject: (error: unknown) => void): Promise<true> {
-    let opened: Awaited<ReturnType<LeaseOptions['open']>>
-    try {
-      opened = await options.open(file, create)
-    } catch (error) {
-      reject(error)
-      return true
-    }
-    await new Promise<void>((unlock) => {
-      const lease: Held<S> = { file, ...opened, state: undefined, acquiredAt: performance.now(), unlock }
-      held.set(file, lease)
-      resolve(lease)
-    })
-    return true
-  }
-
-  /** Called after each operation: arms the idle timer, and yields to waiters after a long hold. */
-  function done(file: string): void {
-    const lease = held.get(file)
-    if (!lease) return
-    lease.idleTimer = setTimeout(() => void giveBack(file), options.idleMs)
-    if (performance.now() - lease.acquiredAt < options.checkAfterMs) return
-    lease.acquiredAt = performance.now()
-    void navigator.locks.query().then(({ pending = [] }) => {
-      if (pending.some((request) => request.name === options.lockName(file))) void giveBack(file)
     })
   }
 
@@ -120,11 +98,37 @@ export function createLeases<S>(options: LeaseOptions) {
   /** Releases the lease after any operation already running on the file. */
   const giveBack = (file: string) => serial(file, () => release(file))
 
-  /** Gives back every lease and stops listening. */
-  async function closeAll(): Promise<void> {
-    await Promise.allSettled([...held.keys()].map(giveBack))
-    channel?.close()
-  }
+  return {
+    serial,
+    release,
 
-  return { serial, acquire, done, release, closeAll }
+    /**
+     * Runs `op` alone on the file's lease. Afterwards the idle timer is armed, and after a long
+     * hold the lease yields to waiters; a failure gives the lease back so nothing stays half-open.
+     */
+    use: <T>(file: string, create: boolean, op: (lease: Lease<S>) => Promise<T>): Promise<T> =>
+      serial(file, async () => {
+        const lease = await acquire(file, create)
+        try {
+          const result = await op(lease)
+          lease.idleTimer = setTimeout(() => giveBack(file), idleMs)
+          if (performance.now() - lease.acquiredAt >= checkAfterMs) {
+            lease.acquiredAt = performance.now()
+            void navigator.locks.query().then(({ pending = [] }) => {
+              if (pending.some((request) => request.name === lockName(file))) void giveBack(file)
+            })
+          }
+          return result
+        } catch (error) {
+          await release(file).catch(() => undefined)
+          throw error
+        }
+      }),
+
+    /** Gives back every lease and stops listening. */
+    async closeAll(): Promise<void> {
+      await Promise.allSettled([...held.keys()].map(giveBack))
+      channel?.close()
+    },
+  }
 }
