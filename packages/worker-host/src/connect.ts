@@ -1,8 +1,5 @@
-import { assertValidName, StorageError, toBytes, toStorageError, type SaveOptions, type Store } from '@stowage/core'
-import { isMessage, VERSION, type Change, type ChangeMessage, type Info, type Reply, type WireError } from './protocol.js'
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
-type Request = DistributiveOmit<import('./protocol.js').Request, 'stowage' | 'id'>
+import { assertValidName, isStorageError, StorageError, toBytes, toStorageError, type SaveOptions, type Store } from '@stowage/core'
+import { isMessage, VERSION, type Change, type ChangeMessage, type Info, type Reply, type Request, type WireError } from './protocol.js'
 
 export interface StorageHealth {
   /** Whether the browser promised not to evict this origin's data; null where it cannot say. */
@@ -31,7 +28,7 @@ export interface ConnectOptions {
  * settles: when the worker fails to start, never answers, dies, or is closed, pending and later
  * calls reject CLOSED.
  */
-export function connect(worker: Worker, options: ConnectOptions = {}): Client {
+export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOptions = {}): Client {
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>()
   const listeners = new Set<(change: Change) => void>()
   let nextId = 1
@@ -45,52 +42,56 @@ export function connect(worker: Worker, options: ConnectOptions = {}): Client {
     pending.clear()
   }
 
-  worker.addEventListener('message', (event: MessageEvent) => {
-    if (!isMessage(event.data)) return
-    if ('change' in event.data) {
-      for (const listener of listeners) listener((event.data as ChangeMessage).change)
+  worker.addEventListener('message', ({ data }: MessageEvent) => {
+    if (!isMessage(data)) return
+    if ('change' in data) {
+      for (const listener of listeners) listener((data as ChangeMessage).change)
       return
     }
-    const reply = event.data as Reply
-    const waiter = pending.get(reply.id)
-    if (!waiter) return
-    pending.delete(reply.id)
-    if (reply.ok) waiter.resolve(reply.value)
-    else waiter.reject(fromWire(reply.error))
+    const { id, value, error } = data as Reply
+    const waiter = pending.get(id)
+    pending.delete(id)
+    if (error) waiter?.reject(fromWire(error))
+    else waiter?.resolve(value)
   })
   worker.addEventListener('error', (event) => die(`The storage worker failed: ${event.message || 'it could not start'}`))
   worker.addEventListener('messageerror', () => die('The storage worker sent a message that could not be read'))
 
-  function send<T>(request: Request, transfer: Transferable[] = []): Promise<T> {
-    if (dead) return Promise.reject(dead)
-    const id = nextId++
+  /** Posts `request`; refused at once once the client is closing or the worker is gone. */
+  function send<T>(request: Omit<Request, 'stowage' | 'id'>, transfer: Transferable[] = []): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      if (dead || closing) throw dead ?? new StorageError('CLOSED', 'The storage client is closed')
+      const id = nextId++
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
       try {
-        worker.postMessage({ ...request, stowage: VERSION, id }, transfer)
+        worker.postMessage({ ...request, stowage: VERSION, id } satisfies Request, transfer)
       } catch (error) {
         pending.delete(id)
-        reject(toStorageError(error, { file: 'file' in request ? request.file : undefined }))
+        throw toStorageError(error, { file: request.file })
       }
     })
   }
 
-  function open(): void {
-    if (closing) throw new StorageError('CLOSED', 'The storage client is closed')
-  }
-
-  watchForDeath(send, die, options.startTimeoutMs ?? 15_000)
+  // A terminated or crashed worker fires no event. So the worker holds a Web Lock for its whole
+  // life, and we ask for the same lock: it is granted exactly when the worker is gone.
+  const life = `stowage:worker-life:${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`
+  const silent = setTimeout(() => die(`The storage worker did not answer within ${startTimeoutMs} ms: does it call serve()?`), startTimeoutMs)
+  send<boolean>({ op: 'hello', life }).then(
+    (held) => {
+      clearTimeout(silent)
+      if (held) void navigator.locks.request(life, () => die('The storage worker stopped'))
+    },
+    () => clearTimeout(silent),
+  )
 
   return {
     async load(file) {
       assertValidName(file)
-      open()
       return send<Uint8Array>({ op: 'load', file })
     },
 
     async save(file, data, options?: SaveOptions) {
       assertValidName(file)
-      open()
       const bytes = toBytes(data, file)
       // Cloning a view would copy its whole buffer; a copy of just the view, transferred, is cheaper.
       const sent = options?.transfer && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice()
@@ -99,14 +100,10 @@ export function connect(worker: Worker, options: ConnectOptions = {}): Client {
 
     async remove(file) {
       assertValidName(file)
-      open()
       return send<void>({ op: 'remove', file })
     },
 
-    async list() {
-      open()
-      return send<string[]>({ op: 'list' })
-    },
+    list: () => send<string[]>({ op: 'list' }),
 
     async info() {
       const [info, health] = await Promise.all([send<Info>({ op: 'info' }), storageHealth()])
@@ -125,7 +122,7 @@ export function connect(worker: Worker, options: ConnectOptions = {}): Client {
     close() {
       closing ??= send<void>({ op: 'close' })
         .catch((error: unknown) => {
-          if (!(error instanceof StorageError && error.code === 'CLOSED')) throw error
+          if (!isStorageError(error, 'CLOSED')) throw error
         })
         .finally(() => {
           worker.terminate()
@@ -134,22 +131,6 @@ export function connect(worker: Worker, options: ConnectOptions = {}): Client {
       return closing
     },
   }
-}
-
-/**
- * A terminated or crashed worker fires no event. So the worker holds a Web Lock for its whole
- * life, and we ask for the same lock: it is granted exactly when the worker is gone.
- */
-function watchForDeath(send: <T>(request: Request) => Promise<T>, die: (reason: string) => void, startTimeoutMs: number): void {
-  const life = `stowage:worker-life:${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`
-  const silent = setTimeout(() => die(`The storage worker did not answer within ${startTimeoutMs} ms: does it call serve()?`), startTimeoutMs)
-  void send<boolean>({ op: 'hello', life }).then(
-    (held) => {
-      clearTimeout(silent)
-      if (held) void navigator.locks.request(life, () => die('The storage worker stopped'))
-    },
-    () => clearTimeout(silent),
-  )
 }
 
 async function storageHealth(): Promise<StorageHealth> {

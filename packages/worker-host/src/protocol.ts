@@ -4,14 +4,20 @@ import type { ErrorCode } from '@stowage/core'
  * Every message between `connect` and `serve`. Bump VERSION when a shape changes meaning; both
  * ends ignore messages of another version (or of another library sharing the worker).
  */
-export const VERSION = 1
+export const VERSION = 2
 
-export type Request =
-  | { stowage: typeof VERSION; id: number; op: 'load' | 'remove'; file: string }
-  | { stowage: typeof VERSION; id: number; op: 'save'; file: string; data: Uint8Array }
-  | { stowage: typeof VERSION; id: number; op: 'list' | 'info' | 'close' }
-  /** Asks the worker to hold the Web Lock `life` until it dies, so the client can learn of its death. */
-  | { stowage: typeof VERSION; id: number; op: 'hello'; life: string }
+export interface Request {
+  stowage: typeof VERSION
+  id: number
+  /** The Store method to call, or 'info', or 'hello' (sent once by the client at start). */
+  op: 'load' | 'save' | 'remove' | 'list' | 'close' | 'info' | 'hello'
+  /** For load, save and remove. */
+  file?: string
+  /** For save. */
+  data?: Uint8Array
+  /** For hello: a Web Lock the worker holds until it dies, so that the client can learn of its death. */
+  life?: string
+}
 
 export interface WireError {
   code: ErrorCode
@@ -32,9 +38,13 @@ export interface Info {
   probes: ProbeResult[]
 }
 
-export type Reply =
-  | { stowage: typeof VERSION; id: number; ok: true; value?: unknown }
-  | { stowage: typeof VERSION; id: number; ok: false; error: WireError }
+/** The answer to the request `id`: its value, or the error it failed with. */
+export interface Reply {
+  stowage: typeof VERSION
+  id: number
+  value?: unknown
+  error?: WireError
+}
 
 /** A change made by another context, relayed by the worker to its page. */
 export interface ChangeMessage {

@@ -1,5 +1,5 @@
-import { createStore, StorageError, toStorageError, type Driver, type Store } from '@stowage/core'
-import { isMessage, VERSION, type Change, type Info, type ProbeResult, type Reply, type Request, type WireError } from './protocol.js'
+import { createStore, StorageError, toStorageError, type Driver } from '@stowage/core'
+import { isMessage, VERSION, type Change, type ChangeMessage, type Info, type ProbeResult, type Reply, type Request, type WireError } from './protocol.js'
 
 export interface ServeOptions {
   /** The BroadcastChannel on which changes are announced to other tabs. Default `stowage:<driver id>`. */
@@ -19,45 +19,37 @@ interface WorkerScope {
  * they make are relayed to this worker's page.
  */
 export function serve(drivers: Driver[], options: ServeOptions = {}, scope: WorkerScope = self as unknown as WorkerScope): void {
-  const ready = probeDrivers(drivers, options.probeTimeoutMs ?? 10_000).then(({ driver, probes }) => {
+  const ready = probeDrivers(drivers, options.probeTimeoutMs).then(({ driver, probes }) => {
     const channel = driver && typeof BroadcastChannel === 'function' ? new BroadcastChannel(options.channel ?? `stowage:${driver.id}`) : undefined
-    channel?.addEventListener('message', (event: MessageEvent<Change>) => scope.postMessage({ stowage: VERSION, change: event.data }))
-    const store = driver ? createStore(announcing(driver, (change) => channel?.postMessage(change))) : undefined
+    channel?.addEventListener('message', ({ data }: MessageEvent<Change>) => scope.postMessage({ stowage: VERSION, change: data } satisfies ChangeMessage))
+    const store = driver && createStore(announcing(driver, (change) => channel?.postMessage(change)))
     return { store, channel, info: { driver: driver?.id ?? null, probes } satisfies Info }
   })
 
-  scope.addEventListener('message', (event) => {
-    if (!isMessage(event.data)) return
-    const request = event.data as Request
-    void answer(request).then(
-      ([value, transfer]) => scope.postMessage({ stowage: VERSION, id: request.id, ok: true, value } satisfies Reply, transfer),
-      (error: unknown) => scope.postMessage({ stowage: VERSION, id: request.id, ok: false, error: toWire(error, request) } satisfies Reply),
+  scope.addEventListener('message', ({ data }) => {
+    if (!isMessage(data)) return
+    const { id, op, file, data: bytes, life } = data as Request
+    const reply = (answer: Omit<Reply, 'stowage' | 'id'>, transfer?: Transferable[]) =>
+      scope.postMessage({ stowage: VERSION, id, ...answer } satisfies Reply, transfer)
+    void (async () => {
+      if (op === 'hello') return holdUntilDeath(life!)
+      const { store, channel, info } = await ready
+      if (op === 'info') return info
+      if (op === 'close') {
+        await store?.close()
+        return channel?.close()
+      }
+      if (!store) {
+        const reasons = info.probes.map((probe) => `${probe.id}: ${probe.reason}`).join('; ')
+        throw new StorageError('UNSUPPORTED', reasons ? `No storage driver works here: ${reasons}` : 'No storage driver was given to serve()')
+      }
+      // load(file), save(file, data, options), remove(file) and list() each take what they need.
+      return store[op](file!, bytes!, { transfer: true })
+    })().then(
+      (value) => reply({ value }, value instanceof Uint8Array ? [value.buffer] : []),
+      (error: unknown) => reply({ error: toWire(error, file) }),
     )
   })
-
-  async function answer(request: Request): Promise<[unknown, Transferable[]?]> {
-    if (request.op === 'hello') return [await holdUntilDeath(request.life)]
-    const { store, channel, info } = await ready
-    if (request.op === 'info') return [info]
-    if (request.op === 'close') {
-      await store?.close()
-      channel?.close()
-      return [undefined]
-    }
-    if (!store) throw new StorageError('UNSUPPORTED', noDriverMessage(info.probes))
-    switch (request.op) {
-      case 'load': {
-        const bytes = await store.load(request.file)
-        return [bytes, [bytes.buffer]]
-      }
-      case 'save':
-        return [await store.save(request.file, request.data, { transfer: true })]
-      case 'remove':
-        return [await store.remove(request.file)]
-      case 'list':
-        return [await store.list()]
-    }
-  }
 }
 
 /**
@@ -67,26 +59,20 @@ export function serve(drivers: Driver[], options: ServeOptions = {}, scope: Work
 export async function probeDrivers(drivers: Driver[], timeoutMs = 10_000): Promise<{ driver?: Driver; probes: ProbeResult[] }> {
   const probes: ProbeResult[] = []
   for (const driver of drivers) {
+    const { id } = driver
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`probe took longer than ${timeoutMs} ms`)), timeoutMs)))
     try {
-      await withTimeout(driver.probe(), timeoutMs, `probe took longer than ${timeoutMs} ms`)
-      probes.push({ id: driver.id, ok: true })
+      await Promise.race([driver.probe(), timeout])
+      probes.push({ id, ok: true })
       return { driver, probes }
     } catch (error) {
-      probes.push({ id: driver.id, ok: false, reason: toStorageError(error, { driver: driver.id, probing: true }).message })
+      probes.push({ id, ok: false, reason: toStorageError(error, { driver: id, probing: true }).message })
+    } finally {
+      clearTimeout(timer)
     }
   }
   return { probes }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
-}
-
-function noDriverMessage(probes: ProbeResult[]): string {
-  if (probes.length === 0) return 'No storage driver was given to serve()'
-  return `No storage driver works here: ${probes.map((probe) => `${probe.id}: ${probe.reason}`).join('; ')}`
 }
 
 /** The driver, announcing each save and remove that lands (once per write, after coalescing). */
@@ -102,10 +88,10 @@ function announcing(driver: Driver, announce: (change: Change) => void): Driver 
   }
 }
 
-/** Holds the Web Lock `life` for as long as this worker lives; resolves once it is held. */
+/** Holds the Web Lock `life` for as long as this worker lives; resolves once it is held, false without Web Locks. */
 function holdUntilDeath(life: string): Promise<boolean> {
-  if (typeof navigator === 'undefined' || !navigator.locks) return Promise.resolve(false)
   return new Promise((held) => {
+    if (typeof navigator === 'undefined' || !navigator.locks) return held(false)
     void navigator.locks.request(life, () => {
       held(true)
       return new Promise<never>(() => {})
@@ -113,13 +99,8 @@ function holdUntilDeath(life: string): Promise<boolean> {
   })
 }
 
-function toWire(error: unknown, request: Request): WireError {
-  const file = 'file' in request ? request.file : undefined
+function toWire(error: unknown, file: string | undefined): WireError {
   const { code, message, driver, cause, file: errorFile } = toStorageError(error, { file })
-  const wire: WireError = { code, message, file: errorFile, driver }
-  if (cause !== undefined) {
-    const { name = 'Error', message: causeMessage = String(cause) } = (typeof cause === 'object' && cause !== null ? cause : {}) as Partial<Error>
-    wire.cause = { name, message: causeMessage }
-  }
-  return wire
+  const { name = 'Error', message: causeMessage = String(cause) } = (cause ?? {}) as Partial<Error>
+  return { code, message, file: errorFile, driver, cause: cause === undefined ? undefined : { name, message: causeMessage } }
 }
