@@ -23,22 +23,22 @@ export interface Slot {
   length: number
 }
 
-export function encodeHeader(slot: Slot): Uint8Array {
+export function encodeHeader({ generation, offset, length }: Slot): Uint8Array {
   const bytes = new Uint8Array(HEADER_BYTES)
   const view = new DataView(bytes.buffer)
   view.setUint32(0, MAGIC, true)
   view.setUint32(4, FORMAT, true)
-  view.setFloat64(8, slot.generation, true)
-  view.setFloat64(16, slot.offset, true)
-  view.setFloat64(24, slot.length, true)
+  view.setFloat64(8, generation, true)
+  view.setFloat64(16, offset, true)
+  view.setFloat64(24, length, true)
   view.setUint32(CHECKED_BYTES, crc32(bytes.subarray(0, CHECKED_BYTES)), true)
   return bytes
 }
 
 /** The newest header that is intact and points inside the file, if any. */
 export function newestSlot(headers: Uint8Array, fileSize: number): Slot | undefined {
-  const slots = [decode(headers, 0, fileSize), decode(headers, 1, fileSize)]
-  return slots.reduce<Slot | undefined>((best, slot) => (slot && (!best || slot.generation > best.generation) ? slot : best), undefined)
+  const [first, second] = [decode(headers, 0, fileSize), decode(headers, 1, fileSize)]
+  return first && second ? (second.generation > first.generation ? second : first) : (first ?? second)
 }
 
 /** True when no header was ever committed: a first save that never finished. */
@@ -61,20 +61,21 @@ export function nextSlot(current: Slot | undefined, length: number): Slot {
   }
 }
 
+/**
+ * A header is intact when encoding what it says gives back its bytes: magic, format, fields and
+ * checksum alike.
+ */
 function decode(headers: Uint8Array, index: 0 | 1, fileSize: number): Slot | undefined {
   const bytes = headers.subarray(index * HEADER_BYTES, (index + 1) * HEADER_BYTES)
   if (bytes.length < HEADER_BYTES) return undefined
-  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES)
-  if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== FORMAT) return undefined
-  if (view.getUint32(CHECKED_BYTES, true) !== crc32(bytes.subarray(0, CHECKED_BYTES))) return undefined
-  const slot: Slot = {
-    index,
-    generation: view.getFloat64(8, true),
-    offset: view.getFloat64(16, true),
-    length: view.getFloat64(24, true),
-  }
-  const sane = [slot.generation, slot.offset, slot.length].every(Number.isSafeInteger)
-  return sane && slot.offset >= DATA_START && slot.length >= 0 && slot.offset + slot.length <= fileSize ? slot : undefined
+  const view = new DataView(bytes.buffer, bytes.byteOffset)
+  const generation = view.getFloat64(8, true)
+  const offset = view.getFloat64(16, true)
+  const length = view.getFloat64(24, true)
+  const slot: Slot = { index, generation, offset, length }
+  const intact = encodeHeader(slot).subarray(0, CHECKED_BYTES + 4).every((byte, i) => byte === bytes[i])
+  const sane = [generation, offset, length].every(Number.isSafeInteger) && offset >= DATA_START && length >= 0 && offset + length <= fileSize
+  return intact && sane ? slot : undefined
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
