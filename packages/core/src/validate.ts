@@ -25,12 +25,11 @@ export function assertValidName(file: unknown, driver?: string): asserts file is
 
 function nameProblem(file: unknown): string | undefined {
   if (typeof file !== 'string') return `expected a string, got ${typeof file}`
-  if (file === '') return 'it is empty'
-  if (file === '.' || file === '..') return 'it is a path component'
+  if (/^\.{0,2}$/.test(file)) return 'it is empty, "." or ".."'
   if (/[/\\\0]/.test(file)) return 'it contains "/", "\\" or NUL'
   // A lone surrogate becomes U+FFFD on its way to the file system, so two names would meet.
   if (LONE_SURROGATE.test(file)) return 'it contains a lone UTF-16 surrogate'
-  if (encoder.encode(file).length > MAX_NAME_BYTES) return `it is longer than ${MAX_NAME_BYTES} UTF-8 bytes`
+  if (encoder.encode(file).length > MAX_NAME_BYTES) return `it is over ${MAX_NAME_BYTES} UTF-8 bytes`
   if (file.startsWith(RESERVED_PREFIX)) return `names starting with "${RESERVED_PREFIX}" are reserved for drivers`
   return undefined
 }
@@ -41,30 +40,22 @@ function nameProblem(file: unknown): string | undefined {
  */
 export function toBytes(data: unknown, file?: string, driver?: string): Uint8Array {
   const bytes = data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : undefined
-  const problem =
-    bytes === undefined
-      ? `expected a Uint8Array or an ArrayBuffer, got ${kindOf(data)}`
-      : isDetached(bytes.buffer)
-        ? 'its buffer is detached (was it transferred already?)'
-        : undefined
+  const problem = !bytes
+    ? `expected a Uint8Array or an ArrayBuffer, got ${Object.prototype.toString.call(data).slice(8, -1)}`
+    : isDetached(bytes.buffer)
+      ? 'its buffer is detached (was it transferred already?)'
+      : undefined
   if (problem) throw new StorageError('INVALID_DATA', `Invalid data for ${JSON.stringify(file)}: ${problem}`, { file, driver })
-  return bytes as Uint8Array
+  return bytes!
 }
 
 function isDetached(buffer: ArrayBufferLike): boolean {
-  const detached = (buffer as { detached?: boolean }).detached
-  if (detached !== undefined) return detached
-  if (buffer.byteLength > 0) return false
+  const { detached } = buffer as { detached?: boolean }
+  if (detached !== undefined || buffer.byteLength) return !!detached
   try {
     new Uint8Array(buffer)
     return false
   } catch {
     return true
   }
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null'
-  if (typeof value !== 'object') return typeof value
-  return value.constructor?.name ?? 'object'
 }
