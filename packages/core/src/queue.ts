@@ -10,7 +10,8 @@ interface Task {
  * One FIFO per key. Tasks for one key run one at a time, in call order; keys do not wait for
  * each other. A save still waiting behind another task is superseded by a later save to the same
  * key when nothing else was queued between them: only the later op runs, and both callers settle
- * with its outcome.
+ * with its outcome. `createStore` queues every call in one; a driver may keep its own work on
+ * each file in order with another.
  */
 export function createQueue() {
   const queues = new Map<string, Task[]>()

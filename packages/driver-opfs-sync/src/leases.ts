@@ -1,3 +1,5 @@
+import { createQueue } from '@stowage/core'
+
 /**
  * A lease is an open sync access handle together with the Web Lock that makes it ours across
  * tabs and workers. Opening one costs ~2 ms and a save on an open one ~0.35 ms, so a lease stays
@@ -33,7 +35,7 @@ interface Held<S> extends Lease<S> {
 
 export function createLeases<S>({ lockName, open, idleMs, minHoldMs, checkAfterMs }: LeaseOptions) {
   const held = new Map<string, Held<S>>()
-  const tails = new Map<string, Promise<unknown>>()
+  const { run: serial } = createQueue()
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('stowage:lock-wanted') : undefined
   channel?.addEventListener('message', ({ data }: MessageEvent<string>) => {
     for (const { file, acquiredAt } of held.values()) {
@@ -41,15 +43,6 @@ export function createLeases<S>({ lockName, open, idleMs, minHoldMs, checkAfterM
       if (lockName(file) === data) setTimeout(() => giveBack(file), acquiredAt + minHoldMs - performance.now())
     }
   })
-
-  /** Runs `op` alone on `file` in this context: operations on one file never interleave. */
-  function serial<T>(file: string, op: () => Promise<T>): Promise<T> {
-    const run = (tails.get(file) ?? Promise.resolve()).then(op, op)
-    const tail = run.catch(() => undefined)
-    tails.set(file, tail)
-    void tail.then(() => tails.get(file) === tail && tails.delete(file))
-    return run
-  }
 
   /** The lease on `file`, opening it (and taking the lock) if this context does not hold one. */
   async function acquire(file: string, create: boolean): Promise<Held<S>> {
