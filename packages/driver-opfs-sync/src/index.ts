@@ -19,19 +19,13 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
   let root: Promise<FileSystemDirectoryHandle> | undefined
 
   const lockName = (file: string) => `stowage:opfs:${directory}/${file}`
-  const leases = createLeases<Slot | null>({
-    lockName,
-    idleMs,
-    minHoldMs: 10,
-    checkAfterMs: 250,
-    async open(file, create) {
-      const dir = await folder()
-      // Keep the file handle referenced until createSyncAccessHandle settles: Chromium can leave
-      // the call pending forever if the handle is collected meanwhile.
-      const handle = await dir.getFileHandle(file, { create })
-      const access = await handle.createSyncAccessHandle()
-      return { handle, access }
-    },
+  const leases = createLeases<Slot | null>(lockName, idleMs, async (file, create) => {
+    const dir = await folder()
+    // Keep the file handle referenced until createSyncAccessHandle settles: Chromium can leave
+    // the call pending forever if the handle is collected meanwhile.
+    const handle = await dir.getFileHandle(file, { create })
+    const access = await handle.createSyncAccessHandle()
+    return { handle, access }
   })
 
   function folder(): Promise<FileSystemDirectoryHandle> {
@@ -65,14 +59,12 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
       calls.run(
         undefined,
         async () => {
-          if (typeof DedicatedWorkerGlobalScope === 'undefined' || !(globalThis instanceof DedicatedWorkerGlobalScope)) {
-            throw new Error('sync access handles exist only in dedicated workers')
-          }
-          need(navigator.storage?.getDirectory, 'navigator.storage.getDirectory')
+          need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
           need(navigator.locks?.request, 'navigator.locks')
-          need(globalThis.FileSystemFileHandle?.prototype.createSyncAccessHandle, 'FileSystemFileHandle.createSyncAccessHandle')
+          // Exposed in dedicated workers only: elsewhere this is what fails.
+          need(globalThis.FileSystemFileHandle?.prototype.createSyncAccessHandle, 'FileSystemFileHandle.createSyncAccessHandle (dedicated workers only)')
           // A real handle on a file of its own, under its lock, as every save takes one.
-          const name = `${RESERVED_PREFIX}-probe-${Math.random().toString(36).slice(2)}`
+          const name = `${RESERVED_PREFIX}-probe-${Math.random()}`
           try {
             await leases.use(name, true, async ({ access }) => {
               const written = access.write(Uint8Array.of(1, 2, 3), { at: 0 })

@@ -6,8 +6,8 @@ import { createQueue } from '@stowage/core'
  * open while its file is busy and is given back when:
  * - the file has been idle for `idleMs`;
  * - another Stowage context asks for the file (it says so on a BroadcastChannel before waiting),
- *   once the lease has been held for `minHoldMs`;
- * - it has been held for `checkAfterMs` and the Web Locks manager shows someone else waiting
+ *   once the lease has been held for MIN_HOLD_MS;
+ * - it has been held for CHECK_AFTER_MS and the Web Locks manager shows someone else waiting
  *   (a context that does not speak our channel).
  */
 export interface Lease<S> {
@@ -17,14 +17,12 @@ export interface Lease<S> {
   state: S | undefined
 }
 
-export interface LeaseOptions {
-  lockName(file: string): string
-  open(file: string, create: boolean): Promise<{ handle: FileSystemFileHandle; access: FileSystemSyncAccessHandle }>
-  idleMs: number
-  /** How long a lease is kept, when another context asks for it, before it is handed over. */
-  minHoldMs: number
-  checkAfterMs: number
-}
+/** How long a lease is kept, when another context asks for it, before it is handed over. */
+const MIN_HOLD_MS = 10
+/** How long a lease is held before each operation checks for waiters that do not speak our channel. */
+const CHECK_AFTER_MS = 250
+
+type Open = (file: string, create: boolean) => Promise<{ handle: FileSystemFileHandle; access: FileSystemSyncAccessHandle }>
 
 interface Held<S> extends Lease<S> {
   handle: FileSystemFileHandle
@@ -33,14 +31,15 @@ interface Held<S> extends Lease<S> {
   unlock(): void
 }
 
-export function createLeases<S>({ lockName, open, idleMs, minHoldMs, checkAfterMs }: LeaseOptions) {
+/** The leases of one driver: `lockName` names a file's Web Lock, `open` opens its handle. */
+export function createLeases<S>(lockName: (file: string) => string, idleMs: number, open: Open) {
   const held = new Map<string, Held<S>>()
   const { run: serial } = createQueue()
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('stowage:lock-wanted') : undefined
   channel?.addEventListener('message', ({ data }: MessageEvent<string>) => {
     for (const { file, acquiredAt } of held.values()) {
       // Yield, but not before this lease has done some work: a handover costs a close and an open.
-      if (lockName(file) === data) setTimeout(() => giveBack(file), acquiredAt + minHoldMs - performance.now())
+      if (lockName(file) === data) setTimeout(() => giveBack(file), acquiredAt + MIN_HOLD_MS - performance.now())
     }
   })
 
@@ -105,7 +104,7 @@ export function createLeases<S>({ lockName, open, idleMs, minHoldMs, checkAfterM
         try {
           const result = await op(lease)
           lease.idleTimer = setTimeout(() => giveBack(file), idleMs)
-          if (performance.now() - lease.acquiredAt >= checkAfterMs) {
+          if (performance.now() - lease.acquiredAt >= CHECK_AFTER_MS) {
             lease.acquiredAt = performance.now()
             void navigator.locks.query().then(({ pending = [] }) => {
               if (pending.some((request) => request.name === lockName(file))) void giveBack(file)
