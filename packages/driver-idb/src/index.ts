@@ -49,7 +49,7 @@ export function idb({ database = 'stowage', store = 'files' }: IdbOptions = {}):
 /** A real write, read and delete, on a key under the reserved prefix. */
 async function roundTrip(use: UseStore): Promise<void> {
   // A key of its own, so that two contexts probing at once do not delete each other's.
-  const key = `${RESERVED_PREFIX}-probe-${Math.random().toString(36).slice(2)}`
+  const key = `${RESERVED_PREFIX}-probe-${Math.random()}`
   const bytes = Uint8Array.of(1, 2, 3, 4)
   await set(key, bytes.buffer, use)
   const back: unknown = await get(key, use)

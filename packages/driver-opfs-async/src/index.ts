@@ -73,7 +73,7 @@ export function opfsAsync({
       calls.run(
         undefined,
         async () => {
-          need(navigator.storage?.getDirectory, 'navigator.storage.getDirectory')
+          need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
           need(navigator.locks?.request, 'navigator.locks')
           need(globalThis.FileSystemFileHandle?.prototype.createWritable, 'FileSystemFileHandle.createWritable')
           await navigator.locks.request(lockName(PROBE_FILE), async () => {

@@ -74,7 +74,7 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
 
   // A terminated or crashed worker fires no event. So the worker holds a Web Lock for its whole
   // life, and we ask for the same lock: it is granted exactly when the worker is gone.
-  const life = `stowage:worker-life:${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`
+  const life = `stowage:worker-life:${Math.random()}`
   const silent = setTimeout(() => die(`The storage worker did not answer within ${startTimeoutMs} ms: does it call serve()?`), startTimeoutMs)
   send<boolean>({ op: 'hello', life }).then(
     (held) => {
