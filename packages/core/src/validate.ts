@@ -43,7 +43,7 @@ export function toBytes(data: unknown, file?: string, driver?: string): Uint8Arr
   const problem = !bytes
     ? `expected a Uint8Array or an ArrayBuffer, got ${Object.prototype.toString.call(data).slice(8, -1)}`
     : isDetached(bytes.buffer)
-      ? 'its buffer is detached (was it transferred already?)'
+      ? 'its buffer is detached (transferred already?)'
       : undefined
   if (problem) throw new StorageError('INVALID_DATA', `Invalid data for ${JSON.stringify(file)}: ${problem}`, { file, driver })
   return bytes!

@@ -55,16 +55,14 @@ async function roundTrip(use: UseStore): Promise<void> {
   const back: unknown = await get(key, use)
   await del(key, use)
   if (!(back instanceof ArrayBuffer) || new Uint8Array(back).join() !== bytes.join()) {
-    throw new Error('IndexedDB read back other bytes than it was given')
+    throw new Error('the probe key read back wrong')
   }
 }
 
 /** The view's bytes in a buffer of their own: IndexedDB would store the whole underlying buffer. */
 function exactBuffer(data: Uint8Array): ArrayBuffer {
-  const { buffer, byteOffset, byteLength } = data
   // createStore already hands the driver its own copy, so a view of a whole buffer needs no other.
-  const whole = buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength
-  return whole ? buffer : data.slice().buffer
+  return data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer ? data.buffer : data.slice().buffer
 }
 
 /**

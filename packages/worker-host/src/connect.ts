@@ -55,7 +55,7 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
     else waiter?.resolve(value)
   })
   worker.addEventListener('error', (event) => die(`The storage worker failed: ${event.message || 'it could not start'}`))
-  worker.addEventListener('messageerror', () => die('The storage worker sent a message that could not be read'))
+  worker.addEventListener('messageerror', () => die('The storage worker sent an unreadable message'))
 
   /** Posts `request`; refused at once once the client is closing or the worker is gone. */
   function send<T>(request: Omit<Request, 'stowage' | 'id'>, transfer: Transferable[] = []): Promise<T> {
