@@ -1,7 +1,7 @@
-import { driverCalls, hasName, need, RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { driverCalls, hasName, need, opfsDirectory, pinned, RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
 
 export interface OpfsAsyncOptions {
-  /** The OPFS directory, at the root, that holds this driver's files; '' for the root itself. Default 'stowage-opfs-async'. */
+  /** The OPFS directory (a path of names below the root; '' for the root itself) that holds this driver's files. Default 'stowage-opfs-async'. */
   directory?: string
   /** The Web Lock a file's saves, removes and loads hold. Default `stowage:opfs:<directory>/<file>`. */
   lockName?: (file: string) => string
@@ -14,19 +14,6 @@ const PROBE_FILE = `${RESERVED_PREFIX}-probe`
 const PROBE_BYTES = Uint8Array.of(1, 2, 3)
 
 /**
- * Chromium can leave a call pending forever when the handle it was made on is garbage-collected
- * meanwhile (seen with createSyncAccessHandle), so every handle stays referenced here until its
- * call settles.
- */
-const pins = new Set<{ handle: object }>()
-
-function pinned<T>(handle: object, call: Promise<T>): Promise<T> {
-  const pin = { handle }
-  pins.add(pin)
-  return call.finally(() => pins.delete(pin))
-}
-
-/**
  * Tier 2: whole files in an OPFS directory, written with `createWritable` (a full replace that
  * Chromium swaps in on `close()`) and read with `getFile()`. Works in workers and on the main thread.
  */
@@ -35,22 +22,8 @@ export function opfsAsync({
   lockName = (file) => `stowage:opfs:${directory}/${file}`,
 }: OpfsAsyncOptions = {}): Driver {
   const calls = driverCalls('opfs-async')
-  let opened: Promise<FileSystemDirectoryHandle> | undefined
+  const openDirectory = opfsDirectory(directory)
   const swept = new Set<string>()
-
-  /** Resolving the directory costs ~3 ms in Chromium, so it is done once and kept. */
-  function openDirectory(fresh = false): Promise<FileSystemDirectoryHandle> {
-    if (fresh || !opened) {
-      const attempt = navigator.storage
-        .getDirectory()
-        .then((root) => (directory ? pinned(root, root.getDirectoryHandle(directory, { create: true })) : root))
-      opened = attempt
-      attempt.catch(() => {
-        if (opened === attempt) opened = undefined
-      })
-    }
-    return opened
-  }
 
   /**
    * Saves and removes hold the file's lock exclusively, across tabs and workers: more than ~100

@@ -1,4 +1,4 @@
-import { driverCalls, hasName, need, RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { driverCalls, hasName, need, opfsDirectory, RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
 import { createLeases, type Lease } from './leases.js'
 import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from './slots.js'
 
@@ -16,11 +16,11 @@ export interface OpfsSyncOptions {
  */
 export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: OpfsSyncOptions = {}): Driver {
   const calls = driverCalls('opfs-sync')
-  let root: Promise<FileSystemDirectoryHandle> | undefined
+  const openDirectory = opfsDirectory(directory)
 
   const lockName = (file: string) => `stowage:opfs:${directory}/${file}`
   const leases = createLeases<Slot | null>(lockName, idleMs, async (file, create) => {
-    const dir = await folder()
+    const dir = await openDirectory()
     // Keep the file handle referenced until createSyncAccessHandle settles: Chromium can leave
     // the call pending forever if the handle is collected meanwhile.
     const handle = await dir.getFileHandle(file, { create })
@@ -28,23 +28,11 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
     return { handle, access }
   })
 
-  function folder(): Promise<FileSystemDirectoryHandle> {
-    root ??= (async () => {
-      let dir = await navigator.storage.getDirectory()
-      for (const part of directory.split('/').filter(Boolean)) dir = await dir.getDirectoryHandle(part, { create: true })
-      return dir
-    })().catch((error) => {
-      root = undefined
-      throw error
-    })
-    return root
-  }
-
   /** Gives back the file's lease, then deletes the file under its lock. */
   const remove = (file: string) =>
     leases.serial(file, async () => {
       await leases.release(file)
-      const dir = await folder()
+      const dir = await openDirectory()
       await navigator.locks.request(lockName(file), () =>
         dir.removeEntry(file).catch((error: unknown) => {
           if (!hasName(error, 'NotFoundError')) throw error
@@ -108,7 +96,7 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
     list: () =>
       calls.run(undefined, async () => {
         const names: string[] = []
-        for await (const [name, entry] of (await folder()).entries()) {
+        for await (const [name, entry] of (await openDirectory()).entries()) {
           if (entry.kind === 'file' && !name.startsWith(RESERVED_PREFIX)) names.push(name)
         }
         return names

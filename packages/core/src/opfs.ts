@@ -1,0 +1,36 @@
+/**
+ * Chromium can leave a call pending forever when the handle it was made on is garbage-collected
+ * meanwhile (seen with createSyncAccessHandle), so OPFS drivers keep every handle referenced here
+ * until its call settles: `await pinned(dir, dir.getFileHandle(name))`.
+ */
+export function pinned<T>(handle: object, call: Promise<T>): Promise<T> {
+  const pin = { handle }
+  pins.add(pin)
+  return call.finally(() => pins.delete(pin))
+}
+
+const pins = new Set<{ handle: object }>()
+
+/**
+ * For OPFS drivers: opens the directory at `path` (names joined by '/'; '' is the root), creating
+ * what is missing. Resolving it costs ~3 ms in Chromium, so the handle is kept for every later
+ * call; a failed attempt is forgotten, and `open(true)` resolves it anew (after the directory was
+ * deleted under the kept handle, say).
+ */
+export function opfsDirectory(path: string): (fresh?: boolean) => Promise<FileSystemDirectoryHandle> {
+  let opened: Promise<FileSystemDirectoryHandle> | undefined
+  return (fresh) => {
+    if (fresh || !opened) {
+      const attempt = (async () => {
+        let dir = await navigator.storage.getDirectory()
+        for (const name of path.split('/').filter(Boolean)) dir = await pinned(dir, dir.getDirectoryHandle(name, { create: true }))
+        return dir
+      })()
+      opened = attempt
+      attempt.catch(() => {
+        if (opened === attempt) opened = undefined
+      })
+    }
+    return opened
+  }
+}
