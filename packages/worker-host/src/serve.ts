@@ -22,8 +22,7 @@ export function serve(drivers: Driver[], options: ServeOptions = {}, scope: Work
   const ready = probeDrivers(drivers, options.probeTimeoutMs).then(({ driver, probes }) => {
     const channel = driver && typeof BroadcastChannel === 'function' ? new BroadcastChannel(options.channel ?? `stowage:${driver.id}`) : undefined
     channel?.addEventListener('message', ({ data }: MessageEvent<Change>) => scope.postMessage({ stowage: VERSION, change: data } satisfies ChangeMessage))
-    const store = driver && createStore(announcing(driver, (change) => channel?.postMessage(change)))
-    return { store, channel, info: { driver: driver?.id ?? null, probes } satisfies Info }
+    return { store: driver && createStore(announcing(driver, channel)), info: { driver: driver?.id ?? null, probes } satisfies Info }
   })
 
   scope.addEventListener('message', ({ data }) => {
@@ -33,12 +32,9 @@ export function serve(drivers: Driver[], options: ServeOptions = {}, scope: Work
       scope.postMessage({ stowage: VERSION, id, ...answer } satisfies Reply, transfer)
     void (async () => {
       if (op === 'hello') return holdUntilDeath(life!)
-      const { store, channel, info } = await ready
+      const { store, info } = await ready
       if (op === 'info') return info
-      if (op === 'close') {
-        await store?.close()
-        return channel?.close()
-      }
+      if (op === 'close') return store?.close()
       if (!store) {
         const reasons = info.probes.map((probe) => `${probe.id}: ${probe.reason}`).join('; ')
         throw new StorageError('UNSUPPORTED', reasons ? `No storage driver works here: ${reasons}` : 'No storage driver was given to serve()')
@@ -75,14 +71,18 @@ export async function probeDrivers(drivers: Driver[], timeoutMs = 10_000): Promi
   return { probes }
 }
 
-/** The driver, announcing each save and remove that lands (once per write, after coalescing). */
-function announcing(driver: Driver, announce: (change: Change) => void): Driver {
+/**
+ * The driver, announcing on `channel` each save and remove that lands (once per write, after
+ * coalescing), and closing the channel with it.
+ */
+function announcing(driver: Driver, channel?: BroadcastChannel): Driver {
+  const announce = (change: Change) => channel?.postMessage(change)
   return {
     id: driver.id,
     probe: () => driver.probe(),
     load: (file) => driver.load(file),
     list: () => driver.list(),
-    close: () => driver.close(),
+    close: () => driver.close().finally(() => channel?.close()),
     save: (file, data) => driver.save(file, data).then(() => announce({ file, op: 'save' })),
     remove: (file) => driver.remove(file).then(() => announce({ file, op: 'remove' })),
   }
