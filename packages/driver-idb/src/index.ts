@@ -132,7 +132,7 @@ function storeFunction(database: string, storeName: string, open: () => void): {
 
 /** Opens the database; when it exists without our object store, upgrades it to add one. */
 async function openDatabase(database: string, storeName: string, version?: number): Promise<IDBDatabase> {
-  if (typeof indexedDB === 'undefined') throw new StorageError('UNSUPPORTED', 'IndexedDB is missing in this context')
+  if (typeof indexedDB === 'undefined') throw new StorageError('UNSUPPORTED', 'IndexedDB is missing here')
   const request = indexedDB.open(database, version)
   request.onupgradeneeded = () => {
     if (!request.result.objectStoreNames.contains(storeName)) request.result.createObjectStore(storeName)

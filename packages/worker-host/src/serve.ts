@@ -91,7 +91,7 @@ function announcing(driver: Driver, channel?: BroadcastChannel): Driver {
 /** Holds the Web Lock `life` for as long as this worker lives; resolves once it is held, false without Web Locks. */
 function holdUntilDeath(life: string): Promise<boolean> {
   return new Promise((held) => {
-    if (typeof navigator === 'undefined' || !navigator.locks) return held(false)
+    if (!globalThis.navigator?.locks) return held(false)
     void navigator.locks.request(life, () => {
       held(true)
       return new Promise<never>(() => {})
