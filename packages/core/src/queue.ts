@@ -1,9 +1,13 @@
 type Op<T> = () => Promise<T>
 
 interface Task {
-  kind: 'save' | 'other'
+  /** A save, which a later save may supersede while it waits. */
+  save: boolean
   op: Op<unknown>
-  waiters: { resolve(value: unknown): void; reject(error: unknown): void }[]
+  /** Lets the task run: its op is called then, so a superseding op replaces it until the last moment. */
+  start(): void
+  /** The outcome of whichever op ran; every caller of a superseded task gets this one. */
+  result: Promise<unknown>
 }
 
 /**
@@ -16,53 +20,38 @@ interface Task {
 export function createQueue() {
   const queues = new Map<string, Task[]>()
 
-  function push<T>(key: string, kind: Task['kind'], op: Op<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const waiter = { resolve: resolve as (value: unknown) => void, reject }
-      const queue = queues.get(key)
-      if (!queue) {
-        const fresh: Task[] = [{ kind, op, waiters: [waiter] }]
-        queues.set(key, fresh)
-        void drain(key, fresh)
-        return
-      }
-      // queue[0] is already running; only a task behind it can still be superseded.
-      const last = queue[queue.length - 1]!
-      if (kind === 'save' && last.kind === 'save' && queue.length > 1) {
-        last.op = op
-        last.waiters.push(waiter)
-      } else {
-        queue.push({ kind, op, waiters: [waiter] })
-      }
-    })
+  function push<T>(key: string, save: boolean, op: Op<T>): Promise<T> {
+    let queue = queues.get(key)
+    const last = queue?.[queue.length - 1]
+    // queue[0] is already running; only a task behind it can still be superseded.
+    if (save && last?.save && queue!.length > 1) {
+      last.op = op
+      return last.result as Promise<T>
+    }
+    let start!: () => void
+    const result = new Promise<void>((go) => (start = go)).then(() => task.op())
+    const task: Task = { save, op, start, result }
+    if (queue) queue.push(task)
+    else void drain(key, (queue = [task]))
+    queues.set(key, queue)
+    return task.result as Promise<T>
   }
 
   async function drain(key: string, queue: Task[]): Promise<void> {
     for (let task = queue[0]; task; task = queue[0]) {
-      try {
-        const value = await task.op()
-        for (const waiter of task.waiters) waiter.resolve(value)
-      } catch (error) {
-        for (const waiter of task.waiters) waiter.reject(error)
-      }
+      task.start()
+      await task.result.catch(() => undefined)
       queue.shift()
     }
     queues.delete(key)
   }
 
-  /** Resolves once every task queued so far has settled, whatever its outcome. */
-  function idle(): Promise<void> {
-    const tails = [...queues.values()].map(
-      (queue) => new Promise<void>((settle) => queue[queue.length - 1]!.waiters.push({ resolve: settle, reject: settle })),
-    )
-    return Promise.all(tails).then(() => undefined)
-  }
-
   return {
     /** Queue a save, which a later save may supersede while it waits. */
-    save: <T>(key: string, op: Op<T>) => push(key, 'save', op),
+    save: <T>(key: string, op: Op<T>) => push(key, true, op),
     /** Queue any other operation. */
-    run: <T>(key: string, op: Op<T>) => push(key, 'other', op),
-    idle,
+    run: <T>(key: string, op: Op<T>) => push(key, false, op),
+    /** Resolves once every task queued so far has settled, whatever its outcome. */
+    idle: (): Promise<unknown> => Promise.allSettled([...queues.values()].map((queue) => queue[queue.length - 1]!.result)),
   }
 }
