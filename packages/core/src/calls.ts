@@ -1,4 +1,6 @@
+import type { Driver } from './driver.js'
 import { StorageError, toStorageError } from './errors.js'
+import { RESERVED_PREFIX } from './validate.js'
 
 /**
  * What every driver puts around its methods, so that each need not repeat it: a call after
@@ -56,4 +58,20 @@ export function driverCalls(driver: string) {
  */
 export function need(feature: unknown, what: string): void {
   if (typeof feature !== 'function') throw new Error(`${what} is missing`)
+}
+
+/**
+ * For probes: a real save, load and remove through the driver's own code (not through
+ * `driverCalls`), of a file of its own under RESERVED_PREFIX, so that contexts probing at once do
+ * not meet. Rejects unless the bytes come back.
+ */
+export async function roundTrip({ save, load, remove }: Pick<Driver, 'save' | 'load' | 'remove'>): Promise<void> {
+  const file = `${RESERVED_PREFIX}-probe-${Math.random()}`
+  const bytes = Uint8Array.of(1, 2, 3)
+  try {
+    await save(file, bytes)
+    if ((await load(file)).join() !== bytes.join()) throw new Error('a probe file read back other bytes')
+  } finally {
+    await remove(file)
+  }
 }

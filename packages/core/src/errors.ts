@@ -65,7 +65,7 @@ const CODE_BY_DOM_NAME: Record<string, ErrorCode> = {
 /**
  * Turns anything a driver threw into a StorageError. A StorageError keeps its code and gains the
  * missing file and driver; a DOMException is mapped by name; the rest is IO. While probing, every
- * failure means the driver cannot serve here, so it is UNSUPPORTED.
+ * failure but CLOSED means the driver cannot serve here, so it is UNSUPPORTED.
  */
 export function toStorageError(
   error: unknown,
@@ -73,8 +73,9 @@ export function toStorageError(
 ): StorageError {
   if (isStorageError(error)) {
     const { code, message, cause } = error
-    if ((error.file ?? file) === error.file && (error.driver ?? driver) === error.driver) return error
-    return new StorageError(code, message, { file: error.file ?? file, driver: error.driver ?? driver, cause })
+    const context = { file: error.file ?? file, driver: error.driver ?? driver, cause }
+    const as = probing && code !== 'CLOSED' ? 'UNSUPPORTED' : code
+    return as === code && context.file === error.file && context.driver === error.driver ? error : new StorageError(as, message, context)
   }
   const name = nameOf(error)
   const message = (error as { message?: unknown } | null | undefined)?.message

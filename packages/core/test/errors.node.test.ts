@@ -24,6 +24,13 @@ describe('toStorageError', () => {
     expect(toStorageError(new TypeError('no such API'), { probing: true }).code).toBe('UNSUPPORTED')
   })
 
+  it('makes a StorageError thrown while probing UNSUPPORTED too, unless it is CLOSED', () => {
+    const torn = toStorageError(new StorageError('IO', 'f: write stopped', { cause: 'disk' }), { driver: 'd', probing: true })
+    expect(torn).toMatchObject({ code: 'UNSUPPORTED', message: 'f: write stopped', driver: 'd', cause: 'disk' })
+    const closed = new StorageError('CLOSED', 'closed', { driver: 'd' })
+    expect(toStorageError(closed, { driver: 'd', probing: true })).toBe(closed)
+  })
+
   it('maps anything else to IO, even values that are not errors', () => {
     expect(toStorageError(new TypeError('x')).code).toBe('IO')
     const fromString = toStorageError('just a string', { file: 'f' })

@@ -1,4 +1,4 @@
-import { driverCalls, RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { driverCalls, RESERVED_PREFIX, roundTrip, StorageError, type Driver } from '@stowage/core'
 import { del, get, keys, set, type UseStore } from 'idb-keyval'
 
 export interface IdbOptions {
@@ -16,46 +16,30 @@ export function idb({ database = 'stowage', store = 'files' }: IdbOptions = {}):
   const calls = driverCalls('idb')
   const { use, close } = storeFunction(database, store, calls.open)
 
+  async function load(file: string): Promise<Uint8Array> {
+    const value: unknown = await get(file, use)
+    if (value === undefined) throw new StorageError('NOT_FOUND', `${file}: no such file`)
+    // Someone else's value in this store: never hand it out as the file's bytes.
+    if (!(value instanceof ArrayBuffer)) {
+      const kind = Object.prototype.toString.call(value).slice(8, -1)
+      throw new StorageError('CORRUPT', `${file}: the stored value is a ${kind}, not an ArrayBuffer`)
+    }
+    return new Uint8Array(value)
+  }
+  const save = (file: string, data: Uint8Array) => set(file, exactBuffer(data), use)
+  const remove = (file: string) => del(file, use)
+
   return {
     id: 'idb',
-
-    probe: () => calls.run(undefined, () => roundTrip(use), true),
-
-    load: (file) =>
-      calls.run(file, async () => {
-        const value: unknown = await get(file, use)
-        if (value === undefined) throw new StorageError('NOT_FOUND', `${file}: no such file`)
-        // Someone else's value in this store: never hand it out as the file's bytes.
-        if (!(value instanceof ArrayBuffer)) {
-          const kind = Object.prototype.toString.call(value).slice(8, -1)
-          throw new StorageError('CORRUPT', `${file}: the stored value is a ${kind}, not an ArrayBuffer`)
-        }
-        return new Uint8Array(value)
-      }),
-
-    save: (file, data) => calls.run(file, () => set(file, exactBuffer(data), use)),
-
-    remove: (file) => calls.run(file, () => del(file, use)),
-
+    probe: () => calls.run(undefined, () => roundTrip({ save, load, remove }), true),
+    load: (file) => calls.run(file, () => load(file)),
+    save: (file, data) => calls.run(file, () => save(file, data)),
+    remove: (file) => calls.run(file, () => remove(file)),
     list: () =>
       calls.run(undefined, async () =>
         (await keys(use)).filter((key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX)),
       ),
-
     close: () => calls.close().then(close),
-  }
-}
-
-/** A real write, read and delete, on a key under the reserved prefix. */
-async function roundTrip(use: UseStore): Promise<void> {
-  // A key of its own, so that two contexts probing at once do not delete each other's.
-  const key = `${RESERVED_PREFIX}-probe-${Math.random()}`
-  const bytes = Uint8Array.of(1, 2, 3, 4)
-  await set(key, bytes.buffer, use)
-  const back: unknown = await get(key, use)
-  await del(key, use)
-  if (!(back instanceof ArrayBuffer) || new Uint8Array(back).join() !== bytes.join()) {
-    throw new Error('the probe key read back wrong')
   }
 }
 

@@ -1,4 +1,4 @@
-import { driverCalls, hasName, need, opfsDirectory, pinned, RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { driverCalls, hasName, need, opfsDirectory, pinned, RESERVED_PREFIX, roundTrip, StorageError, type Driver } from '@stowage/core'
 
 export interface OpfsAsyncOptions {
   /** The OPFS directory (a path of names below the root; '' for the root itself) that holds this driver's files. Default 'stowage-opfs-async'. */
@@ -10,8 +10,6 @@ export interface OpfsAsyncOptions {
 /** Chromium writes through `<name>.crswap` (or `<name>.<n>.crswap`) and swaps it in on close. */
 const SWAP_SUFFIX = '.crswap'
 const STAGED_PREFIX = `${RESERVED_PREFIX}-new-`
-const PROBE_FILE = `${RESERVED_PREFIX}-probe`
-const PROBE_BYTES = Uint8Array.of(1, 2, 3)
 
 /**
  * Tier 2: whole files in an OPFS directory, written with `createWritable` (a full replace that
@@ -30,14 +28,51 @@ export function opfsAsync({
    * writables open on one file fail in Chromium. Loads hold it shared, because a `getFile()`
    * snapshot that a save swaps out before it is read rejects NotReadableError or NotFoundError.
    */
-  function locked<T>(file: string, mode: LockMode, body: () => Promise<T>): Promise<T> {
-    return calls.run(file, async () => {
-      if (file.endsWith(SWAP_SUFFIX)) {
-        throw new StorageError('INVALID_NAME', `Invalid file name ${JSON.stringify(file)}: "${SWAP_SUFFIX}" names are Chromium's swap files`)
-      }
-      return navigator.locks.request(lockName(file), { mode }, body)
-    })
+  async function locked<T>(file: string, mode: LockMode, body: () => Promise<T>): Promise<T> {
+    if (file.endsWith(SWAP_SUFFIX)) {
+      throw new StorageError('INVALID_NAME', `Invalid file name ${JSON.stringify(file)}: "${SWAP_SUFFIX}" names are Chromium's swap files`)
+    }
+    return navigator.locks.request(lockName(file), { mode }, body)
   }
+
+  const load = (file: string) =>
+    locked(file, 'shared', async () => {
+      try {
+        return await readFile(await openDirectory(), file)
+      } catch (error) {
+        // A directory by that name is no file either.
+        if (!hasName(error, 'TypeMismatchError')) throw error
+        throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
+      }
+    })
+
+  const save = (file: string, data: Uint8Array) =>
+    locked(file, 'exclusive', async () => {
+      if (!swept.has(file)) {
+        swept.add(file)
+        // Best effort: a save must not fail for want of a cleanup.
+        await sweep(await openDirectory(), file).catch(() => {})
+      }
+      try {
+        await writeFile(await openDirectory(), file, data, lockName)
+      } catch (error) {
+        // The directory was deleted under a kept handle (site data cleared): open it anew, once.
+        if (!hasName(error, 'NotFoundError')) throw error
+        await writeFile(await openDirectory(true), file, data, lockName)
+      }
+    })
+
+  const remove = (file: string) =>
+    locked(file, 'exclusive', async () => {
+      const dir = await openDirectory()
+      try {
+        // removeEntry would also delete an empty directory of that name: only a file goes.
+        await pinned(dir, dir.getFileHandle(file))
+        await pinned(dir, dir.removeEntry(file))
+      } catch (error) {
+        if (!hasName(error, 'NotFoundError', 'TypeMismatchError')) throw error
+      }
+    })
 
   return {
     id: 'opfs-async',
@@ -49,57 +84,13 @@ export function opfsAsync({
           need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
           need(navigator.locks?.request, 'navigator.locks')
           need(globalThis.FileSystemFileHandle?.prototype.createWritable, 'FileSystemFileHandle.createWritable')
-          await navigator.locks.request(lockName(PROBE_FILE), async () => {
-            const dir = await openDirectory(true)
-            try {
-              await writeFile(dir, PROBE_FILE, PROBE_BYTES, lockName)
-              if ((await readFile(dir, PROBE_FILE)).join() !== PROBE_BYTES.join()) throw new Error('the probe file read back wrong')
-            } finally {
-              await pinned(dir, dir.removeEntry(PROBE_FILE)).catch(() => {})
-            }
-          })
+          await roundTrip({ save, load, remove })
         },
         true,
       ),
-
-    load: (file) =>
-      locked(file, 'shared', async () => {
-        try {
-          return await readFile(await openDirectory(), file)
-        } catch (error) {
-          // A directory by that name is no file either.
-          if (!hasName(error, 'TypeMismatchError')) throw error
-          throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
-        }
-      }),
-
-    save: (file, data) =>
-      locked(file, 'exclusive', async () => {
-        if (!swept.has(file)) {
-          swept.add(file)
-          // Best effort: a save must not fail for want of a cleanup.
-          await sweep(await openDirectory(), file).catch(() => {})
-        }
-        try {
-          await writeFile(await openDirectory(), file, data, lockName)
-        } catch (error) {
-          // The directory was deleted under a kept handle (site data cleared): open it anew, once.
-          if (!hasName(error, 'NotFoundError')) throw error
-          await writeFile(await openDirectory(true), file, data, lockName)
-        }
-      }),
-
-    remove: (file) =>
-      locked(file, 'exclusive', async () => {
-        const dir = await openDirectory()
-        try {
-          // removeEntry would also delete an empty directory of that name: only a file goes.
-          await pinned(dir, dir.getFileHandle(file))
-          await pinned(dir, dir.removeEntry(file))
-        } catch (error) {
-          if (!hasName(error, 'NotFoundError', 'TypeMismatchError')) throw error
-        }
-      }),
+    load: (file) => calls.run(file, () => load(file)),
+    save: (file, data) => calls.run(file, () => save(file, data)),
+    remove: (file) => calls.run(file, () => remove(file)),
 
     list: () =>
       calls.run(undefined, async () => {

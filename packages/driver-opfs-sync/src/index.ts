@@ -1,4 +1,4 @@
-import { driverCalls, hasName, need, opfsDirectory, RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { driverCalls, hasName, need, opfsDirectory, RESERVED_PREFIX, roundTrip, StorageError, type Driver } from '@stowage/core'
 import { createLeases, type Lease } from './leases.js'
 import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from './slots.js'
 
@@ -40,6 +40,27 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
       )
     })
 
+  const load = (file: string) =>
+    leases.use(file, false, async (lease) => {
+      const slot = await current(lease)
+      if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
+      return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
+    })
+
+  const save = (file: string, data: Uint8Array) =>
+    leases.use(file, true, async (lease) => {
+      const { access } = lease
+      const slot = nextSlot(await current(lease), data.length)
+      fully(lease, 'write', data, slot.offset)
+      await access.flush()
+      fully(lease, 'write', encodeHeader(slot), slot.index * HEADER_BYTES)
+      await access.flush()
+      lease.state = slot
+      // The older region may lie past the new one; once the new header is down it is garbage.
+      const end = slot.offset + slot.length
+      if ((await access.getSize()) > end) await access.truncate(end)
+    })
+
   return {
     id: 'opfs-sync',
 
@@ -51,46 +72,12 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
           need(navigator.locks?.request, 'navigator.locks')
           // Exposed in dedicated workers only: elsewhere this is what fails.
           need(globalThis.FileSystemFileHandle?.prototype.createSyncAccessHandle, 'FileSystemFileHandle.createSyncAccessHandle (dedicated workers only)')
-          // A real handle on a file of its own, under its lock, as every save takes one.
-          const name = `${RESERVED_PREFIX}-probe-${Math.random()}`
-          try {
-            await leases.use(name, true, async ({ access }) => {
-              const written = access.write(Uint8Array.of(1, 2, 3), { at: 0 })
-              await access.flush()
-              if (written !== 3) throw new Error(`a probe write stored ${written} of 3 bytes`)
-            })
-          } finally {
-            await remove(name)
-          }
+          await roundTrip({ save, load, remove })
         },
         true,
       ),
-
-    load: (file) =>
-      calls.run(file, () =>
-        leases.use(file, false, async (lease) => {
-          const slot = await current(lease)
-          if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
-          return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
-        }),
-      ),
-
-    save: (file, data) =>
-      calls.run(file, () =>
-        leases.use(file, true, async (lease) => {
-          const { access } = lease
-          const slot = nextSlot(await current(lease), data.length)
-          fully(lease, 'write', data, slot.offset)
-          await access.flush()
-          fully(lease, 'write', encodeHeader(slot), slot.index * HEADER_BYTES)
-          await access.flush()
-          lease.state = slot
-          // The older region may lie past the new one; once the new header is down it is garbage.
-          const end = slot.offset + slot.length
-          if ((await access.getSize()) > end) await access.truncate(end)
-        }),
-      ),
-
+    load: (file) => calls.run(file, () => load(file)),
+    save: (file, data) => calls.run(file, () => save(file, data)),
     remove: (file) => calls.run(file, () => remove(file)),
 
     list: () =>
