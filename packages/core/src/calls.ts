@@ -10,45 +10,48 @@ import { RESERVED_PREFIX } from './validate.js'
  *
  * ```ts
  * const calls = driverCalls('my-driver')
- * const driver: Driver = {
- *   load: (file) => calls.run(file, () => read(file)),
- *   probe: () => calls.run(undefined, trial, true),
- *   close: () => calls.close().then(release),
- *   // ...
- * }
+ * return calls.driver({ probe, load, save, remove, list, close })
  * ```
  */
-export function driverCalls(driver: string) {
+export function driverCalls(id: string) {
   let closed = false
   const running = new Set<Promise<unknown>>()
 
-  /** Throws CLOSED once `close()` was called: for a call that waited, to check again before it starts. */
+  /** Throws CLOSED once `close()` was called: for a call that waited, to check again before it goes on. */
   function open(file?: string): void {
-    if (closed) throw new StorageError('CLOSED', `The ${driver} driver is closed`, { file, driver })
+    if (closed) throw new StorageError('CLOSED', `The ${id} driver is closed`, { file, driver: id })
+  }
+
+  function run<T>(file: string | undefined, op: () => Promise<T>, probing?: boolean): Promise<T> {
+    const call = (async () => {
+      open(file)
+      return await op()
+    })().catch((error: unknown) => {
+      throw toStorageError(error, { file, driver: id, probing })
+    })
+    running.add(call)
+    const forget = () => running.delete(call)
+    call.then(forget, forget)
+    return call
   }
 
   return {
     open,
 
-    /** Runs `op` as one call of the driver, about `file` (if any); `probing` for `probe()`. */
-    run<T>(file: string | undefined, op: () => Promise<T>, probing?: boolean): Promise<T> {
-      const call = (async () => {
-        open(file)
-        return await op()
-      })().catch((error: unknown) => {
-        throw toStorageError(error, { file, driver, probing })
-      })
-      running.add(call)
-      const forget = () => running.delete(call)
-      call.then(forget, forget)
-      return call
-    },
-
-    /** Refuses every later call, and resolves once the calls already running have settled. */
-    async close(): Promise<void> {
-      closed = true
-      await Promise.allSettled(running)
-    },
+    /** The driver: `methods`, each run as one call; `close` once every running call has settled. */
+    driver: ({ probe, load, save, remove, list, close }: Omit<Driver, 'id'>): Driver => ({
+      id,
+      probe: () => run(undefined, probe, true),
+      load: (file) => run(file, () => load(file)),
+      save: (file, data) => run(file, () => save(file, data)),
+      remove: (file) => run(file, () => remove(file)),
+      list: () => run(undefined, list),
+      async close() {
+        closed = true
+        await Promise.allSettled(running)
+        await close()
+      },
+    }),
   }
 }
 

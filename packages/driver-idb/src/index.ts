@@ -29,18 +29,14 @@ export function idb({ database = 'stowage', store = 'files' }: IdbOptions = {}):
   const save = (file: string, data: Uint8Array) => set(file, exactBuffer(data), use)
   const remove = (file: string) => del(file, use)
 
-  return {
-    id: 'idb',
-    probe: () => calls.run(undefined, () => roundTrip({ save, load, remove }), true),
-    load: (file) => calls.run(file, () => load(file)),
-    save: (file, data) => calls.run(file, () => save(file, data)),
-    remove: (file) => calls.run(file, () => remove(file)),
-    list: () =>
-      calls.run(undefined, async () =>
-        (await keys(use)).filter((key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX)),
-      ),
-    close: () => calls.close().then(close),
-  }
+  return calls.driver({
+    probe: () => roundTrip({ save, load, remove }),
+    load,
+    save,
+    remove,
+    list: async () => (await keys(use)).filter((key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX)),
+    close,
+  })
 }
 
 /** The view's bytes in a buffer of their own: IndexedDB would store the whole underlying buffer. */

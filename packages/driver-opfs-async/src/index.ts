@@ -74,40 +74,31 @@ export function opfsAsync({
       }
     })
 
-  return {
-    id: 'opfs-async',
-
-    probe: () =>
-      calls.run(
-        undefined,
-        async () => {
-          need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
-          need(navigator.locks?.request, 'navigator.locks')
-          need(globalThis.FileSystemFileHandle?.prototype.createWritable, 'FileSystemFileHandle.createWritable')
-          await roundTrip({ save, load, remove })
-        },
-        true,
-      ),
-    load: (file) => calls.run(file, () => load(file)),
-    save: (file, data) => calls.run(file, () => save(file, data)),
-    remove: (file) => calls.run(file, () => remove(file)),
-
-    list: () =>
-      calls.run(undefined, async () => {
-        const names: string[] = []
-        const dir = await openDirectory()
-        try {
-          for await (const [name, handle] of dir.entries()) {
-            if (handle.kind === 'file' && !name.startsWith(RESERVED_PREFIX) && !name.endsWith(SWAP_SUFFIX)) names.push(name)
-          }
-        } catch (error) {
-          if (!hasName(error, 'NotFoundError')) throw error
+  return calls.driver({
+    async probe() {
+      need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
+      need(navigator.locks?.request, 'navigator.locks')
+      need(globalThis.FileSystemFileHandle?.prototype.createWritable, 'FileSystemFileHandle.createWritable')
+      await roundTrip({ save, load, remove })
+    },
+    load,
+    save,
+    remove,
+    async list() {
+      const names: string[] = []
+      const dir = await openDirectory()
+      try {
+        for await (const [name, handle] of dir.entries()) {
+          if (handle.kind === 'file' && !name.startsWith(RESERVED_PREFIX) && !name.endsWith(SWAP_SUFFIX)) names.push(name)
         }
-        return names
-      }),
-
-    close: calls.close,
-  }
+      } catch (error) {
+        if (!hasName(error, 'NotFoundError')) throw error
+      }
+      return names
+    },
+    // Nothing is held between calls.
+    close: async () => {},
+  })
 
   /**
    * Clears what crashes left behind: a browser killed mid-save leaves its swap file (Chromium has

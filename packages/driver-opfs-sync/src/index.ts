@@ -61,36 +61,26 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
       if ((await access.getSize()) > end) await access.truncate(end)
     })
 
-  return {
-    id: 'opfs-sync',
-
-    probe: () =>
-      calls.run(
-        undefined,
-        async () => {
-          need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
-          need(navigator.locks?.request, 'navigator.locks')
-          // Exposed in dedicated workers only: elsewhere this is what fails.
-          need(globalThis.FileSystemFileHandle?.prototype.createSyncAccessHandle, 'FileSystemFileHandle.createSyncAccessHandle (dedicated workers only)')
-          await roundTrip({ save, load, remove })
-        },
-        true,
-      ),
-    load: (file) => calls.run(file, () => load(file)),
-    save: (file, data) => calls.run(file, () => save(file, data)),
-    remove: (file) => calls.run(file, () => remove(file)),
-
-    list: () =>
-      calls.run(undefined, async () => {
-        const names: string[] = []
-        for await (const [name, entry] of (await openDirectory()).entries()) {
-          if (entry.kind === 'file' && !name.startsWith(RESERVED_PREFIX)) names.push(name)
-        }
-        return names
-      }),
-
-    close: () => calls.close().then(leases.closeAll),
-  }
+  return calls.driver({
+    async probe() {
+      need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
+      need(navigator.locks?.request, 'navigator.locks')
+      // Exposed in dedicated workers only: elsewhere this is what fails.
+      need(globalThis.FileSystemFileHandle?.prototype.createSyncAccessHandle, 'FileSystemFileHandle.createSyncAccessHandle (dedicated workers only)')
+      await roundTrip({ save, load, remove })
+    },
+    load,
+    save,
+    remove,
+    async list() {
+      const names: string[] = []
+      for await (const [name, entry] of (await openDirectory()).entries()) {
+        if (entry.kind === 'file' && !name.startsWith(RESERVED_PREFIX)) names.push(name)
+      }
+      return names
+    },
+    close: leases.closeAll,
+  })
 }
 
 /** The newest committed slot, read from the headers once per lease. */
