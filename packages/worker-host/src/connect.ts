@@ -29,7 +29,8 @@ export interface ConnectOptions {
  * calls reject CLOSED.
  */
 export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOptions = {}): Client {
-  const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>()
+  /** What settles each request still waiting for its reply: with its error, else its value. */
+  const pending = new Map<number, (error: StorageError | undefined, value?: unknown) => void>()
   const listeners = new Set<(change: Change) => void>()
   let nextId = 1
   let dead: StorageError | undefined
@@ -38,7 +39,7 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
   function die(reason: string): void {
     if (dead) return
     dead = new StorageError('CLOSED', reason)
-    for (const { reject } of pending.values()) reject(dead)
+    for (const settle of pending.values()) settle(dead)
     pending.clear()
   }
 
@@ -49,10 +50,8 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
       return
     }
     const { id, value, error } = data as Reply
-    const waiter = pending.get(id)
+    pending.get(id)?.(error && fromWire(error), value)
     pending.delete(id)
-    if (error) waiter?.reject(fromWire(error))
-    else waiter?.resolve(value)
   })
   worker.addEventListener('error', (event) => die(`The storage worker failed: ${event.message || 'it could not start'}`))
   worker.addEventListener('messageerror', () => die('The storage worker sent an unreadable message'))
@@ -62,7 +61,7 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
     return new Promise<T>((resolve, reject) => {
       if (dead || closing) throw dead ?? new StorageError('CLOSED', 'The storage client is closed')
       const id = nextId++
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+      pending.set(id, (error, value) => (error ? reject(error) : resolve(value as T)))
       try {
         worker.postMessage({ ...request, stowage: VERSION, id } satisfies Request, transfer)
       } catch (error) {
