@@ -54,34 +54,29 @@ function exactBuffer(data: Uint8Array): ArrayBuffer {
 function storeFunction(database: string, storeName: string, open: () => void): { use: UseStore; close(): Promise<void> } {
   let connection: Promise<IDBDatabase> | undefined
 
-  function connect(): Promise<IDBDatabase> {
-    if (connection) return connection
-    const opening = openDatabase(database, storeName)
+  async function begin(mode: IDBTransactionMode): Promise<IDBTransaction> {
+    const opening = (connection ??= openDatabase(database, storeName))
     const forget = () => {
       if (connection === opening) connection = undefined
     }
-    opening.then((db) => {
-      // Fired when the browser closes it: storage cleared, disk trouble, Safari at will.
-      db.onclose = forget
-      // Another tab wants to upgrade or delete the database; holding on would block it.
-      db.onversionchange = () => {
-        db.close()
-        forget()
-      }
-    }, forget)
-    return (connection = opening)
-  }
-
-  async function begin(mode: IDBTransactionMode): Promise<IDBTransaction> {
-    const opening = connect()
-    const db = await opening
+    const db = await opening.catch((error: unknown) => {
+      forget()
+      throw error
+    })
     open()
+    // Fired when the browser closes it: storage cleared, disk trouble, Safari at will.
+    db.onclose = forget
+    // Another tab wants to upgrade or delete the database; holding on would block it.
+    db.onversionchange = () => {
+      db.close()
+      forget()
+    }
     try {
       // Without 'strict', Chromium reports `complete` before the data is on disk.
       return db.transaction(storeName, mode, { durability: 'strict' })
     } catch (error) {
       // A connection closed without a close event (Safari does that) would fail every call after.
-      if (connection === opening) connection = undefined
+      forget()
       throw error
     }
   }
