@@ -1,4 +1,4 @@
-import { driverCalls, hasName, need, opfsDirectory, RESERVED_PREFIX, roundTrip, StorageError, type Driver } from '@stowage/core'
+import { driverCalls, hasName, need, opfsDirectory, pinned, RESERVED_PREFIX, roundTrip, StorageError, type Driver } from '@stowage/core'
 import { createLeases, type Lease } from './leases.js'
 import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from './slots.js'
 
@@ -20,12 +20,8 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
 
   const lockName = (file: string) => `stowage:opfs:${directory}/${file}`
   const leases = createLeases<Slot | null>(lockName, idleMs, async (file, create) => {
-    const dir = await openDirectory()
-    // Keep the file handle referenced until createSyncAccessHandle settles: Chromium can leave
-    // the call pending forever if the handle is collected meanwhile.
-    const handle = await dir.getFileHandle(file, { create })
-    const access = await handle.createSyncAccessHandle()
-    return { handle, access }
+    const handle = await (await openDirectory()).getFileHandle(file, { create })
+    return pinned(handle, handle.createSyncAccessHandle())
   })
 
   /** Gives back the file's lease, then deletes the file under its lock. */

@@ -22,17 +22,19 @@ const MIN_HOLD_MS = 10
 /** How long a lease is held before each operation checks for waiters that do not speak our channel. */
 const CHECK_AFTER_MS = 250
 
-type Open = (file: string, create: boolean) => Promise<{ handle: FileSystemFileHandle; access: FileSystemSyncAccessHandle }>
 
 interface Held<S> extends Lease<S> {
-  handle: FileSystemFileHandle
   acquiredAt: number
   idleTimer?: ReturnType<typeof setTimeout>
   unlock(): void
 }
 
-/** The leases of one driver: `lockName` names a file's Web Lock, `open` opens its handle. */
-export function createLeases<S>(lockName: (file: string) => string, idleMs: number, open: Open) {
+/** The leases of one driver: `lockName` names a file's Web Lock, `open` opens its sync access handle. */
+export function createLeases<S>(
+  lockName: (file: string) => string,
+  idleMs: number,
+  open: (file: string, create: boolean) => Promise<FileSystemSyncAccessHandle>,
+) {
   const held = new Map<string, Held<S>>()
   const { run: serial } = createQueue()
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('stowage:lock-wanted') : undefined
@@ -56,9 +58,9 @@ export function createLeases<S>(lockName: (file: string) => string, idleMs: numb
       const hold = async (lock: Lock | null) => {
         if (!lock) return false
         try {
-          const opened = await open(file, create)
+          const access = await open(file, create)
           await new Promise<void>((unlock) => {
-            const lease: Held<S> = { file, ...opened, state: undefined, acquiredAt: performance.now(), unlock }
+            const lease: Held<S> = { file, access, state: undefined, acquiredAt: performance.now(), unlock }
             held.set(file, lease)
             resolve(lease)
           })
