@@ -5,8 +5,8 @@ import { createQueue } from '@stowage/core'
  * tabs and workers. Opening one costs ~2 ms and a save on an open one ~0.35 ms, so a lease stays
  * open while its file is busy and is given back when:
  * - the file has been idle for `idleMs`;
- * - another Stowage context asks for the file (it says so on a BroadcastChannel before waiting),
- *   once the lease has been held for MIN_HOLD_MS;
+ * - another Stowage context asks for the file (it says so on a BroadcastChannel each time it asks
+ *   for the lock), once the lease has been held for MIN_HOLD_MS;
  * - it has been held for CHECK_AFTER_MS and the Web Locks manager shows someone else waiting
  *   (a context that does not speak our channel).
  */
@@ -53,25 +53,23 @@ export function createLeases<S>(
       return existing
     }
     const name = lockName(file)
+    // Another Stowage context that holds the lock hands it over when it hears this.
+    channel?.postMessage(name)
     return new Promise((resolve, reject) => {
       // Inside the lock: opens the handle and keeps the lock until the lease is given back.
-      const hold = async (lock: Lock | null) => {
-        if (!lock) return false
-        try {
-          const access = await open(file, create)
-          await new Promise<void>((unlock) => {
-            const lease: Held<S> = { file, access, state: undefined, acquiredAt: performance.now(), unlock }
-            held.set(file, lease)
-            resolve(lease)
-          })
-        } catch (error) {
-          reject(error)
-        }
-        return true
-      }
       navigator.locks
-        .request(name, { ifAvailable: true }, hold)
-        .then((got) => got || (channel?.postMessage(name), navigator.locks.request(name, hold)))
+        .request(name, async () => {
+          try {
+            const access = await open(file, create)
+            await new Promise<void>((unlock) => {
+              const lease: Held<S> = { file, access, state: undefined, acquiredAt: performance.now(), unlock }
+              held.set(file, lease)
+              resolve(lease)
+            })
+          } catch (error) {
+            reject(error)
+          }
+        })
         .catch(reject)
     })
   }
