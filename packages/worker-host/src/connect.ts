@@ -105,8 +105,13 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
     list: () => send<string[]>({ op: 'list' }),
 
     async info() {
-      const [info, health] = await Promise.all([send<Info>({ op: 'info' }), storageHealth()])
-      return { ...info, ...health }
+      const storage = globalThis.navigator?.storage
+      const [info, persisted, estimate] = await Promise.all([
+        send<Info>({ op: 'info' }),
+        storage?.persisted?.().catch(() => null) ?? null,
+        storage?.estimate?.().catch(() => undefined),
+      ])
+      return { ...info, persisted, usage: estimate?.usage, quota: estimate?.quota }
     },
 
     async persist() {
@@ -130,15 +135,6 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
       return closing
     },
   }
-}
-
-async function storageHealth(): Promise<StorageHealth> {
-  const storage = globalThis.navigator?.storage
-  const [persisted, estimate] = await Promise.all([
-    storage?.persisted?.().catch(() => null) ?? null,
-    storage?.estimate?.().catch(() => undefined),
-  ])
-  return { persisted, usage: estimate?.usage, quota: estimate?.quota }
 }
 
 function fromWire({ code, message, file, driver, cause }: WireError): StorageError {
