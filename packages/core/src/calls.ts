@@ -38,8 +38,8 @@ export function driverCalls(id: string) {
   return {
     open,
 
-    /** The driver: `methods`, each run as one call; `close` once every running call has settled. */
-    driver: ({ probe, load, save, remove, list, close }: Omit<Driver, 'id'>): Driver => ({
+    /** The driver: `methods`, each run as one call; `close`, if any, once every running call has settled. */
+    driver: ({ probe, load, save, remove, list, close }: Omit<Driver, 'id' | 'close'> & Partial<Pick<Driver, 'close'>>): Driver => ({
       id,
       probe: () => run(undefined, probe, true),
       load: (file) => run(file, () => load(file)),
@@ -49,7 +49,7 @@ export function driverCalls(id: string) {
       async close() {
         closed = true
         await Promise.allSettled(running)
-        await close()
+        await close?.()
       },
     }),
   }

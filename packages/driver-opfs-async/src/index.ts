@@ -96,8 +96,6 @@ export function opfsAsync({
       }
       return names
     },
-    // Nothing is held between calls.
-    close: async () => {},
   })
 
   /**
