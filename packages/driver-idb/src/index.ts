@@ -1,5 +1,5 @@
 import { driverCalls, RESERVED_PREFIX, roundTrip, StorageError, type Driver } from '@stowage/core'
-import { del, get, keys, set, type UseStore } from 'idb-keyval'
+import { del, get, promisifyRequest, set, type UseStore } from 'idb-keyval'
 
 export interface IdbOptions {
   /** The IndexedDB database that holds the files. Default 'stowage'. */
@@ -34,7 +34,11 @@ export function idb({ database = 'stowage', store = 'files' }: IdbOptions = {}):
     load,
     save,
     remove,
-    list: async () => (await keys(use)).filter((key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX)),
+    // idb-keyval's keys() adds a cursor walk for engines without getAllKeys, none of which runs ES2022.
+    list: async () =>
+      (await use('readonly', (files) => promisifyRequest(files.getAllKeys()))).filter(
+        (key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX),
+      ),
     close,
   })
 }
