@@ -57,5 +57,4 @@ export interface Change {
   op: 'save' | 'remove'
 }
 
-export const isMessage = (data: unknown): data is { stowage: number } =>
-  typeof data === 'object' && data !== null && (data as { stowage?: unknown }).stowage === VERSION
+export const isMessage = (data: unknown): data is { stowage: number } => (data as { stowage?: unknown } | null | undefined)?.stowage === VERSION

@@ -76,15 +76,15 @@ export async function probeDrivers(drivers: Driver[], timeoutMs = 10_000): Promi
  * coalescing), and closing the channel with it.
  */
 function announcing(driver: Driver, channel?: BroadcastChannel): Driver {
-  const announce = (change: Change) => channel?.postMessage(change)
+  const announce = (file: string, op: Change['op']) => channel?.postMessage({ file, op } satisfies Change)
   return {
     id: driver.id,
     probe: () => driver.probe(),
     load: (file) => driver.load(file),
     list: () => driver.list(),
     close: () => driver.close().finally(() => channel?.close()),
-    save: (file, data) => driver.save(file, data).then(() => announce({ file, op: 'save' })),
-    remove: (file) => driver.remove(file).then(() => announce({ file, op: 'remove' })),
+    save: (file, data) => driver.save(file, data).then(() => announce(file, 'save')),
+    remove: (file) => driver.remove(file).then(() => announce(file, 'remove')),
   }
 }
 
