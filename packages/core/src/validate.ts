@@ -15,9 +15,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function assertValidName(file: unknown, driver?: string): asserts file is string {
   const problem = nameProblem(file)
   if (problem) {
-    const shown = typeof file === 'string' ? JSON.stringify(file) : String(file)
-    throw new StorageError('INVALID_NAME', `Invalid file name ${shown}: ${problem}`, {
-      file: typeof file === 'string' ? file : undefined,
+    const named = typeof file === 'string'
+    throw new StorageError('INVALID_NAME', `Invalid file name ${named ? JSON.stringify(file) : String(file)}: ${problem}`, {
+      file: named ? file : undefined,
       driver,
     })
   }
