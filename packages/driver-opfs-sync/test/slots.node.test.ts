@@ -52,6 +52,15 @@ describe('reading headers', () => {
     expect(newestSlot(headers(older, newer), DATA_START + 29)).toEqual(older)
   })
 
+  it('reads a header as earlier versions wrote it, byte for byte', () => {
+    const slot: Slot = { index: 1, generation: 7, offset: 228, length: 1000 }
+    const written = '53545731010000000000000000001c400000000000806c400000000000408f409992ac3a'
+    expect(Buffer.from(encodeHeader(slot).subarray(0, 36)).toString('hex')).toBe(written)
+    const bytes = new Uint8Array(DATA_START)
+    bytes.set(Buffer.from(written, 'hex'), HEADER_BYTES)
+    expect(newestSlot(bytes, 1228)).toEqual(slot)
+  })
+
   it('tells a never-committed file from a damaged one', () => {
     expect(neverCommitted(new Uint8Array(DATA_START))).toBe(true)
     expect(neverCommitted(new Uint8Array(0))).toBe(true)
