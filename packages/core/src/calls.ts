@@ -2,6 +2,9 @@ import type { Driver } from './driver.js'
 import { StorageError, toStorageError } from './errors.js'
 import { RESERVED_PREFIX } from './validate.js'
 
+/** A driver's methods as written, before `driverCalls` wraps them; `close` only where something is held. */
+type Methods = Omit<Driver, 'id' | 'close'> & { close?(): Promise<void> }
+
 /**
  * What every driver puts around its methods, so that each need not repeat it: a call after
  * `close()` rejects CLOSED, whatever a call throws reaches the caller as a StorageError that names
@@ -39,7 +42,7 @@ export function driverCalls(id: string) {
     open,
 
     /** The driver: `methods`, each run as one call; `close`, if any, once every running call has settled. */
-    driver: ({ probe, load, save, remove, list, close }: Omit<Driver, 'id' | 'close'> & Partial<Pick<Driver, 'close'>>): Driver => ({
+    driver: ({ probe, load, save, remove, list, close }: Methods): Driver => ({
       id,
       probe: () => run(undefined, probe, true),
       load: (file) => run(file, () => load(file)),

@@ -14,8 +14,8 @@ const pins = new Set<{ handle: object }>()
 /**
  * For OPFS drivers: opens the directory at `path` (names joined by '/'; '' is the root), creating
  * what is missing. Resolving it costs ~3 ms in Chromium, so the handle is kept for every later
- * call; a failed attempt is forgotten, and `open(true)` resolves it anew (after the directory was
- * deleted under the kept handle, say).
+ * call; a failed attempt is forgotten, and a call with `fresh` resolves it anew (after the
+ * directory was deleted under the kept handle, say).
  */
 export function opfsDirectory(path: string): (fresh?: boolean) => Promise<FileSystemDirectoryHandle> {
   let opened: Promise<FileSystemDirectoryHandle> | undefined
