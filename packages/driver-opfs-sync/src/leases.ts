@@ -22,7 +22,6 @@ const MIN_HOLD_MS = 10
 /** How long a lease is held before each operation checks for waiters that do not speak our channel. */
 const CHECK_AFTER_MS = 250
 
-
 interface Held<S> extends Lease<S> {
   acquiredAt: number
   idleTimer?: ReturnType<typeof setTimeout>
