@@ -11,6 +11,8 @@ const ID = 'opfs-async'
 /** Chromium writes through `<name>.crswap` (or `<name>.<n>.crswap`) and swaps it in on close. */
 const SWAP_SUFFIX = '.crswap'
 const STAGED_PREFIX = `${RESERVED_PREFIX}-new-`
+/** A save's complete bytes, named for their file, between being written and being moved into place. */
+const READY_PREFIX = `${RESERVED_PREFIX}-ready-`
 const PROBE_FILE = `${RESERVED_PREFIX}-probe`
 const PROBE_BYTES = new TextEncoder().encode('stowage probe')
 
@@ -50,7 +52,7 @@ export function opfsAsync({
   let opened: Promise<FileSystemDirectoryHandle> | undefined
   let closed = false
   const running = new Set<Promise<unknown>>()
-  const swept = new Set<string>()
+  const recovered = new Set<string>()
 
   /** Resolving the directory costs ~3 ms in Chromium, so it is done once and kept. */
   function openDirectory(fresh = false): Promise<FileSystemDirectoryHandle> {
@@ -117,8 +119,12 @@ export function opfsAsync({
 
     load(file) {
       return locked(file, 'shared', async () => {
+        const dir = await openDirectory()
+        // Bytes a crash kept from their name are the newest there are; the file may be torn then.
+        const ready = await readFile(dir, READY_PREFIX + file).catch(() => undefined)
+        if (ready) return ready
         try {
-          return await readFile(await openDirectory(), file)
+          return await readFile(dir, file)
         } catch (error) {
           // A directory by that name is no file either.
           if (!named(error, 'TypeMismatchError')) throw error
@@ -129,11 +135,7 @@ export function opfsAsync({
 
     save(file, data) {
       return locked(file, 'exclusive', async () => {
-        if (!swept.has(file)) {
-          swept.add(file)
-          // Best effort: a save must not fail for want of a cleanup.
-          await sweep(await openDirectory(), file).catch(() => {})
-        }
+        await recover(file)
         try {
           await writeFile(await openDirectory(), file, data, lockName)
         } catch (error) {
@@ -146,6 +148,7 @@ export function opfsAsync({
 
     remove(file) {
       return locked(file, 'exclusive', async () => {
+        await recover(file)
         const dir = await openDirectory()
         try {
           // removeEntry would also delete an empty directory of that name: only a file goes.
@@ -163,12 +166,15 @@ export function opfsAsync({
         const dir = await openDirectory()
         try {
           for await (const [name, handle] of dir.entries()) {
-            if (handle.kind === 'file' && !name.startsWith(RESERVED_PREFIX) && !name.endsWith(SWAP_SUFFIX)) names.push(name)
+            if (handle.kind !== 'file' || name.endsWith(SWAP_SUFFIX)) continue
+            // A file whose bytes a crash left under the ready name loads, so it lists too.
+            if (name.startsWith(READY_PREFIX)) names.push(name.slice(READY_PREFIX.length))
+            else if (!name.startsWith(RESERVED_PREFIX)) names.push(name)
           }
         } catch (error) {
           if (!named(error, 'NotFoundError')) throw error
         }
-        return names
+        return [...new Set(names)]
       })
     },
 
@@ -179,12 +185,26 @@ export function opfsAsync({
   }
 
   /**
-   * Clears what crashes left behind: a browser killed mid-save leaves its swap file (Chromium has
-   * no cleanup for it, and after 100 of them every `createWritable` on the file fails), and a
-   * first save killed mid-way leaves its staged file. Run once per file and driver, under the
-   * file's exclusive lock, so no Stowage writer of `file` is at work. A swap file still in use
-   * elsewhere refuses removal (NoModificationAllowedError) and stays; a staged file stays while
-   * its own lock shows its save alive.
+   * Finishes or clears what a crash left of earlier saves, once per file and driver, under the
+   * file's exclusive lock. A browser can only be killed once per driver's life, so once is enough.
+   */
+  async function recover(file: string): Promise<void> {
+    if (recovered.has(file)) return
+    recovered.add(file)
+    const dir = await openDirectory()
+    // A ready file holds a save's complete bytes that did not reach their name: they are the newest.
+    const ready = await pinned(dir, dir.getFileHandle(READY_PREFIX + file)).catch(() => undefined)
+    if (ready) await pinned(ready, (ready as Movable).move(dir, file))
+    // Best effort: a save must not fail for want of a cleanup.
+    await sweep(dir, file).catch(() => {})
+  }
+
+  /**
+   * Clears debris: a browser killed mid-save leaves its swap file (Chromium has no cleanup for it,
+   * and after 100 of them every `createWritable` on the file fails), and a save killed before its
+   * bytes were complete leaves its staged file. A swap file still in use elsewhere refuses
+   * removal (NoModificationAllowedError) and stays; a staged file stays while its own lock shows
+   * its save alive.
    */
   async function sweep(dir: FileSystemDirectoryHandle, file: string): Promise<void> {
     const leftovers: string[] = []
@@ -207,35 +227,40 @@ function isSwapOf(name: string, file: string): boolean {
 }
 
 /**
- * A full replace: the bytes go to Chromium's swap file and `close()` moves it over the file in one
- * step. On any failure `abort()` drops the swap file and its lock; its own error would hide the first.
- * A file that does not exist yet is written under a reserved name and moved into place, because
- * `getFileHandle(name, { create: true })` makes an empty file at once: a crash before `close()`
- * would leave an empty file where there was none.
+ * A full replace that a crash at any moment leaves as the old bytes or the new ones, whatever the
+ * browser's own `createWritable` does (Firefox deletes the old bytes before it commits the new
+ * ones, so a crash in `close()` can leave the file empty):
+ * 1. the bytes go to a staged file of a fresh name (a crash leaves debris, never a torn file);
+ * 2. complete, it is renamed `.stowage-ready-<file>` (a rename onto a free name is atomic);
+ * 3. that is moved onto the file. Firefox deletes the old file first, its bytes before its entry:
+ *    a crash in between leaves the file empty or gone beside the complete ready file, which
+ *    loads read first and the next save or remove moves into place.
+ * Where `move()` is missing, the bytes go straight to the file: that is the browser's atomicity.
  */
 async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uint8Array, lockName: (file: string) => string): Promise<void> {
-  const existing = await pinned(dir, dir.getFileHandle(file)).catch((error: unknown) => {
-    if (!named(error, 'NotFoundError')) throw error
-  })
-  if (existing) return writeHandle(existing, data)
-  const name = `${STAGED_PREFIX}${crypto.randomUUID()}`
-  // Held while the staged file lives, so that a sweep elsewhere knows it is no leftover.
-  return navigator.locks.request(lockName(name), () => writeStaged(dir, file, name, data))
-}
-
-async function writeStaged(dir: FileSystemDirectoryHandle, file: string, name: string, data: Uint8Array): Promise<void> {
-  const staged = await pinned(dir, dir.getFileHandle(name, { create: true }))
-  if (typeof (staged as Movable).move !== 'function') {
-    await pinned(dir, dir.removeEntry(staged.name))
+  if (typeof (FileSystemFileHandle.prototype as Partial<Movable>).move !== 'function') {
     return writeHandle(await pinned(dir, dir.getFileHandle(file, { create: true })), data)
   }
-  try {
-    await writeHandle(staged, data)
-    await pinned(staged, (staged as Movable).move(dir, file))
-  } catch (error) {
-    await pinned(dir, dir.removeEntry(staged.name)).catch(() => {})
-    throw error
-  }
+  const name = `${STAGED_PREFIX}${crypto.randomUUID()}`
+  // Held while the staged file lives, so that a sweep elsewhere knows it is no leftover.
+  return navigator.locks.request(lockName(name), async () => {
+    const staged = await pinned(dir, dir.getFileHandle(name, { create: true }))
+    try {
+      await writeHandle(staged, data)
+      await pinned(staged, (staged as Movable).move(dir, READY_PREFIX + file))
+    } catch (error) {
+      await pinned(dir, dir.removeEntry(name)).catch(() => {})
+      throw error
+    }
+    const ready = await pinned(dir, dir.getFileHandle(READY_PREFIX + file))
+    try {
+      await pinned(ready, (ready as Movable).move(dir, file))
+    } catch (error) {
+      // Left in place, the ready file would come back through a load after a remove.
+      await pinned(dir, dir.removeEntry(READY_PREFIX + file)).catch(() => {})
+      throw error
+    }
+  })
 }
 
 /** `move()` is missing from TypeScript's DOM types; WebKit accepts only this two-argument form. */
