@@ -53,6 +53,8 @@ export function opfsAsync({
   let closed = false
   const running = new Set<Promise<unknown>>()
   const recovered = new Set<string>()
+  /** Whether this browser's writables go through a visible swap file renamed over on close (Chromium). */
+  const engine: Engine = {}
 
   /** Resolving the directory costs ~3 ms in Chromium, so it is done once and kept. */
   function openDirectory(fresh = false): Promise<FileSystemDirectoryHandle> {
@@ -104,7 +106,7 @@ export function opfsAsync({
           await navigator.locks.request(lockName(PROBE_FILE), async () => {
             const dir = await openDirectory(true)
             try {
-              await writeFile(dir, PROBE_FILE, PROBE_BYTES, lockName)
+              await writeFile(dir, PROBE_FILE, PROBE_BYTES, lockName, engine)
               const back = await readFile(dir, PROBE_FILE)
               if (back.join() !== PROBE_BYTES.join()) throw new Error('a probe file read back other bytes than were written')
             } finally {
@@ -137,11 +139,11 @@ export function opfsAsync({
       return locked(file, 'exclusive', async () => {
         await recover(file)
         try {
-          await writeFile(await openDirectory(), file, data, lockName)
+          await writeFile(await openDirectory(), file, data, lockName, engine)
         } catch (error) {
           // The directory was deleted under a kept handle (site data cleared): open it anew, once.
           if (!named(error, 'NotFoundError')) throw error
-          await writeFile(await openDirectory(true), file, data, lockName)
+          await writeFile(await openDirectory(true), file, data, lockName, engine)
         }
       })
     },
@@ -226,27 +228,52 @@ function isSwapOf(name: string, file: string): boolean {
   return middle === '' || /^\d+$/.test(middle)
 }
 
+/** What the first staged write saw of how this browser writes. */
+interface Engine {
+  swapRenamedOnClose?: boolean
+}
+
 /**
- * A full replace that a crash at any moment leaves as the old bytes or the new ones, whatever the
- * browser's own `createWritable` does (Firefox deletes the old bytes before it commits the new
- * ones, so a crash in `close()` can leave the file empty):
+ * A full replace that a crash at any moment leaves as the old bytes or the new ones.
+ *
+ * Chromium writes through a swap file, `<name>.crswap`, renamed over the file on `close()` in
+ * one step: there a file that exists is written directly, the fewest changes to the directory
+ * there can be (each one is a record in a database that a crash can tear: see the README).
+ *
+ * Elsewhere `close()` cannot be trusted (Firefox deletes the old bytes before it commits the new
+ * ones, so a crash in `close()` can leave the file empty), and so:
  * 1. the bytes go to a staged file of a fresh name (a crash leaves debris, never a torn file);
  * 2. complete, it is renamed `.stowage-ready-<file>` (a rename onto a free name is atomic);
  * 3. that is moved onto the file. Firefox deletes the old file first, its bytes before its entry:
  *    a crash in between leaves the file empty or gone beside the complete ready file, which
  *    loads read first and the next save or remove moves into place.
- * Where `move()` is missing, the bytes go straight to the file: that is the browser's atomicity.
+ * A file that does not exist yet always takes that way: `getFileHandle(name, { create: true })`
+ * makes an empty file at once. Where `move()` is missing, the bytes go straight to the file.
  */
-async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uint8Array, lockName: (file: string) => string): Promise<void> {
+async function writeFile(
+  dir: FileSystemDirectoryHandle,
+  file: string,
+  data: Uint8Array,
+  lockName: (file: string) => string,
+  engine: Engine,
+): Promise<void> {
   if (typeof (FileSystemFileHandle.prototype as Partial<Movable>).move !== 'function') {
     return writeHandle(await pinned(dir, dir.getFileHandle(file, { create: true })), data)
+  }
+  if (engine.swapRenamedOnClose) {
+    const existing = await pinned(dir, dir.getFileHandle(file)).catch((error: unknown) => {
+      if (!named(error, 'NotFoundError')) throw error
+    })
+    if (existing) return writeHandle(existing, data)
   }
   const name = `${STAGED_PREFIX}${crypto.randomUUID()}`
   // Held while the staged file lives, so that a sweep elsewhere knows it is no leftover.
   return navigator.locks.request(lockName(name), async () => {
     const staged = await pinned(dir, dir.getFileHandle(name, { create: true }))
     try {
-      await writeHandle(staged, data)
+      await writeHandle(staged, data, async () => {
+        engine.swapRenamedOnClose ??= await pinned(dir, dir.getFileHandle(name + SWAP_SUFFIX)).then(() => true, () => false)
+      })
       await pinned(staged, (staged as Movable).move(dir, READY_PREFIX + file))
     } catch (error) {
       await pinned(dir, dir.removeEntry(name)).catch(() => {})
@@ -266,12 +293,13 @@ async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uin
 /** `move()` is missing from TypeScript's DOM types; WebKit accepts only this two-argument form. */
 type Movable = FileSystemFileHandle & { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }
 
-async function writeHandle(handle: FileSystemFileHandle, data: Uint8Array): Promise<void> {
+async function writeHandle(handle: FileSystemFileHandle, data: Uint8Array, whileOpen?: () => Promise<void>): Promise<void> {
   // WebKitGTK 2.50 writes the whole buffer under a view: give it exactly the view's bytes.
   const exact = data.byteLength === data.buffer.byteLength ? data : data.slice()
   const writable = await pinned(handle, handle.createWritable())
   let done = false
   try {
+    await whileOpen?.()
     await pinned(writable, writable.write(exact as Uint8Array<ArrayBuffer>))
     await pinned(writable, writable.close())
     done = true
