@@ -11,8 +11,11 @@ const ID = 'opfs-async'
 /** Chromium writes through `<name>.crswap` (or `<name>.<n>.crswap`) and swaps it in on close. */
 const SWAP_SUFFIX = '.crswap'
 const STAGED_PREFIX = `${RESERVED_PREFIX}-new-`
-/** A save's complete bytes, named for their file, between being written and being moved into place. */
-const READY_PREFIX = `${RESERVED_PREFIX}-ready-`
+/**
+ * The directory where a save's complete bytes wait, under their file's own name, to be moved into
+ * place. A folder, not a prefix: a name may take all 255 bytes WebKit allows.
+ */
+const READY_DIR = `${RESERVED_PREFIX}-ready`
 const PROBE_FILE = `${RESERVED_PREFIX}-probe`
 const PROBE_BYTES = new TextEncoder().encode('stowage probe')
 
@@ -123,7 +126,8 @@ export function opfsAsync({
       return locked(file, 'shared', async () => {
         const dir = await openDirectory()
         // Bytes a crash kept from their name are the newest there are; the file may be torn then.
-        const ready = await readFile(dir, READY_PREFIX + file).catch(() => undefined)
+        const waiting = await readyFolder(dir)
+        const ready = waiting && (await readFile(waiting, file).catch(() => undefined))
         if (ready) return ready
         try {
           return await readFile(dir, file)
@@ -168,11 +172,11 @@ export function opfsAsync({
         const dir = await openDirectory()
         try {
           for await (const [name, handle] of dir.entries()) {
-            if (handle.kind !== 'file' || name.endsWith(SWAP_SUFFIX)) continue
-            // A file whose bytes a crash left under the ready name loads, so it lists too.
-            if (name.startsWith(READY_PREFIX)) names.push(name.slice(READY_PREFIX.length))
-            else if (!name.startsWith(RESERVED_PREFIX)) names.push(name)
+            if (handle.kind === 'file' && !name.startsWith(RESERVED_PREFIX) && !name.endsWith(SWAP_SUFFIX)) names.push(name)
           }
+          // A file whose bytes a crash left waiting loads, so it lists too.
+          const waiting = await readyFolder(dir)
+          if (waiting) for await (const [name, handle] of waiting.entries()) if (handle.kind === 'file') names.push(name)
         } catch (error) {
           if (!named(error, 'NotFoundError')) throw error
         }
@@ -195,7 +199,8 @@ export function opfsAsync({
     recovered.add(file)
     const dir = await openDirectory()
     // A ready file holds a save's complete bytes that did not reach their name: they are the newest.
-    const ready = await pinned(dir, dir.getFileHandle(READY_PREFIX + file)).catch(() => undefined)
+    const waiting = await readyFolder(dir)
+    const ready = waiting && (await pinned(waiting, waiting.getFileHandle(file)).catch(() => undefined))
     if (ready) await pinned(ready, (ready as Movable).move(dir, file))
     // Best effort: a save must not fail for want of a cleanup.
     await sweep(dir, file).catch(() => {})
@@ -243,7 +248,7 @@ interface Engine {
  * Elsewhere `close()` cannot be trusted (Firefox deletes the old bytes before it commits the new
  * ones, so a crash in `close()` can leave the file empty), and so:
  * 1. the bytes go to a staged file of a fresh name (a crash leaves debris, never a torn file);
- * 2. complete, it is renamed `.stowage-ready-<file>` (a rename onto a free name is atomic);
+ * 2. complete, it is moved to `.stowage-ready/<file>` (a move onto a free name is atomic);
  * 3. that is moved onto the file. Firefox deletes the old file first, its bytes before its entry:
  *    a crash in between leaves the file empty or gone beside the complete ready file, which
  *    loads read first and the next save or remove moves into place.
@@ -274,20 +279,29 @@ async function writeFile(
       await writeHandle(staged, data, async () => {
         engine.swapRenamedOnClose ??= await pinned(dir, dir.getFileHandle(name + SWAP_SUFFIX)).then(() => true, () => false)
       })
-      await pinned(staged, (staged as Movable).move(dir, READY_PREFIX + file))
+      await pinned(staged, (staged as Movable).move(await readyFolder(dir, true), file))
     } catch (error) {
       await pinned(dir, dir.removeEntry(name)).catch(() => {})
       throw error
     }
-    const ready = await pinned(dir, dir.getFileHandle(READY_PREFIX + file))
+    const waiting = await readyFolder(dir, true)
+    const ready = await pinned(waiting, waiting.getFileHandle(file))
     try {
       await pinned(ready, (ready as Movable).move(dir, file))
     } catch (error) {
       // Left in place, the ready file would come back through a load after a remove.
-      await pinned(dir, dir.removeEntry(READY_PREFIX + file)).catch(() => {})
+      await pinned(waiting, waiting.removeEntry(file)).catch(() => {})
       throw error
     }
   })
+}
+
+/** The ready directory; without `create`, undefined where there is none. */
+function readyFolder(dir: FileSystemDirectoryHandle, create: true): Promise<FileSystemDirectoryHandle>
+function readyFolder(dir: FileSystemDirectoryHandle): Promise<FileSystemDirectoryHandle | undefined>
+function readyFolder(dir: FileSystemDirectoryHandle, create = false): Promise<FileSystemDirectoryHandle | undefined> {
+  const opening = pinned(dir, dir.getDirectoryHandle(READY_DIR, { create }))
+  return create ? opening : opening.catch(() => undefined)
 }
 
 /** `move()` is missing from TypeScript's DOM types; WebKit accepts only this two-argument form. */

@@ -344,7 +344,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       await first.save('f', randomBytes(100))
       // Firefox's move deletes the target before it renames: a crash in between leaves this.
       const newest = randomBytes(300)
-      await rawSave(directory, '.stowage-ready-f', newest)
+      await rawSave(`${directory}/.stowage-ready`, 'f', newest)
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
       await dir.removeEntry('f')
       const next = opfsAsync({ directory })
@@ -365,7 +365,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
     withDriver('ready-beside', async (first, directory) => {
       await first.save('f', randomBytes(100))
       const newest = randomBytes(300)
-      await rawSave(directory, '.stowage-ready-f', newest)
+      await rawSave(`${directory}/.stowage-ready`, 'f', newest)
       await rawSave(directory, 'f', new Uint8Array(0))
       const next = opfsAsync({ directory })
       try {
