@@ -10,10 +10,15 @@ export interface OpfsAsyncOptions {
 /** Chromium writes through `<name>.crswap` (or `<name>.<n>.crswap`) and swaps it in on close. */
 const SWAP_SUFFIX = '.crswap'
 const STAGED_PREFIX = `${RESERVED_PREFIX}-new-`
+/**
+ * The directory where a save's complete bytes wait, under their file's own name, to be moved into
+ * place. A folder, not a prefix: a name may take all 255 bytes WebKit allows.
+ */
+const READY_DIR = `${RESERVED_PREFIX}-ready`
 
 /**
- * Tier 2: whole files in an OPFS directory, written with `createWritable` (a full replace that
- * Chromium swaps in on `close()`) and read with `getFile()`. Works in workers and on the main thread.
+ * Tier 2: whole files in an OPFS directory, written with `createWritable` and read with
+ * `getFile()`. Works in workers and on the main thread.
  */
 export function opfsAsync({
   directory = 'stowage-opfs-async',
@@ -21,7 +26,9 @@ export function opfsAsync({
 }: OpfsAsyncOptions = {}): Driver {
   const calls = driverCalls('opfs-async')
   const openDirectory = opfsDirectory(directory)
-  const swept = new Set<string>()
+  const recovered = new Set<string>()
+  /** Whether this browser's writables go through a visible swap file renamed over on close (Chromium); seen on the first staged write. */
+  let swapRenamed: boolean | undefined
 
   /**
    * Saves and removes hold the file's lock exclusively, across tabs and workers: more than ~100
@@ -30,15 +37,21 @@ export function opfsAsync({
    */
   async function locked<T>(file: string, mode: LockMode, body: () => Promise<T>): Promise<T> {
     if (file.endsWith(SWAP_SUFFIX)) {
-      throw new StorageError('INVALID_NAME', `Invalid file name ${JSON.stringify(file)}: "${SWAP_SUFFIX}" names are Chromium's swap files`)
+      throw new StorageError('INVALID_NAME', `Invalid file name ${JSON.stringify(file)}: Chromium's swap files end so`)
     }
     return navigator.locks.request(lockName(file), { mode }, body)
   }
 
   const load = (file: string) =>
     locked(file, 'shared', async () => {
+      const dir = await openDirectory()
+      // Bytes a crash kept from their name are the newest there are; the file may be torn then.
+      const ready = await readyFolder(dir)
+        .then((folder) => readFile(folder, file))
+        .catch(() => undefined)
+      if (ready) return ready
       try {
-        return await readFile(await openDirectory(), file)
+        return await readFile(dir, file)
       } catch (error) {
         // A directory by that name is no file either.
         if (!hasName(error, 'TypeMismatchError')) throw error
@@ -48,22 +61,19 @@ export function opfsAsync({
 
   const save = (file: string, data: Uint8Array) =>
     locked(file, 'exclusive', async () => {
-      if (!swept.has(file)) {
-        swept.add(file)
-        // Best effort: a save must not fail for want of a cleanup.
-        await sweep(await openDirectory(), file).catch(() => {})
-      }
+      await recover(file)
       try {
-        await writeFile(await openDirectory(), file, data, lockName)
+        await writeFile(await openDirectory(), file, data)
       } catch (error) {
         // The directory was deleted under a kept handle (site data cleared): open it anew, once.
         if (!hasName(error, 'NotFoundError')) throw error
-        await writeFile(await openDirectory(true), file, data, lockName)
+        await writeFile(await openDirectory(true), file, data)
       }
     })
 
   const remove = (file: string) =>
     locked(file, 'exclusive', async () => {
+      await recover(file)
       const dir = await openDirectory()
       try {
         // removeEntry would also delete an empty directory of that name: only a file goes.
@@ -85,82 +95,116 @@ export function opfsAsync({
     save,
     remove,
     async list() {
-      const names: string[] = []
+      const names = new Set<string>()
       const dir = await openDirectory()
-      try {
-        for await (const [name, handle] of dir.entries()) {
-          if (handle.kind === 'file' && !name.startsWith(RESERVED_PREFIX) && !name.endsWith(SWAP_SUFFIX)) names.push(name)
+      // A file whose bytes a crash left waiting loads, so it lists too.
+      for (const folder of [dir, await readyFolder(dir).catch(() => undefined)]) {
+        try {
+          for await (const [name, handle] of folder?.entries() ?? []) {
+            if (handle.kind === 'file' && !name.startsWith(RESERVED_PREFIX) && !name.endsWith(SWAP_SUFFIX)) names.add(name)
+          }
+        } catch (error) {
+          if (!hasName(error, 'NotFoundError')) throw error
         }
-      } catch (error) {
-        if (!hasName(error, 'NotFoundError')) throw error
       }
-      return names
+      return [...names]
     },
   })
 
   /**
-   * Clears what crashes left behind: a browser killed mid-save leaves its swap file (Chromium has
-   * no cleanup for it, and after 100 of them every `createWritable` on the file fails), and a
-   * first save killed mid-way leaves its staged file. Run once per file and driver, under the
-   * file's exclusive lock, so no Stowage writer of `file` is at work. A swap file still in use
-   * elsewhere refuses removal (NoModificationAllowedError) and stays; a staged file stays while
-   * its own lock shows its save alive.
+   * Finishes or clears what a crash left of earlier saves, once per file and driver, under the
+   * file's exclusive lock: a browser can be killed only once per driver's life.
+   * A ready file holds a save's complete bytes that did not reach their name: the newest there are.
+   * A browser killed mid-save leaves its swap file (Chromium never clears it, and after 100 of them
+   * every `createWritable` on the file fails), and a save killed before its bytes were complete
+   * leaves its staged file. A swap file still in use elsewhere refuses removal
+   * (NoModificationAllowedError) and stays; a staged file stays while its own lock shows its save
+   * alive. The sweep is best effort: a save must not fail for want of a cleanup.
    */
-  async function sweep(dir: FileSystemDirectoryHandle, file: string): Promise<void> {
+  async function recover(file: string): Promise<void> {
+    if (recovered.has(file)) return
+    recovered.add(file)
+    const dir = await openDirectory()
+    const ready = await readyFolder(dir)
+      .then((folder) => pinned(folder, folder.getFileHandle(file)))
+      .catch(() => undefined)
+    if (ready) await pinned(ready, (ready as Movable).move(dir, file))
     const leftovers: string[] = []
-    for await (const [name, handle] of dir.entries()) {
-      if (handle.kind === 'file' && (isSwapOf(name, file) || name.startsWith(STAGED_PREFIX))) leftovers.push(name)
-    }
+    try {
+      for await (const [name, handle] of dir.entries()) {
+        if (handle.kind === 'file' && (isSwapOf(name, file) || name.startsWith(STAGED_PREFIX))) leftovers.push(name)
+      }
+    } catch {}
     for (const name of leftovers) {
       const drop = () => pinned(dir, dir.removeEntry(name)).catch(() => {})
       await (name.startsWith(STAGED_PREFIX) ? navigator.locks.request(lockName(name), { ifAvailable: true }, (free) => free && drop()) : drop())
     }
+  }
+
+  /**
+   * A full replace that a crash at any moment leaves as the old bytes or the new ones.
+   *
+   * Chromium writes through a swap file renamed over the file on `close()` in one step: there a
+   * file that exists is written directly, the fewest changes to the directory there can be (each
+   * one is a record in a database that a crash can tear: see the README).
+   *
+   * Elsewhere `close()` cannot be trusted (Firefox deletes the old bytes before it commits the new
+   * ones, so a crash in `close()` can leave the file empty), and so:
+   * 1. the bytes go to a staged file of a fresh name (a crash leaves debris, never a torn file);
+   * 2. complete, it is moved to `.stowage-ready/<file>` (a move onto a free name is atomic);
+   * 3. that is moved onto the file. Firefox deletes the old file first, its bytes before its entry:
+   *    a crash in between leaves the file empty or gone beside the complete ready file, which
+   *    loads read first and the next save or remove moves into place.
+   * A file that does not exist yet always takes that way: `getFileHandle(name, { create: true })`
+   * makes an empty file at once. Where `move()` is missing, the bytes go straight to the file.
+   */
+  async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uint8Array): Promise<void> {
+    if (!(FileSystemFileHandle.prototype as Partial<Movable>).move) {
+      return writeHandle(await pinned(dir, dir.getFileHandle(file, { create: true })), data)
+    }
+    const existing = swapRenamed && (await pinned(dir, dir.getFileHandle(file)).catch(() => undefined))
+    if (existing) return writeHandle(existing, data)
+    const name = STAGED_PREFIX + crypto.randomUUID()
+    // Held while the staged file lives, so that a sweep elsewhere knows it is no leftover.
+    return navigator.locks.request(lockName(name), async () => {
+      const staged = await pinned(dir, dir.getFileHandle(name, { create: true }))
+      const waiting = await readyFolder(dir, true)
+      try {
+        await writeHandle(staged, data, async () => {
+          swapRenamed ??= await pinned(dir, dir.getFileHandle(name + SWAP_SUFFIX)).then(() => true, () => false)
+        })
+        await pinned(staged, (staged as Movable).move(waiting, file))
+      } catch (error) {
+        await pinned(dir, dir.removeEntry(name)).catch(() => {})
+        throw error
+      }
+      try {
+        const ready = await pinned(waiting, waiting.getFileHandle(file))
+        await pinned(ready, (ready as Movable).move(dir, file))
+      } catch (error) {
+        // Left in place, the ready file would come back through a load after a remove.
+        await pinned(waiting, waiting.removeEntry(file)).catch(() => {})
+        throw error
+      }
+    })
   }
 }
 
 /** Chromium's swap files for `file`: `<file>.crswap`, then `<file>.<n>.crswap` while those are taken. */
 const isSwapOf = (name: string, file: string) => name.startsWith(`${file}.`) && /^(\d+\.)?crswap$/.test(name.slice(file.length + 1))
 
-/**
- * A full replace: the bytes go to Chromium's swap file and `close()` moves it over the file in one
- * step. On any failure `abort()` drops the swap file and its lock; its own error would hide the first.
- * A file that does not exist yet is written under a reserved name and moved into place, because
- * `getFileHandle(name, { create: true })` makes an empty file at once: a crash before `close()`
- * would leave an empty file where there was none.
- */
-async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uint8Array, lockName: (file: string) => string): Promise<void> {
-  const existing = await pinned(dir, dir.getFileHandle(file)).catch((error: unknown) => {
-    if (!hasName(error, 'NotFoundError')) throw error
-  })
-  if (existing) return writeHandle(existing, data)
-  const name = `${STAGED_PREFIX}${crypto.randomUUID()}`
-  // Held while the staged file lives, so that a sweep elsewhere knows it is no leftover.
-  return navigator.locks.request(lockName(name), () => writeStaged(dir, file, name, data))
-}
-
-async function writeStaged(dir: FileSystemDirectoryHandle, file: string, name: string, data: Uint8Array): Promise<void> {
-  const staged = await pinned(dir, dir.getFileHandle(name, { create: true }))
-  if (typeof (staged as Movable).move !== 'function') {
-    await pinned(dir, dir.removeEntry(staged.name))
-    return writeHandle(await pinned(dir, dir.getFileHandle(file, { create: true })), data)
-  }
-  try {
-    await writeHandle(staged, data)
-    await pinned(staged, (staged as Movable).move(dir, file))
-  } catch (error) {
-    await pinned(dir, dir.removeEntry(staged.name)).catch(() => {})
-    throw error
-  }
-}
+/** The driver's ready directory. */
+const readyFolder = (dir: FileSystemDirectoryHandle, create = false) => pinned(dir, dir.getDirectoryHandle(READY_DIR, { create }))
 
 /** `move()` is missing from TypeScript's DOM types; WebKit accepts only this two-argument form. */
 type Movable = FileSystemFileHandle & { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }
 
-async function writeHandle(handle: FileSystemFileHandle, data: Uint8Array): Promise<void> {
+async function writeHandle(handle: FileSystemFileHandle, data: Uint8Array, whileOpen?: () => Promise<void>): Promise<void> {
   // WebKitGTK 2.50 writes the whole buffer under a view: give it exactly the view's bytes.
   const exact = data.byteLength === data.buffer.byteLength ? data : data.slice()
   const writable = await pinned(handle, handle.createWritable())
   try {
+    await whileOpen?.()
     await pinned(writable, writable.write(exact as Uint8Array<ArrayBuffer>))
     await pinned(writable, writable.close())
   } catch (error) {

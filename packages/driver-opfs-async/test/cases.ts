@@ -313,7 +313,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       check(JSON.stringify(left) === JSON.stringify([...others].sort()), `swap files left: ${JSON.stringify(left)}`)
     }),
 
-  'the sweep leaves a swap file in use by a live writable, and a staged file whose save is alive': () =>
+  'the sweep leaves a swap file in use by a live writable, and a staged file whose save is alive; the save meets the writable LOCKED': () =>
     withDriver('sweep-live', async (driver, directory) => {
       await driver.save('f', randomBytes(10))
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
@@ -326,7 +326,8 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       const alive = navigator.locks.request(`${lockPrefix(directory)}.stowage-new-alive`, () => new Promise<void>((resolve) => (release = resolve)))
       const next = opfsAsync({ directory })
       try {
-        await next.save('f', randomBytes(20))
+        // Stowage's own writers wait for each other's lock; a writable opened around it holds the file.
+        await checkRejects(next.save('f', randomBytes(20)), 'LOCKED', 'a save while a foreign writable is open on the file')
       } finally {
         await next.close()
         release()
@@ -336,6 +337,90 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       check(JSON.stringify(staged) === '[".stowage-new-alive"]', `staged files left: ${JSON.stringify(staged)}`)
       await writable.close()
       checkBytes(await rawLoad(directory, 'f'), theirs, 'the live writable closed over the file')
+    }),
+
+  'bytes a crash left only under the ready name load and list as the file, and the next remove settles them': () =>
+    withDriver('ready-only', async (first, directory) => {
+      await first.save('f', randomBytes(100))
+      // Firefox's move deletes the target before it renames: a crash in between leaves this.
+      const newest = randomBytes(300)
+      await rawSave(`${directory}/.stowage-ready`, 'f', newest)
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
+      await dir.removeEntry('f')
+      const next = opfsAsync({ directory })
+      try {
+        checkBytes(await next.load('f'), newest, 'load with only the ready file there')
+        const listed = await next.list()
+        check(JSON.stringify(listed) === '["f"]', `list is ${JSON.stringify(listed)}`)
+        await next.remove('f')
+        await checkRejects(next.load('f'), 'NOT_FOUND', 'load after remove')
+      } finally {
+        await next.close()
+      }
+      const entries = await rawEntries(directory)
+      check(JSON.stringify(entries) === '[]', `after remove the directory holds ${JSON.stringify(entries)}`)
+    }),
+
+  'a ready file beside a torn file (Firefox, killed in the last move) is what loads, until the next save settles it': () =>
+    withDriver('ready-beside', async (first, directory) => {
+      await first.save('f', randomBytes(100))
+      const newest = randomBytes(300)
+      await rawSave(`${directory}/.stowage-ready`, 'f', newest)
+      await rawSave(directory, 'f', new Uint8Array(0))
+      const next = opfsAsync({ directory })
+      try {
+        checkBytes(await next.load('f'), newest, 'load with the ready file beside the emptied file')
+        const bytes = randomBytes(50)
+        await next.save('f', bytes)
+        checkBytes(await next.load('f'), bytes, 'load after the next save')
+      } finally {
+        await next.close()
+      }
+      const entries = await rawEntries(directory)
+      check(JSON.stringify(entries) === '["f"]', `after the save the directory holds ${JSON.stringify(entries)}`)
+    }),
+
+  'when the last move fails the save rejects, the file keeps its previous bytes and no ready file is left': () =>
+    withDriver('last-move', async (first, directory) => {
+      const previous = randomBytes(100)
+      await first.save('f', previous)
+      // A driver's first save is staged in every browser (later ones only where close() is not atomic).
+      const driver = opfsAsync({ directory })
+      const failure = new DOMException('move failed on purpose', 'InvalidModificationError')
+      const move = (FileSystemFileHandle.prototype as unknown as { move: (dir: FileSystemDirectoryHandle, name: string) => Promise<void> }).move
+      const restore = patch(FileSystemFileHandle.prototype, 'move', function (this: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string) {
+        return name === 'f' ? Promise.reject(failure) : move.call(this, dir, name)
+      })
+      try {
+        const error = await driver.save('f', randomBytes(300)).then(() => undefined, (thrown: unknown) => thrown)
+        checkError(error, 'IO', failure, 'f')
+      } finally {
+        restore()
+      }
+      checkBytes(await driver.load('f'), previous, 'load after the failed save')
+      await driver.close()
+      const entries = await rawEntries(directory)
+      check(JSON.stringify(entries) === '["f"]', `the directory holds ${JSON.stringify(entries)}`)
+      await checkNothingLeaked(directory)
+    }),
+
+  'where a swap file is renamed in on close (Chromium), saves of an existing file write it directly': () =>
+    withDriver('direct', async (driver) => {
+      await driver.save('f', randomBytes(10))
+      const created: string[] = []
+      const getFileHandle = FileSystemDirectoryHandle.prototype.getFileHandle
+      const restore = patch(FileSystemDirectoryHandle.prototype, 'getFileHandle', function (this: FileSystemDirectoryHandle, name: string, options?: FileSystemGetFileOptions) {
+        if (options?.create) created.push(name)
+        return getFileHandle.call(this, name, options)
+      })
+      try {
+        const bytes = randomBytes(20)
+        await driver.save('f', bytes)
+        checkBytes(await driver.load('f'), bytes, 'load after the direct save')
+      } finally {
+        restore()
+      }
+      check(created.length === 0, `the second save created ${JSON.stringify(created)}`)
     }),
 
   'a save recreates the directory when it was deleted under the driver': () =>

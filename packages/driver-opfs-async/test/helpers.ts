@@ -7,8 +7,12 @@ export function uniqueDirectory(label: string): string {
   return `test-${label}-${crypto.randomUUID()}`
 }
 
+/** `directory` may be a path of names; the last one is created if missing, the others must exist. */
 async function directoryHandle(directory: string): Promise<FileSystemDirectoryHandle> {
-  return (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
+  let dir = await navigator.storage.getDirectory()
+  const names = directory.split('/')
+  for (const [index, name] of names.entries()) dir = await dir.getDirectoryHandle(name, { create: index > 0 && index === names.length - 1 })
+  return dir
 }
 
 export async function exists(directory: string): Promise<boolean> {
@@ -18,11 +22,15 @@ export async function exists(directory: string): Promise<boolean> {
   )
 }
 
-/** Every entry of the directory as the browser has it, swap files included; subdirectories end in '/'. */
+/**
+ * Every entry of the directory as the browser has it, swap files included; subdirectories end in
+ * '/'. The driver's ready directory shows as the files it holds (`.stowage-ready/<name>`), if any.
+ */
 export async function rawEntries(directory: string): Promise<string[]> {
   const names: string[] = []
   for await (const [name, handle] of (await directoryHandle(directory)).entries()) {
-    names.push(handle.kind === 'directory' ? `${name}/` : name)
+    if (name !== '.stowage-ready') names.push(handle.kind === 'directory' ? `${name}/` : name)
+    else for await (const [inner] of (handle as FileSystemDirectoryHandle).entries()) names.push(`${name}/${inner}`)
   }
   return names.sort()
 }

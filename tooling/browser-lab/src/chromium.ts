@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { chromium, type Browser } from 'playwright'
-import type { LabBrowser } from './browser.js'
+import type { LabBrowser, LabSite } from './browser.js'
 import { openLabPage } from './playwright-page.js'
 import { killTree, processTree, waitGone } from './process-tree.js'
 
@@ -28,12 +28,13 @@ const SHUTDOWN_MS = 20_000
 
 /**
  * Spawns Chromium ourselves, so that its pid is ours to kill, on a profile folder on disk, and
- * drives it over CDP. Its default context is the disk-backed one. The first tab opens `url`.
+ * drives it over CDP. Its default context is the disk-backed one. The first tab opens the lab, so
+ * that it loads while Playwright connects.
  */
-export async function launchChromium(profile: string, url = 'about:blank'): Promise<LabBrowser> {
+export async function launchChromium(profile: string, { origin }: LabSite): Promise<LabBrowser> {
   const marker = `STOWAGE_LAB_BROWSER=${randomUUID()}`
   const [name, value] = marker.split('=') as [string, string]
-  const child = spawn(chromiumPath, [...FLAGS, `--user-data-dir=${profile}`, url], {
+  const child = spawn(chromiumPath, [...FLAGS, `--user-data-dir=${profile}`, `${origin}/`], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, [name]: value },
   })
@@ -63,11 +64,11 @@ export async function launchChromium(profile: string, url = 'about:blank'): Prom
     throw new Error('Chromium came up without its default (disk-backed) context')
   }
   const connected = browser
-  // The tab Chromium opened at launch serves the first lab page, already loaded if it was `url`.
+  // The tab Chromium opened at launch serves the first lab page.
   let first = context.pages()[0]
 
   return {
-    async openLab(origin, onEvent) {
+    async openLab(onEvent) {
       const page = first ?? (await context.newPage())
       first = undefined
       return openLabPage(page, origin, onEvent)

@@ -27,6 +27,8 @@ export interface Caught {
   detail: string
   acked: number
   started: number
+  /** What the relaunched browser held around the namespace (see inspect.ts). */
+  scene: string[]
 }
 
 export interface CrashReport {
@@ -39,6 +41,8 @@ export interface CrashReport {
   /** Survived kills that landed after an ack and before the next save started. */
   between: number
   caught: Caught[]
+  /** What the browser held around the namespace after the last kill: what the crashes left behind. */
+  scene: string[]
   ms: number
 }
 
@@ -48,9 +52,9 @@ export interface CrashReport {
  * `kills` times on one file, each loop going on from where the last one stopped.
  */
 export async function crashTrial(lab: Lab, options: CrashOptions): Promise<CrashReport> {
-  const { driver, kills, untilCaught = false, maxLength = 4 * 2 ** 20, maxDelayMs = 250, aimed = 0.75 } = options
+  const { driver, kills, untilCaught = false, maxLength = 4 * 2 ** 20, maxDelayMs = 150, aimed = 0.75 } = options
   const target: Target = { driver, place: `crash-${driver}`, file: 'trial.bin' }
-  const report: CrashReport = { driver, kills: 0, survived: 0, inFlightWon: 0, previousWon: 0, between: 0, caught: [], ms: 0 }
+  const report: CrashReport = { driver, kills: 0, survived: 0, inFlightWon: 0, previousWon: 0, between: 0, caught: [], scene: [], ms: 0 }
   const began = Date.now()
   const profile = await lab.profile()
   let browser = await lab.launch(profile)
@@ -58,7 +62,7 @@ export async function crashTrial(lab: Lab, options: CrashOptions): Promise<Crash
   try {
     for (;;) {
       const watch = watchLoop()
-      const page = await browser.openLab(lab.origin, watch.onEvent)
+      const page = await browser.openLab(watch.onEvent)
       if (seen) {
         const judgement = await judge(page, target, seen)
         if (judgement.ok) {
@@ -67,11 +71,14 @@ export async function crashTrial(lab: Lab, options: CrashOptions): Promise<Crash
           else if (judgement.outcome === 'previous') report.previousWon++
           else report.between++
         } else {
-          report.caught.push({ kill: report.kills, problem: judgement.problem, detail: judgement.detail, acked: seen.acked, started: seen.started })
-          if (untilCaught) break
+          const { problem, detail } = judgement
+          report.caught.push({ kill: report.kills, problem, detail, acked: seen.acked, started: seen.started, scene: await inspect(page, target) })
         }
       }
-      if (report.kills === kills) break
+      if (report.kills === kills || (untilCaught && report.caught.length)) {
+        report.scene = await inspect(page, target)
+        break
+      }
 
       let failure: Error | undefined
       // The loop never ends but by failing; after the kill, that is how it ends.
@@ -97,6 +104,10 @@ export async function crashTrial(lab: Lab, options: CrashOptions): Promise<Crash
   }
   report.ms = Date.now() - began
   return report
+}
+
+function inspect(page: LabPage, target: Target): Promise<string[]> {
+  return page.call({ op: 'inspect', place: target.place }).catch((error) => [`inspect failed: ${String(error)}`])
 }
 
 async function judge(page: LabPage, target: Target, seen: Seen) {

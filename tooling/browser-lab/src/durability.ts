@@ -19,11 +19,11 @@ export async function durabilityTrial(lab: Lab, driver: string, lengths: number[
   const profile = await lab.profile()
   let browser = await lab.launch(profile)
   try {
-    const writer = await browser.openLab(lab.origin)
+    const writer = await browser.openLab()
     for (const { file, seq, length } of files) await writer.call({ op: 'save', driver, place, file, seq, length })
     await browser.close()
     browser = await lab.launch(profile)
-    const reader = await browser.openLab(lab.origin)
+    const reader = await browser.openLab()
     const found: Durable[] = []
     for (const saved of files) found.push({ ...saved, found: await reader.call({ op: 'load', driver, place, file: saved.file }) })
     await browser.close()

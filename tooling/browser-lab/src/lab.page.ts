@@ -45,6 +45,12 @@ function startLab(): LabApi {
 
   return {
     call(request) {
+      if (request.op === 'open') return open(request.url)
+      if (request.op === 'close') {
+        // After the reply is on its way: closing the last tab quits the browser, as a user would.
+        setTimeout(() => window.close(), 50)
+        return Promise.resolve(null)
+      }
       if (broken) return Promise.reject(broken)
       const id = nextId++
       return new Promise((resolve, reject) => {
@@ -55,4 +61,29 @@ function startLab(): LabApi {
   }
 }
 
+async function open(url: string): Promise<null> {
+  if (!window.open(url)) throw new Error(`The browser blocked opening ${url}`)
+  return null
+}
+
+/**
+ * A page opened at `/?tab=<id>` takes its requests from the test over the lab server's channel
+ * (link.ts) and reports its events there: no browser automation needed.
+ */
+function linkTab(tab: string, lab: LabApi): void {
+  const post = (path: string, body: unknown) =>
+    fetch(`/lab/${path}?tab=${encodeURIComponent(tab)}`, { method: 'POST', body: JSON.stringify(body) })
+  globalThis.stowageLabReport = (event) => post('event', event)
+  new EventSource(`/lab/requests?tab=${encodeURIComponent(tab)}`).addEventListener('message', async ({ data }: MessageEvent<string>) => {
+    const { id, request } = JSON.parse(data) as { id: number; request: LabRequest }
+    try {
+      await post('reply', { id, ok: true, value: await lab.call(request) })
+    } catch (error) {
+      await post('reply', { id, ok: false, error: String(error) })
+    }
+  })
+}
+
 globalThis.lab = startLab()
+const tab = new URLSearchParams(location.search).get('tab')
+if (tab) linkTab(tab, globalThis.lab)

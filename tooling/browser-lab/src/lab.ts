@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Launch, LabBrowser } from './browser.js'
 import { bundleLab } from './bundle.js'
+import { createLink } from './link.js'
 import { serveStatic } from './serve.js'
 
 /** One test file's lab: the bundle served on a fixed port, and every browser and profile it made. */
@@ -26,7 +27,8 @@ export interface LabOptions {
 
 export async function createLab({ port, worker, launch }: LabOptions): Promise<Lab> {
   const bundle = await bundleLab(worker)
-  const server = await serveStatic(bundle.dir, port).catch(async (error) => {
+  const link = createLink()
+  const server = await serveStatic(bundle.dir, port, link.route).catch(async (error) => {
     await bundle.remove()
     throw error
   })
@@ -50,8 +52,7 @@ export async function createLab({ port, worker, launch }: LabOptions): Promise<L
     },
     async launch(profile) {
       if (disposed) throw new Error('The lab is disposed')
-      // Opened on the lab page: it loads while the automation connects.
-      const browser = await launch(profile, `${server.origin}/`)
+      const browser = await launch(profile, { origin: server.origin, link })
       // A trial that outlived its test (a timeout) must not leave a browser behind the dispose.
       if (disposed) {
         await browser.kill()
@@ -63,6 +64,7 @@ export async function createLab({ port, worker, launch }: LabOptions): Promise<L
       disposed = true
       const steps = await Promise.allSettled([...browsers].map((browser) => browser.kill()))
       browsers.clear()
+      link.close()
       steps.push(...(await Promise.allSettled([server.close(), bundle.remove()])))
       steps.push(...(await Promise.allSettled(profiles.map((dir) => rm(dir, { recursive: true, force: true })))))
       const failed = steps.find((step) => step.status === 'rejected')

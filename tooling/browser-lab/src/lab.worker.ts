@@ -1,4 +1,5 @@
 import { createStore, isStorageError, type Driver, type Store } from '@stowage/core'
+import { inspect } from './inspect.js'
 import { HEADER, payload, verify } from './payload.js'
 import type { ContendResult, LabEvent, LabRequest, PageMessage, Target, WorkerMessage } from './protocol.js'
 
@@ -85,6 +86,8 @@ export function serveLab(drivers: DriverFactories): void {
         return loop(request)
       case 'contend':
         return contend(request)
+      case 'inspect':
+        return inspect(request.place)
     }
   }
 

@@ -17,7 +17,7 @@ export async function pagesTrial(lab: Lab, driver: string, { pages = 2, saves = 
   const target: Target = { driver, place: `pages-${driver}`, file: 'shared.bin' }
   const browser = await lab.launch(await lab.profile())
   try {
-    const opened = await Promise.all(Array.from({ length: pages }, () => browser.openLab(lab.origin)))
+    const opened = await Promise.all(Array.from({ length: pages }, () => browser.openLab()))
     // Seqs of page i start at i * 1e6 + 1: whatever the file holds names the page and save that wrote it.
     const seqs = (page: number) => Array.from({ length: saves }, (_, i) => page * 1_000_000 + i + 1)
     const results = await Promise.all(opened.map((page, i) => page.call({ op: 'contend', ...target, seqs: seqs(i), maxLength })))

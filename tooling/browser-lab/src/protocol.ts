@@ -13,6 +13,10 @@ export type LabRequest =
   | ({ op: 'load' } & Target)
   | ({ op: 'loop'; from: number; maxLength: number } & Target)
   | ({ op: 'contend'; seqs: number[]; maxLength: number } & Target)
+  | { op: 'inspect'; place: string }
+  /** Handled by the page itself, for browsers no automation drives: another lab tab at `url`, or this tab closed. */
+  | { op: 'open'; url: string }
+  | { op: 'close' }
 
 export interface ContendResult {
   errors: string[]
@@ -25,6 +29,9 @@ export interface Replies {
   load: Verdict
   loop: never
   contend: ContendResult
+  inspect: string[]
+  open: null
+  close: null
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { extname, join, normalize } from 'node:path'
 
 export interface StaticServer {
@@ -14,13 +15,22 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 }
 
-/** Serves the files of `root` on 127.0.0.1:`port`, nothing else. */
-export async function serveStatic(root: string, port: number): Promise<StaticServer> {
+/**
+ * Serves the files of `root` on 127.0.0.1:`port`, and whatever `route` takes on. When another run holds that port
+ * (two checkouts testing at once), any free port will do: what matters is that it stays the same
+ * for this server's life, and so for every relaunch on its profiles.
+ */
+export async function serveStatic(
+  root: string,
+  port: number,
+  route?: (request: IncomingMessage, response: ServerResponse) => boolean,
+): Promise<StaticServer> {
   const server = createServer(async (request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname))
-    const file = join(root, path === '/' ? 'index.html' : path)
+    if (route?.(request, response)) return
     try {
-      if (!file.startsWith(root)) throw new Error('outside the root')
+      // Normalizing a path that starts at '/' resolves every '..' at or below it: it cannot leave the root.
+      const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname))
+      const file = join(root, path === '/' ? 'index.html' : path)
       const body = await readFile(file)
       response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
       response.end(body)
@@ -28,12 +38,21 @@ export async function serveStatic(root: string, port: number): Promise<StaticSer
       response.writeHead(404).end()
     }
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => resolve())
+  const listen = (on: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(on, '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  await listen(port).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error
+    return listen(0)
   })
+  const { port: bound } = server.address() as AddressInfo
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${bound}`,
     close: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections()

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { durabilityTrial } from '../src/durability.ts'
 import type { Lab } from '../src/lab.ts'
 import { drivers } from './drivers.ts'
-import { chromiumLab } from './lab.ts'
+import { labIn } from './lab.ts'
 
 const LENGTHS = [1024, 16 * 2 ** 20]
 
 let lab: Lab
 beforeAll(async () => {
-  lab = await chromiumLab(47812)
+  lab = await labIn('chromium', 47812)
 })
 afterAll(() => lab?.dispose())
 

@@ -2,30 +2,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lab } from '../src/lab.ts'
 import { pagesTrial } from '../src/pages.ts'
 import { drivers } from './drivers.ts'
-import { chromiumLab } from './lab.ts'
+import { labIn, type launchers } from './lab.ts'
 
 const SAVES = 200
 
-let lab: Lab
-beforeAll(async () => {
-  lab = await chromiumLab(47813)
-})
-afterAll(() => lab?.dispose())
-
-describe('two pages of one browser context saving the same file', () => {
-  it('catches a driver that takes no lock across contexts (NoModificationAllowedError)', async () => {
-    const { pages } = await pagesTrial(lab, 'naive', { pages: 2, saves: SAVES })
-    const errors = pages.flatMap(({ errors }) => errors)
-    expect(errors.length).toBeGreaterThan(0)
-    expect(errors.every((error) => error.startsWith('StorageError LOCKED'))).toBe(true)
+/** Contention in `engine`: two pages of one profile, each with its own worker, saving one file. */
+export function describePages(engine: keyof typeof launchers, port: number): void {
+  let lab: Lab
+  beforeAll(async () => {
+    lab = await labIn(engine, port)
   })
+  afterAll(() => lab?.dispose())
 
-  for (const driver of Object.keys(drivers)) {
-    it(`${driver}: ${SAVES} saves from each page, bursts included, no errors, and the file ends as one of the last saves`, async () => {
-      const { pages, found } = await pagesTrial(lab, driver, { pages: 2, saves: SAVES })
-      expect(pages.map(({ errors }) => errors)).toEqual([[], []])
-      expect(found.problem).toBeUndefined()
-      expect(pages.map(({ last }) => last)).toContainEqual({ seq: found.seq, length: found.length })
+  describe(`two pages of one ${engine} profile saving the same file`, () => {
+    it('catches a driver that takes no lock across contexts', async () => {
+      const { pages } = await pagesTrial(lab, 'naive', { pages: 2, saves: SAVES })
+      const errors = pages.flatMap(({ errors }) => errors)
+      expect(errors.length).toBeGreaterThan(0)
+      expect(errors.every((error) => error.startsWith('StorageError LOCKED'))).toBe(true)
     })
-  }
-})
+
+    for (const driver of Object.keys(drivers)) {
+      it(`${driver}: ${SAVES} saves from each page, bursts included, no errors, and the file ends as one of the last saves`, async () => {
+        const { pages, found } = await pagesTrial(lab, driver, { pages: 2, saves: SAVES })
+        expect(pages.map(({ errors }) => errors)).toEqual([[], []])
+        expect(found.problem).toBeUndefined()
+        expect(pages.map(({ last }) => last)).toContainEqual({ seq: found.seq, length: found.length })
+      })
+    }
+  })
+}

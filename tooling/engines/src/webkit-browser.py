@@ -1,9 +1,10 @@
-"""A minimal WebKitGTK browser for WebKitWebDriver: the automation browser it spawns.
+"""A minimal WebKitGTK browser: the automation browser WebKitWebDriver spawns, or, given
+--url=<url>, a plain browser open on that page that nothing drives (browser-lab's crash trials).
 
 MiniBrowser --automation keeps no storage (getDirectory fails with UnknownError) and leaves the
 storage features off. This one roots its WebsiteDataManager in the profile folder given as
 --profile=<dir>, so OPFS and IndexedDB live on disk and outlive the process, and turns on the
-features Stowage needs. Every web view it makes is an automation view in a window of its own.
+features Stowage needs. Every web view it makes has a window of its own.
 """
 import sys
 
@@ -67,5 +68,29 @@ def automation_started(_context, session):
     session.connect('create-web-view', create_web_view)
 
 
-context.connect('automation-started', automation_started)
+def plain_web_view(related=None):
+    """A view no automation drives; pages may open (window.open) and close (window.close) views."""
+    view = WebKit2.WebView(related_view=related, settings=settings) if related else WebKit2.WebView(web_context=context, settings=settings)
+    window = Gtk.Window()
+    window.add(view)
+    window.show_all()
+    windows.append(window)
+
+    def closed(_view):
+        windows.remove(window)
+        window.destroy()
+        if not windows:
+            Gtk.main_quit()
+
+    view.connect('close', closed)
+    view.connect('create', lambda parent, _action: plain_web_view(parent))
+    return view
+
+
+url = option('url')
+if url:
+    settings.set_javascript_can_open_windows_automatically(True)
+    plain_web_view().load_uri(url)
+else:
+    context.connect('automation-started', automation_started)
 Gtk.main()

@@ -1,0 +1,32 @@
+declare global {
+  // Not in TypeScript's DOM lib without DOM.AsyncIterable.
+  interface FileSystemDirectoryHandle {
+    entries(): AsyncIterableIterator<[string, FileSystemDirectoryHandle | FileSystemFileHandle]>
+  }
+}
+
+/**
+ * What the browser holds around a trial's namespace, for a failure report: the OPFS root, the
+ * namespace's directory with sizes (swap and internal files included), the IndexedDB databases,
+ * and the origin's usage as the quota manager counts it.
+ * Tells "the file is gone" apart from "everything is gone" and shows what a crash left behind.
+ */
+export async function inspect(place: string): Promise<string[]> {
+  const root = await navigator.storage.getDirectory()
+  const lines = [`OPFS /: ${(await listing(root)).join(' ') || '(empty)'}`]
+  const dir = await root.getDirectoryHandle(place).catch(() => undefined)
+  if (dir) lines.push(`OPFS /${place}/: ${(await listing(dir)).join(' ') || '(empty)'}`)
+  const databases = (await indexedDB.databases?.()) ?? []
+  lines.push(`IndexedDB: ${databases.map(({ name }) => name).join(' ') || '(none)'}`)
+  const { usage = 0 } = await navigator.storage.estimate()
+  lines.push(`Usage: ${usage} B`)
+  return lines
+}
+
+async function listing(dir: FileSystemDirectoryHandle): Promise<string[]> {
+  const names: string[] = []
+  for await (const [name, handle] of dir.entries()) {
+    names.push(handle.kind === 'file' ? `${name} (${(await handle.getFile()).size} B)` : `${name}/`)
+  }
+  return names.sort()
+}
