@@ -42,10 +42,11 @@ if enabled != FEATURES:
     sys.exit(f'webkit-browser.py: this WebKitGTK lacks the features {sorted(FEATURES - enabled)}')
 
 windows = []
+url = option('url')
 
 
-def create_web_view(session):
-    view = WebKit2.WebView(web_context=context, settings=settings, is_controlled_by_automation=True)
+def in_window(view):
+    """Shows `view` in a window of its own; closing the last one ends a plain (--url) browser."""
     window = Gtk.Window()
     window.set_default_size(1024, 768)
     window.add(view)
@@ -55,9 +56,15 @@ def create_web_view(session):
     def closed(_view):
         windows.remove(window)
         window.destroy()
+        if url and not windows:
+            Gtk.main_quit()
 
     view.connect('close', closed)
     return view
+
+
+def create_web_view(session):
+    return in_window(WebKit2.WebView(web_context=context, settings=settings, is_controlled_by_automation=True))
 
 
 def automation_started(_context, session):
@@ -71,23 +78,10 @@ def automation_started(_context, session):
 def plain_web_view(related=None):
     """A view no automation drives; pages may open (window.open) and close (window.close) views."""
     view = WebKit2.WebView(related_view=related, settings=settings) if related else WebKit2.WebView(web_context=context, settings=settings)
-    window = Gtk.Window()
-    window.add(view)
-    window.show_all()
-    windows.append(window)
-
-    def closed(_view):
-        windows.remove(window)
-        window.destroy()
-        if not windows:
-            Gtk.main_quit()
-
-    view.connect('close', closed)
     view.connect('create', lambda parent, _action: plain_web_view(parent))
-    return view
+    return in_window(view)
 
 
-url = option('url')
 if url:
     settings.set_javascript_can_open_windows_automatically(True)
     plain_web_view().load_uri(url)
