@@ -22,7 +22,7 @@ export function createQueue() {
 
   function push<T>(key: string, save: boolean, op: Op<T>): Promise<T> {
     let queue = queues.get(key)
-    const last = queue?.[queue.length - 1]
+    const last = queue?.at(-1)
     // queue[0] is already running; only a task behind it can still be superseded.
     if (save && last?.save && queue!.length > 1) {
       last.op = op
@@ -52,6 +52,6 @@ export function createQueue() {
     /** Queue any other operation. */
     run: <T>(key: string, op: Op<T>) => push(key, false, op),
     /** Resolves once every task queued so far has settled, whatever its outcome. */
-    idle: (): Promise<unknown> => Promise.allSettled([...queues.values()].map((queue) => queue[queue.length - 1]!.result)),
+    idle: (): Promise<unknown> => Promise.allSettled([...queues.values()].map((queue) => queue.at(-1)!.result)),
   }
 }

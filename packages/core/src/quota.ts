@@ -14,5 +14,5 @@ export async function explainQuota({ file, driver, cause }: StorageError, asked:
 function size(bytes: number): string {
   let unit = 0
   for (; bytes >= 1024 && unit < 4; unit++) bytes /= 1024
-  return `${unit ? bytes.toFixed(bytes < 10 ? 1 : 0) : bytes} ${['B', 'KiB', 'MiB', 'GiB', 'TiB'][unit]}`
+  return unit ? `${bytes.toFixed(bytes < 10 ? 1 : 0)} ${'KMGT'[unit - 1]}iB` : `${bytes} B`
 }

@@ -8,7 +8,7 @@ import { assertValidName, toBytes } from './validate.js'
  * Puts in front of a driver what every app needs: one FIFO per file, coalescing of waiting saves,
  * validation before any I/O, and errors normalized to StorageError with file, driver and cause.
  */
-export function createStore(driver: Driver): Store {
+export function createStore(driver: Omit<Driver, 'probe'>): Store {
   const queue = createQueue()
   let closing: Promise<void> | undefined
 

@@ -50,8 +50,6 @@ export function toBytes(data: unknown, file?: string, driver?: string): Uint8Arr
 }
 
 function isDetached(buffer: ArrayBufferLike): boolean {
-  const { detached } = buffer as { detached?: boolean }
-  if (detached !== undefined || buffer.byteLength) return !!detached
   try {
     new Uint8Array(buffer)
     return false

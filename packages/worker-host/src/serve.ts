@@ -75,11 +75,10 @@ export async function probeDrivers(drivers: Driver[], timeoutMs = 10_000): Promi
  * The driver, announcing on `channel` each save and remove that lands (once per write, after
  * coalescing), and closing the channel with it.
  */
-function announcing(driver: Driver, channel?: BroadcastChannel): Driver {
+function announcing(driver: Driver, channel?: BroadcastChannel): Omit<Driver, 'probe'> {
   const announce = (file: string, op: Change['op']) => channel?.postMessage({ file, op } satisfies Change)
   return {
     id: driver.id,
-    probe: () => driver.probe(),
     load: (file) => driver.load(file),
     list: () => driver.list(),
     close: () => driver.close().finally(() => channel?.close()),
