@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os'
 import { join } from 'node:path'
+// From the shared rig's source, so that launch.mjs bundles it in: packages stay external, and Node 20 runs no TypeScript.
+import { chromiumArgs, chromiumPath } from '../../tooling/browser-test/src/chromium.ts'
 import { chromium } from 'playwright'
 import { pageAssets, shippedSizes, type Shipped } from './assets.js'
 import type { BenchConfig, ContenderResults } from './results.js'
@@ -34,17 +36,6 @@ export const configs: Record<'full' | 'quick', BenchConfig> = {
   },
 }
 
-/** Without these, Chromium keeps dialling hosts that a closed network refuses. */
-const chromiumArgs = [
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-sandbox',
-]
-
 export interface BenchJson {
   meta: {
     date: string
@@ -77,7 +68,7 @@ export async function runBench({ root, quick, log }: { root: string; quick: bool
   const profile = await mkdtemp(join(tmpdir(), 'stowage-bench-profile-'))
   try {
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: chromiumPath,
       headless: true,
       args: chromiumArgs,
     })

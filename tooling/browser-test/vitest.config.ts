@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config'
 import { stowageTests } from './src/vitest.ts'
 
-export default defineConfig(stowageTests({ browser: ['test/**/*.browser.test.ts'] }))
+export default defineConfig(stowageTests({ node: ['test/**/*.node.test.ts'], browser: ['test/**/*.browser.test.ts'] }))

@@ -3,20 +3,12 @@ import { randomUUID } from 'node:crypto'
 import { chromium, type Browser } from 'playwright'
 import type { LabBrowser, LabSite } from './browser.js'
 import { openLabPage } from './playwright-page.js'
-import { killTree, processTree, waitGone } from './process-tree.js'
-
-/** $CHROMIUM_PATH, else Debian's. Playwright never downloads a browser here. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { chromiumArgs, chromiumPath } from '@stowage/browser-test/chromium'
+import { killTree, processTree, waitGone } from '@stowage/browser-test/process-tree'
 
 const FLAGS = [
+  ...chromiumArgs,
   '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
   '--remote-debugging-port=0',
   // Headless never shows the omnibox, yet Chromium 156 preloads its two WebUI popups in renderers
   // of their own, and a CDP client waits for them: about 0.3 s of every launch, a sixth of a kill.

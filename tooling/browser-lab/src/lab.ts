@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Launch, LabBrowser } from './browser.js'
 import { bundleLab } from './bundle.js'
 import { createLink } from './link.js'
-import { serveStatic } from './serve.js'
+import { serveStatic } from '@stowage/browser-test/serve'
 
 /** One test file's lab: the bundle served on a fixed port, and every browser and profile it made. */
 export interface Lab {

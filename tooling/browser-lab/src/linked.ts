@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import type { LabBrowser, LabPage, LabSite } from './browser.js'
-import { killTree } from './process-tree.js'
+import { killTree } from '@stowage/browser-test/process-tree'
 import { within } from './within.js'
 
 const STARTUP_MS = 60_000

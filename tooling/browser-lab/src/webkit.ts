@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import type { LabBrowser, LabSite } from './browser.js'
 import { launchMarker, linkedBrowser } from './linked.js'
-import { killTree } from './process-tree.js'
+import { killTree } from '@stowage/browser-test/process-tree'
 import { within } from './within.js'
 
 /** The small WebKitGTK browser of tooling/engines, which keeps its data in the profile folder. Debian's python3 has the GObject bindings it needs. */

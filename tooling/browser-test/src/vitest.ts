@@ -1,19 +1,6 @@
 import { playwright } from '@vitest/browser-playwright'
 import type { TestProjectInlineConfiguration, ViteUserConfig } from 'vitest/config'
-
-/** Where the tests find Chromium: $CHROMIUM_PATH, else Debian's. Playwright never downloads one. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-/** Without these, Chromium keeps dialling hosts that a closed network refuses. */
-export const chromiumArgs = [
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-sandbox',
-]
+import { chromiumArgs, chromiumPath } from './chromium.js'
 
 export interface StowageTestOptions {
   /** Test files that run in Node. */

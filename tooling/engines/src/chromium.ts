@@ -3,13 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { chromium } from 'playwright'
 import type { EngineBrowser } from './launch.js'
 import { RUN_IN_PAGE, type CaseOutcome } from './outcome.js'
-import { killTree } from './process-tree.js'
-
-/** $CHROMIUM_PATH, else Debian's. Playwright never downloads a browser here. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-/** Without these, Chromium keeps dialling hosts that a closed network refuses. */
-const ARGS = ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu', '--disable-quic', '--no-sandbox']
+import { chromiumArgs, chromiumPath } from '@stowage/browser-test/chromium'
+import { killTree } from '@stowage/browser-test/process-tree'
 
 /** Chromium through Playwright, in a persistent (disk-backed) context on `profile`. */
 export async function launchChromium(profile: string): Promise<EngineBrowser> {
@@ -18,7 +13,7 @@ export async function launchChromium(profile: string): Promise<EngineBrowser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    args: ARGS,
+    args: chromiumArgs,
     env: { ...process.env, [name]: value },
   })
   // Playwright hides the browser's pid: it is our child that was started on this profile.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import puppeteer from 'puppeteer-core'
 import type { EngineBrowser } from './launch.js'
 import { RUN_IN_PAGE, type CaseOutcome } from './outcome.js'
-import { killTree } from './process-tree.js'
+import { killTree } from '@stowage/browser-test/process-tree'
 
 export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr'
 

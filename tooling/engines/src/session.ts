@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { bundlePage, type PageBundle } from './bundle.js'
 import { launch, type Engine, type EngineBrowser, type EnginePage } from './launch.js'
 import { unwrap } from './outcome.js'
-import { serveStatic, type StaticServer } from './serve.js'
+import { serveStatic, type StaticServer } from '@stowage/browser-test/serve'
 
 /** One test file's browser: its bundled page, served on a fixed port, open in `engine` on a profile on disk. */
 export interface EngineSession {

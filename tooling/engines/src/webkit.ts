@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { Builder, Capabilities, type WebDriver } from 'selenium-webdriver'
 import type { EngineBrowser, EnginePage } from './launch.js'
 import { RUN_IN_PAGE, type CaseOutcome } from './outcome.js'
-import { killTree } from './process-tree.js'
+import { killTree } from '@stowage/browser-test/process-tree'
 
 const STARTUP_MS = 30_000
 const browserScript = fileURLToPath(new URL('./webkit-browser.py', import.meta.url))

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { clientNames, kitNames } from './names.ts'
-import { casesSuite, persistenceSuite, useSession } from './suites.ts'
+import { kitAndClientSuites, persistenceSuite, useSession } from './suites.ts'
 
 const session = useSession('firefox', 47822)
 
-casesSuite('conformance: opfs-sync in a dedicated worker', session, 'opfs-sync worker: kit: ', kitNames)
-casesSuite('conformance: opfs-async in a dedicated worker', session, 'opfs-async worker: ', kitNames)
-casesSuite('conformance: idb in a dedicated worker', session, 'idb worker: ', kitNames)
-casesSuite('conformance: opfs-async on the main thread', session, 'opfs-async page: ', kitNames)
-casesSuite('conformance: idb on the main thread', session, 'idb page: ', kitNames)
-casesSuite('worker-host client and server', session, 'worker-host: ', clientNames)
+kitAndClientSuites(session, { syncHandles: true })
 
 describe('tier selection, unfaked', () => {
   it('serve([opfsSync(), opfsAsync(), idb()]) picks opfs-sync, the first tier, whose probe passes', async () => {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clientNames, kitNames } from './names.ts'
 import type { Engine } from '../src/launch.ts'
 import { openSession, type EngineSession } from '../src/session.ts'
 
@@ -24,6 +25,19 @@ export function casesSuite(label: string, session: () => EngineSession, prefix: 
   describe(label, () => {
     for (const name of names) it(name, () => session().run(`${prefix}${name}`, [], CASE_MS).then(() => undefined), CASE_MS + 5_000)
   })
+}
+
+/**
+ * What every engine runs: the conformance kit for each driver in a dedicated worker (opfs-sync
+ * only where `syncHandles`) and for the two that also serve on the main thread, and the
+ * worker-host client cases.
+ */
+export function kitAndClientSuites(session: () => EngineSession, { syncHandles }: { syncHandles: boolean }): void {
+  if (syncHandles) casesSuite('conformance: opfs-sync in a dedicated worker', session, 'opfs-sync worker: kit: ', kitNames)
+  for (const [where, place] of [['worker', 'in a dedicated worker'], ['page', 'on the main thread']]) {
+    for (const driver of ['opfs-async', 'idb']) casesSuite(`conformance: ${driver} ${place}`, session, `${driver} ${where}: `, kitNames)
+  }
+  casesSuite('worker-host client and server', session, 'worker-host: ', clientNames)
 }
 
 /** Per driver: nothing there in a fresh profile, a 1 MiB save, a quit and relaunch on the same profile and port, the same bytes back. */
