@@ -1,7 +1,7 @@
 type Op<T> = () => Promise<T>
 
 interface Task {
-  /** A save, which a later save may supersede while it waits. */
+  /** A save that has not started: a later save may supersede it. */
   save: boolean
   op: Op<unknown>
   /** Lets the task run: its op is called then, so a superseding op replaces it until the last moment. */
@@ -12,10 +12,10 @@ interface Task {
 
 /**
  * One FIFO per key. Tasks for one key run one at a time, in call order; keys do not wait for
- * each other. A save still waiting behind another task is superseded by a later save to the same
- * key when nothing else was queued between them: only the later op runs, and both callers settle
- * with its outcome. `createStore` queues every call in one; a driver may keep its own work on
- * each file in order with another.
+ * each other. A save that has not started is superseded by a later save to the same key when
+ * nothing else was queued between them: only the later op runs, and both callers settle with its
+ * outcome. `createStore` queues every call in one; a driver may keep its own work on each file
+ * in order with another.
  */
 export function createQueue() {
   const queues = new Map<string, Task[]>()
@@ -23,8 +23,7 @@ export function createQueue() {
   function push<T>(key: string, save: boolean, op: Op<T>): Promise<T> {
     let queue = queues.get(key)
     const last = queue?.at(-1)
-    // queue[0] is already running; only a task behind it can still be superseded.
-    if (save && last?.save && queue!.length > 1) {
+    if (save && last?.save) {
       last.op = op
       return last.result as Promise<T>
     }
@@ -38,7 +37,11 @@ export function createQueue() {
   }
 
   async function drain(key: string, queue: Task[]): Promise<void> {
+    // A save that finds the key idle waits one turn of the event loop, so that the saves of tasks
+    // already queued (a burst of messages to a worker) supersede it instead of each writing.
+    if (queue[0]!.save) await new Promise((turn) => setTimeout(turn))
     for (let task = queue[0]; task; task = queue[0]) {
+      task.save = false
       task.start()
       await task.result.catch(() => undefined)
       queue.shift()

@@ -39,21 +39,18 @@ function nameProblem(file: unknown): string | undefined {
  * detached buffer (which would silently store nothing), is INVALID_DATA.
  */
 export function toBytes(data: unknown, file?: string, driver?: string): Uint8Array {
-  const bytes = data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : undefined
-  const problem = !bytes
-    ? `expected a Uint8Array or an ArrayBuffer, got ${Object.prototype.toString.call(data).slice(8, -1)}`
-    : isDetached(bytes.buffer)
-      ? 'its buffer is detached (transferred already?)'
-      : undefined
-  if (problem) throw new StorageError('INVALID_DATA', `Invalid data for ${JSON.stringify(file)}: ${problem}`, { file, driver })
-  return bytes!
-}
-
-function isDetached(buffer: ArrayBufferLike): boolean {
+  const invalid = (problem: string) => new StorageError('INVALID_DATA', `Invalid data for ${JSON.stringify(file)}: ${problem}`, { file, driver })
+  if (!(data instanceof Uint8Array || data instanceof ArrayBuffer)) {
+    throw invalid(`expected a Uint8Array or an ArrayBuffer, got ${typeName(data)}`)
+  }
   try {
-    new Uint8Array(buffer)
-    return false
+    // Making a view throws on a detached buffer: the one check every engine has.
+    const whole = new Uint8Array(data instanceof ArrayBuffer ? data : data.buffer)
+    return data instanceof ArrayBuffer ? whole : data
   } catch {
-    return true
+    throw invalid('its buffer is detached (transferred already?)')
   }
 }
+
+/** What a value is, for messages: `Uint8Array`, `Null`, `Object`, `String`... */
+export const typeName = (value: unknown): string => Object.prototype.toString.call(value).slice(8, -1)

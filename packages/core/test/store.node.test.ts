@@ -26,7 +26,7 @@ describe('the per-file queue', () => {
     const store = createStore(driver)
     const saves = [store.save('a', bytes(1)), store.save('b', bytes(2)), store.load('c').catch(() => 'missing')]
     await reached(3)
-    expect(calls.map((call) => call.file)).toEqual(['a', 'b', 'c'])
+    expect(calls.map((call) => call.file).sort()).toEqual(['a', 'b', 'c'])
     calls.forEach((call) => call.release())
     expect(await Promise.all(saves)).toEqual([undefined, undefined, 'missing'])
   })
@@ -35,8 +35,9 @@ describe('the per-file queue', () => {
     const { driver, calls, reached } = gatedDriver()
     const store = createStore(driver)
     const failing = store.save('a', bytes(1)).catch((e) => e)
+    const running = await reached(1)
     const after = store.save('a', bytes(2)).then(() => store.load('a'))
-    ;(await reached(1))[0]!.fail(new Error('disk on fire'))
+    running[0]!.fail(new Error('disk on fire'))
     ;(await reached(2))[1]!.release()
     ;(await reached(3))[2]!.release()
     expect(await after).toEqual(bytes(2))
@@ -51,8 +52,10 @@ describe('coalescing', () => {
   it('writes only the latest of the saves waiting behind a running one, and settles them all', async () => {
     const { driver, calls, reached } = gatedDriver()
     const store = createStore(driver)
-    const saves = [1, 2, 3, 4, 5].map((n) => store.save('a', bytes(n)))
-    ;(await reached(1))[0]!.release()
+    const first = store.save('a', bytes(1))
+    const running = await reached(1)
+    const saves = [first, ...[2, 3, 4, 5].map((n) => store.save('a', bytes(n)))]
+    running[0]!.release()
     ;(await reached(2))[1]!.release()
     await Promise.all(saves)
     await settle()
@@ -66,6 +69,7 @@ describe('coalescing', () => {
     const { driver, calls, reached } = gatedDriver()
     const store = createStore(driver)
     const first = store.save('a', bytes(1))
+    await reached(1)
     const second = store.save('a', bytes(2))
     const between = store.load('a')
     const third = store.save('a', bytes(3))
@@ -85,8 +89,9 @@ describe('coalescing', () => {
     const { driver, calls, reached } = gatedDriver()
     const store = createStore(driver)
     const first = store.save('a', bytes(1))
+    const running = await reached(1)
     const burst = [2, 3, 4].map((n) => store.save('a', bytes(n)).catch((e) => e))
-    ;(await reached(1))[0]!.release()
+    running[0]!.release()
     ;(await reached(2))[1]!.fail(new DOMException('full', 'QuotaExceededError'))
     await first
     const errors = await Promise.all(burst)
@@ -108,8 +113,10 @@ describe('coalescing', () => {
         () => outcomes.push(`${label} ok`),
         (e: StorageError) => outcomes.push(`${label} ${e.code}`),
       )
+    const s1 = track('s1', store.save('a', bytes(1)))
+    await reached(1)
     const all = [
-      track('s1', store.save('a', bytes(1))),
+      s1,
       track('s2', store.save('a', bytes(2))),
       track('load', store.load('a')),
       track('s3', store.save('a', bytes(3))),
@@ -124,6 +131,30 @@ describe('coalescing', () => {
     const load = store.load('a')
     ;(await reached(5))[4]!.release()
     expect(await load).toEqual(bytes(4))
+  })
+})
+
+describe('saves arriving one task at a time (a burst of messages to a worker)', () => {
+  it('a save waits one turn of the event loop, so that a save from a task queued before that turn replaces it', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    // Timers of one delay run in the order they were set: this task comes before the store's turn.
+    const later = new Promise<Promise<void>>((resolve) => setTimeout(() => resolve(store.save('a', bytes(2)))))
+    const first = store.save('a', bytes(1))
+    ;(await reached(1))[0]!.release()
+    await Promise.all([first, await later])
+    await settle()
+    expect(calls.map((call) => [call.op, call.bytes])).toEqual([['save', [2]]])
+  })
+
+  it('a burst made in one task is one write, whose outcome every caller gets', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const saves = [1, 2, 3].map((n) => store.save('a', bytes(n)).catch((e: StorageError) => e.code))
+    ;(await reached(1))[0]!.fail(new DOMException('gone', 'NoModificationAllowedError'))
+    expect(await Promise.all(saves)).toEqual(['LOCKED', 'LOCKED', 'LOCKED'])
+    await settle()
+    expect(calls.map((call) => [call.op, call.bytes])).toEqual([['save', [3]]])
   })
 })
 

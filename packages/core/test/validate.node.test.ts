@@ -57,10 +57,13 @@ describe('data', () => {
     ['a plain object', { length: 0 }],
   ])('refuses %s', (_label, data) => expect(refusal(() => toBytes(data, 'f'))).toBe('INVALID_DATA'))
 
-  it('refuses a view on a detached buffer instead of storing nothing', () => {
+  it('refuses a view on a detached buffer, or a detached buffer, instead of storing nothing', () => {
     const bytes = new Uint8Array(4)
     structuredClone(bytes.buffer, { transfer: [bytes.buffer] })
     expect(() => toBytes(bytes, 'f')).toThrow('detached')
+    expect(refusal(() => toBytes(bytes.buffer, 'f'))).toBe('INVALID_DATA')
+    expect(() => toBytes(bytes.buffer, 'f')).toThrow('detached')
     expect(refusal(() => toBytes(new Uint8Array(0), 'f'))).toBe('accepted')
+    expect(refusal(() => toBytes(new ArrayBuffer(0), 'f'))).toBe('accepted')
   })
 })

@@ -87,7 +87,6 @@ export function opfsAsync({
   return calls.driver({
     async probe() {
       need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
-      need(navigator.locks?.request, 'navigator.locks')
       need(globalThis.FileSystemFileHandle?.prototype.createWritable, 'FileSystemFileHandle.createWritable')
       await roundTrip({ save, load, remove })
     },

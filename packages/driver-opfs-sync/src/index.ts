@@ -60,7 +60,6 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
   return calls.driver({
     async probe() {
       need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
-      need(navigator.locks?.request, 'navigator.locks')
       // Exposed in dedicated workers only: elsewhere this is what fails.
       need(globalThis.FileSystemFileHandle?.prototype.createSyncAccessHandle, 'FileSystemFileHandle.createSyncAccessHandle (dedicated workers only)')
       await roundTrip({ save, load, remove })

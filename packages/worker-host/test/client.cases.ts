@@ -190,6 +190,29 @@ export const clientCases: Record<string, () => Promise<void>> = {
       check((await rejection(client.info())).code === 'CLOSED', 'info after close')
     }),
 
+  'a burst of un-awaited saves reaches the disk a few times, not once per save, and every save settles': async () => {
+    const directory = `test-worker-host-${crypto.randomUUID()}`
+    const channel = `test-channel-${crypto.randomUUID()}`
+    const writer = connect(worker('opfs', { directory, channel }))
+    const reader = connect(worker('opfs', { directory, channel }))
+    // The other worker hears one change per write that lands, after coalescing.
+    let writes = 0
+    reader.watch((change) => (writes += change.file === 'burst' && change.op === 'save' ? 1 : 0))
+    try {
+      await Promise.all([writer.info(), reader.info()])
+      const saves = Array.from({ length: 100 }, () => randomBytes(64 * 1024))
+      await Promise.all(saves.map((bytes) => writer.save('burst', bytes)))
+      checkBytes(await reader.load('burst'), saves.at(-1)!, 'the file after the burst')
+      await until(() => writes > 0, 'the first change event')
+      // Late events only add to the count.
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      check(writes < 25, `${writes} writes for 100 saves`)
+    } finally {
+      await Promise.all([writer.close(), reader.close()])
+      await (await navigator.storage.getDirectory()).removeEntry(directory, { recursive: true }).catch(() => undefined)
+    }
+  },
+
   'watch hears the saves and removes of another worker, and not its own': async () => {
     const directory = `test-worker-host-${crypto.randomUUID()}`
     const channel = `test-channel-${crypto.randomUUID()}`

@@ -1,0 +1,70 @@
+import type { UseStore } from 'idb-keyval'
+
+export interface IdbConnection {
+  /** An idb-keyval store function: pass it to `get`, `set`, `del`, `keys` and the rest. */
+  use: UseStore
+  /** Closes the connection once it is open; later calls open it anew unless `open` throws. */
+  close(): Promise<void>
+}
+
+/**
+ * An idb-keyval store function with what idb-keyval's createStore lacks: strict durability, a
+ * connection (from `openDatabase`) that steps aside on versionchange and is reopened after any
+ * close, and transactions that settle only when they end, with the real reason when they abort.
+ * `open` runs once the connection is there, before each transaction: a driver's `open` throws
+ * CLOSED once it is closed, so that a call that waited for the connection checks again.
+ */
+export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeName: string, open: () => void): IdbConnection {
+  let connection: Promise<IDBDatabase> | undefined
+
+  async function begin(mode: IDBTransactionMode): Promise<IDBTransaction> {
+    const opening = (connection ??= openDatabase())
+    const forget = () => {
+      if (connection === opening) connection = undefined
+    }
+    const db = await opening.catch((error: unknown) => {
+      forget()
+      throw error
+    })
+    open()
+    // Fired when the browser closes it: storage cleared, disk trouble, Safari at will.
+    db.onclose = forget
+    // Another tab wants to upgrade or delete the database; holding on would block it.
+    db.onversionchange = () => {
+      db.close()
+      forget()
+    }
+    try {
+      // Without 'strict', Chromium reports `complete` before the data is on disk.
+      return db.transaction(storeName, mode, { durability: 'strict' })
+    } catch (error) {
+      // A connection closed without a close event (Safari does that) would fail every call after.
+      forget()
+      throw error
+    }
+  }
+
+  const use: UseStore = async (mode, callback) => {
+    const tx = await begin(mode)
+    // Listeners, not on* handlers: idb-keyval's set() assigns the transaction's.
+    const ended = new Promise<DOMException | void>((resolve) => {
+      tx.addEventListener('complete', () => resolve())
+      tx.addEventListener('abort', () => resolve(tx.error ?? new DOMException('The transaction was aborted', 'AbortError')))
+    })
+    let value
+    try {
+      value = await callback(tx.objectStore(storeName))
+    } catch (error) {
+      // idb-keyval rejects with tx.error, which is still null while an error event is dispatched.
+      throw error ?? (await ended)
+    }
+    const failure = await ended
+    if (failure) throw failure
+    return value
+  }
+
+  // Runs once every call has settled, so no transaction is left to wait for the connection.
+  const close = async () => (await connection?.catch(() => undefined))?.close()
+
+  return { use, close }
+}
