@@ -58,7 +58,7 @@ describe('opfs-async: two dedicated workers on one file', () => {
   it('loads with raw getFile and no lock while the other worker saves fail, so the shared lock matters', async () => {
     const [a, b] = await workers()
     await rawSave(directory, 'shared', payload(0, 0))
-    const [, loads] = (await Promise.all([a.run('save loop with raw createWritable'), b.run('load burst with raw getFile and no lock')])) as BurstReport[]
+    const [, loads] = (await Promise.all([a.run('save loop with raw createWritable'), b.run('load bursts with raw getFile and no lock')])) as BurstReport[]
     expect(loads!.failures).toBeGreaterThan(0)
     // A snapshot from getFile() goes stale when a save swaps the file in: reading it then fails.
     for (const name of loads!.errorNames) expect(name).toMatch(/^(NotReadableError|NotFoundError):/)

@@ -2,6 +2,7 @@ import type { LabPage } from './browser.js'
 import { judgeCrash, type CrashProblem, type Seen } from './judge.js'
 import type { Lab } from './lab.js'
 import type { LabEvent, Target } from './protocol.js'
+import { holdsNamespace } from './inspect.js'
 import { tornLogs } from './torn-logs.js'
 import { within } from './within.js'
 
@@ -32,6 +33,13 @@ export interface Caught {
   scene: string[]
   /** The browser's own report, in its profile, of a torn LevelDB log (see torn-logs.ts). */
   tornLogs: string[]
+  /**
+   * The driver's whole directory or database was gone when the relaunched browser came up,
+   * before the driver looked, although a save in it had been acknowledged. No driver deletes its
+   * namespace: the browser dropped it (Chromium deletes an IndexedDB backing store it finds
+   * corrupt on open, its log with it).
+   */
+  droppedByBrowser: boolean
 }
 
 export interface CrashReport {
@@ -67,6 +75,7 @@ export async function crashTrial(lab: Lab, options: CrashOptions): Promise<Crash
       const watch = watchLoop()
       const page = await browser.openLab(watch.onEvent)
       if (seen) {
+        const before = await inspect(page, target)
         const judgement = await judge(page, target, seen)
         if (judgement.ok) {
           report.survived++
@@ -76,7 +85,8 @@ export async function crashTrial(lab: Lab, options: CrashOptions): Promise<Crash
         } else {
           const { problem, detail } = judgement
           const scene = await inspect(page, target)
-          report.caught.push({ kill: report.kills, problem, detail, acked: seen.acked, started: seen.started, scene, tornLogs: await tornLogs(profile) })
+          const droppedByBrowser = seen.acked > 0 && !holdsNamespace(before, target.place)
+          report.caught.push({ kill: report.kills, problem, detail, acked: seen.acked, started: seen.started, scene, tornLogs: await tornLogs(profile), droppedByBrowser })
         }
       }
       if (report.kills === kills || (untilCaught && report.caught.length)) {

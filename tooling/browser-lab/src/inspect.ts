@@ -16,11 +16,24 @@ export async function inspect(place: string): Promise<string[]> {
   const lines = [`OPFS /: ${(await listing(root)).join(' ') || '(empty)'}`]
   const dir = await root.getDirectoryHandle(place).catch(() => undefined)
   if (dir) lines.push(`OPFS /${place}/: ${(await listing(dir)).join(' ') || '(empty)'}`)
-  const databases = (await indexedDB.databases?.()) ?? []
-  lines.push(`IndexedDB: ${databases.map(({ name }) => name).join(' ') || '(none)'}`)
+  const databases = await indexedDB.databases?.()
+  lines.push(`${INDEXEDDB}${databases ? databases.map(({ name }) => name).join(' ') || '(none)' : UNLISTED}`)
   const { usage = 0 } = await navigator.storage.estimate()
   lines.push(`Usage: ${usage} B`)
   return lines
+}
+
+const INDEXEDDB = 'IndexedDB: '
+const UNLISTED = '(not listed by this browser)'
+
+/**
+ * Whether a scene from `inspect` shows the namespace `place` (an OPFS directory at the root, or an
+ * IndexedDB database). True where the browser does not list its databases: absence is then unknown.
+ */
+export function holdsNamespace(scene: string[], place: string): boolean {
+  const opfs = scene.find((line) => line.startsWith('OPFS /: '))?.split(' ') ?? []
+  const idb = scene.find((line) => line.startsWith(INDEXEDDB))?.slice(INDEXEDDB.length) ?? UNLISTED
+  return opfs.includes(`${place}/`) || idb === UNLISTED || idb.split(' ').includes(place)
 }
 
 async function listing(dir: FileSystemDirectoryHandle): Promise<string[]> {

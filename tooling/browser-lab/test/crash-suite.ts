@@ -10,10 +10,11 @@ function describeReport(report: CrashReport): string {
   const { driver, kills, survived, inFlightWon, previousWon, between, caught, scene, ms } = report
   const lines = [
     `${driver}: ${kills} kills, ${survived} survived (in-flight save won ${inFlightWon}, previous save won ${previousWon}, between saves ${between}), ${(ms / 1000).toFixed(1)} s`,
-    ...caught.flatMap(({ kill, problem, detail, acked, started, scene, tornLogs }) => [
+    ...caught.flatMap(({ kill, problem, detail, acked, started, scene, tornLogs, droppedByBrowser }) => [
       `  kill ${kill}: ${problem}${detail ? ` (${detail})` : ''}; last acked ${acked}, last started ${started}`,
       ...scene.map((line) => `    ${line}`),
       ...tornLogs.map((line) => `    the browser's own log: ${line}`),
+      ...(droppedByBrowser ? [`    the relaunched browser held no ${driver} namespace at all before the driver looked: the browser dropped it`] : []),
     ]),
     '  left behind:',
     ...scene.map((line) => `    ${line}`),
@@ -60,9 +61,12 @@ export function describeCrashes(engine: keyof typeof launchers, port: number, { 
         const report = await crashTrial(lab, { driver, kills })
         console.log(describeReport(report))
         // Chromium can lose acknowledged writes after a kill tore one of its own LevelDB logs
-        // (see src/torn-logs.ts): a defect no driver can mend, reported above, not failed on.
-        // Only such a loss is excused, and only when the browser's own log says so.
-        const unexplained = report.caught.filter(({ problem, tornLogs }) => !(LOSSES.includes(problem) && tornLogs.length > 0))
+        // (see src/torn-logs.ts), or drop a whole IndexedDB database it finds corrupt on relaunch:
+        // defects no driver can mend, reported above, not failed on. Only such a loss is excused,
+        // and only with the evidence: the browser's own log, or the namespace gone before the driver looked.
+        const unexplained = report.caught.filter(
+          ({ problem, tornLogs, droppedByBrowser }) => !(LOSSES.includes(problem) && (tornLogs.length > 0 || droppedByBrowser)),
+        )
         expect(unexplained).toEqual([])
         expect(report.kills).toBe(kills)
         // Each relaunch's first save sweeps what earlier kills left; the last kill may leave a

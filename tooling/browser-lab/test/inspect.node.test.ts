@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { holdsNamespace } from '../src/inspect.ts'
+
+describe('holdsNamespace, read from an inspected scene', () => {
+  const scene = (opfs: string, idb: string) => [`OPFS /: ${opfs}`, `IndexedDB: ${idb}`, 'Usage: 1306 B']
+
+  it('finds an OPFS directory at the root or an IndexedDB database by its exact name', () => {
+    expect(holdsNamespace(scene('crash-opfs-sync/ other/', '(none)'), 'crash-opfs-sync')).toBe(true)
+    expect(holdsNamespace(scene('(empty)', 'crash-idb other'), 'crash-idb')).toBe(true)
+  })
+
+  it('says gone when neither holds it, a file or a longer name included', () => {
+    expect(holdsNamespace(scene('(empty)', '(none)'), 'crash-idb')).toBe(false)
+    expect(holdsNamespace(scene('crash-idb (12 B) crash-idb-2/', 'crash-idb-2'), 'crash-idb')).toBe(false)
+  })
+
+  it('never says gone where the browser does not list its databases', () => {
+    expect(holdsNamespace(scene('(empty)', '(not listed by this browser)'), 'crash-idb')).toBe(true)
+    expect(holdsNamespace(['inspect failed: Error: x'], 'crash-idb')).toBe(true)
+  })
+})
