@@ -36,7 +36,7 @@ export interface Caught {
   /**
    * The driver's whole directory or database was gone when the relaunched browser came up,
    * before the driver looked, although a save in it had been acknowledged. No driver deletes its
-   * namespace: the browser dropped it (Chromium deletes an IndexedDB backing store it finds
+   * namespace: the browser dropped it (Chromium can delete an IndexedDB backing store it finds
    * corrupt on open, its log with it).
    */
   droppedByBrowser: boolean
