@@ -2,7 +2,7 @@ import type { LabPage } from './browser.js'
 import { judgeCrash, type CrashProblem, type Seen } from './judge.js'
 import type { Lab } from './lab.js'
 import type { LabEvent, Target } from './protocol.js'
-import { holdsNamespace } from './inspect.js'
+import { emptiedDatabase, holdsNamespace } from './inspect.js'
 import { tornLogs } from './torn-logs.js'
 import { within } from './within.js'
 
@@ -29,7 +29,8 @@ export interface Caught {
   detail: string
   acked: number
   started: number
-  /** What the relaunched browser held around the namespace (see inspect.ts). */
+  /** What the relaunched browser held around the namespace before the driver looked, and after (see inspect.ts). */
+  before: string[]
   scene: string[]
   /** The browser's own report, in its profile, of a torn LevelDB log (see torn-logs.ts). */
   tornLogs: string[]
@@ -37,7 +38,8 @@ export interface Caught {
    * The driver's whole directory or database was gone when the relaunched browser came up,
    * before the driver looked, although a save in it had been acknowledged. No driver deletes its
    * namespace: the browser dropped it (Chromium can delete an IndexedDB backing store it finds
-   * corrupt on open, its log with it).
+   * corrupt on open, its log with it). Or its database was there, but the origin held fewer bytes
+   * than either save the file may hold (see `emptiedDatabase`).
    */
   droppedByBrowser: boolean
 }
@@ -85,8 +87,9 @@ export async function crashTrial(lab: Lab, options: CrashOptions): Promise<Crash
         } else {
           const { problem, detail } = judgement
           const scene = await inspect(page, target)
-          const droppedByBrowser = seen.acked > 0 && !holdsNamespace(before, target.place)
-          report.caught.push({ kill: report.kills, problem, detail, acked: seen.acked, started: seen.started, scene, tornLogs: await tornLogs(profile), droppedByBrowser })
+          const least = Math.min(seen.lengths.get(seen.acked) ?? 0, seen.lengths.get(seen.started) ?? 0)
+          const droppedByBrowser = seen.acked > 0 && (!holdsNamespace(before, target.place) || emptiedDatabase(before, target.place, least))
+          report.caught.push({ kill: report.kills, problem, detail, acked: seen.acked, started: seen.started, before, scene, tornLogs: await tornLogs(profile), droppedByBrowser })
         }
       }
       if (report.kills === kills || (untilCaught && report.caught.length)) {

@@ -36,6 +36,18 @@ export function holdsNamespace(scene: string[], place: string): boolean {
   return opfs.includes(`${place}/`) || idb === UNLISTED || idb.split(' ').includes(place)
 }
 
+/**
+ * Whether a scene from `inspect` shows the browser dropping what an IndexedDB database `place`
+ * held: the database is listed, yet the whole origin holds fewer bytes than `atLeast`, the least
+ * the database must hold. A driver that only ever replaces its value cannot do that; the browser
+ * resetting its backing store does.
+ */
+export function emptiedDatabase(scene: string[], place: string, atLeast: number): boolean {
+  const idb = scene.find((line) => line.startsWith(INDEXEDDB))?.slice(INDEXEDDB.length).split(' ') ?? []
+  const usage = Number(/^Usage: (\d+) B$/.exec(scene.find((line) => line.startsWith('Usage: ')) ?? '')?.[1] ?? NaN)
+  return idb.includes(place) && usage < atLeast
+}
+
 async function listing(dir: FileSystemDirectoryHandle): Promise<string[]> {
   const names: string[] = []
   for await (const [name, handle] of dir.entries()) {

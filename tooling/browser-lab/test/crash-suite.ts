@@ -10,11 +10,14 @@ function describeReport(report: CrashReport): string {
   const { driver, kills, survived, inFlightWon, previousWon, between, caught, scene, ms } = report
   const lines = [
     `${driver}: ${kills} kills, ${survived} survived (in-flight save won ${inFlightWon}, previous save won ${previousWon}, between saves ${between}), ${(ms / 1000).toFixed(1)} s`,
-    ...caught.flatMap(({ kill, problem, detail, acked, started, scene, tornLogs, droppedByBrowser }) => [
+    ...caught.flatMap(({ kill, problem, detail, acked, started, before, scene, tornLogs, droppedByBrowser }) => [
       `  kill ${kill}: ${problem}${detail ? ` (${detail})` : ''}; last acked ${acked}, last started ${started}`,
-      ...scene.map((line) => `    ${line}`),
+      '    before the driver looked:',
+      ...before.map((line) => `      ${line}`),
+      '    after:',
+      ...scene.map((line) => `      ${line}`),
       ...tornLogs.map((line) => `    the browser's own log: ${line}`),
-      ...(droppedByBrowser ? [`    the relaunched browser held no ${driver} namespace at all before the driver looked: the browser dropped it`] : []),
+      ...(droppedByBrowser ? [`    before the driver looked, the browser held no ${driver} directory or database, or one emptied below the saves: the browser dropped it`] : []),
     ]),
     '  left behind:',
     ...scene.map((line) => `    ${line}`),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { holdsNamespace } from '../src/inspect.ts'
+import { emptiedDatabase, holdsNamespace } from '../src/inspect.ts'
 
 describe('holdsNamespace, read from an inspected scene', () => {
   const scene = (opfs: string, idb: string) => [`OPFS /: ${opfs}`, `IndexedDB: ${idb}`, 'Usage: 1306 B']
@@ -17,5 +17,19 @@ describe('holdsNamespace, read from an inspected scene', () => {
   it('never says gone where the browser does not list its databases', () => {
     expect(holdsNamespace(scene('(empty)', '(not listed by this browser)'), 'crash-idb')).toBe(true)
     expect(holdsNamespace(['inspect failed: Error: x'], 'crash-idb')).toBe(true)
+  })
+})
+
+describe('emptiedDatabase, read from an inspected scene', () => {
+  const scene = (idb: string, usage: number) => ['OPFS /: (empty)', `IndexedDB: ${idb}`, `Usage: ${usage} B`]
+
+  it('says emptied when the database is listed but the origin holds fewer bytes than the least save', () => {
+    expect(emptiedDatabase(scene('crash-idb', 1306), 'crash-idb', 200_000)).toBe(true)
+  })
+
+  it('says not emptied when the bytes are there, the database is missing, or usage is not known', () => {
+    expect(emptiedDatabase(scene('crash-idb', 5_071_971), 'crash-idb', 200_000)).toBe(false)
+    expect(emptiedDatabase(scene('(none)', 1306), 'crash-idb', 200_000)).toBe(false)
+    expect(emptiedDatabase(['OPFS /: (empty)', 'IndexedDB: crash-idb'], 'crash-idb', 200_000)).toBe(false)
   })
 })
