@@ -2,7 +2,7 @@ import { createStore, isStorageError, type ErrorCode, type StorageError } from '
 import { check, checkBytes, conformanceCases, randomBytes } from '@stowage/core/conformance'
 import { serveCases } from '@stowage/browser-test/worker'
 import { opfsSync } from '../src/index.ts'
-import { DATA_START } from '../src/slots.ts'
+import { DATA_START, encodeHeader, nextSlot } from '../src/slots.ts'
 
 async function freshDirectory(): Promise<string> {
   return `test-opfs-sync-${crypto.randomUUID()}`
@@ -17,6 +17,7 @@ const factory = async () => {
   const driver = opfsSync({ directory })
   return {
     driver,
+    reopen: () => opfsSync({ directory }),
     teardown: async () => {
       await driver.close()
       await removeDirectory(directory)
@@ -145,6 +146,29 @@ serveCases({
     const store = createStore(opfsSync({ directory }))
     try {
       await rejection(store.load('foreign.bin'), 'CORRUPT')
+    } finally {
+      await store.close()
+      await removeDirectory(directory)
+    }
+  },
+
+  'a file that an empty first save left at 64 bytes loads as empty, and the next save works': async () => {
+    const directory = await freshDirectory()
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory, { create: true })
+    const handle = await dir.getFileHandle('empty.bin', { create: true })
+    const access = await handle.createSyncAccessHandle()
+    // Byte for byte what versions up to 0.1 wrote for an empty first save: header 0, and nothing after it.
+    access.write(encodeHeader(nextSlot(undefined, 0)), { at: 0 })
+    access.close()
+    const store = createStore(opfsSync({ directory }))
+    try {
+      checkBytes(await store.load('empty.bin'), new Uint8Array(0), 'the stuck file')
+      const next = randomBytes(100)
+      await store.save('empty.bin', next)
+      await store.close()
+      const fresh = createStore(opfsSync({ directory }))
+      checkBytes(await fresh.load('empty.bin'), next, 'the next save, read through a fresh driver')
+      await fresh.close()
     } finally {
       await store.close()
       await removeDirectory(directory)

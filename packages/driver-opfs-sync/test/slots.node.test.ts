@@ -61,6 +61,14 @@ describe('reading headers', () => {
     expect(newestSlot(bytes, 1228)).toEqual(slot)
   })
 
+  it('reads an empty first save, whose file ends after header 0, as an empty slot', () => {
+    const empty = nextSlot(undefined, 0)
+    const file = headers(empty).subarray(0, HEADER_BYTES)
+    expect(newestSlot(file, HEADER_BYTES)).toEqual(empty)
+    const next = nextSlot(newestSlot(file, HEADER_BYTES), 10)
+    expect(next).toEqual({ index: 1, generation: 2, offset: DATA_START, length: 10 })
+  })
+
   it('tells a never-committed file from a damaged one', () => {
     expect(neverCommitted(new Uint8Array(DATA_START))).toBe(true)
     expect(neverCommitted(new Uint8Array(0))).toBe(true)
