@@ -5,7 +5,7 @@ import { cacheStorage } from '../src/index.ts'
 const factory = async () => {
   const cache = `test-${crypto.randomUUID()}`
   const driver = cacheStorage({ cache })
-  return { driver, teardown: async () => void (await caches.delete(cache)) }
+  return { driver, reopen: () => cacheStorage({ cache }), teardown: async () => void (await caches.delete(cache)) }
 }
 
 serveCases(Object.fromEntries(conformanceCases.map((testCase) => [testCase.name, () => testCase.run(factory)])))

@@ -12,6 +12,7 @@ export const factory: DriverFactory = async () => {
   const driver = idb({ database })
   return {
     driver,
+    reopen: () => idb({ database }),
     teardown: async () => {
       await driver.close()
       await deleteDatabase(database)

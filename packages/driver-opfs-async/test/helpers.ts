@@ -85,6 +85,7 @@ export const freshDriver: DriverFactory = async () => {
   const driver = opfsAsync({ directory })
   return {
     driver,
+    reopen: () => opfsAsync({ directory }),
     teardown: async () => {
       await driver.close()
       try {

@@ -9,6 +9,7 @@ const factory: DriverFactory = async () => {
   const driver = genosdbIdb({ database })
   return {
     driver,
+    reopen: () => genosdbIdb({ database }),
     teardown: async () => {
       await driver.close()
       await deleteDatabase(database)

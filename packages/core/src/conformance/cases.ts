@@ -5,9 +5,12 @@ import { check, checkBytes, checkRejects, randomBytes } from './assert.js'
 
 /**
  * Makes a driver over storage of its own, empty, that no other call of the factory shares
- * (a fresh directory or database). `teardown` deletes it.
+ * (a fresh directory or database). `reopen` makes another instance over that same storage, as a
+ * new page, worker or browser session would: the kit reads what each kind of save left through
+ * one, so that what only the writing instance remembers is caught. Omit it only where the storage
+ * dies with its instance (the memory driver). `teardown` deletes the storage.
  */
-export type DriverFactory = () => Promise<{ driver: Driver; teardown?: () => Promise<void> }>
+export type DriverFactory = () => Promise<{ driver: Driver; reopen?: () => Driver; teardown?: () => Promise<void> }>
 
 export interface ConformanceCase {
   name: string
@@ -17,11 +20,27 @@ export interface ConformanceCase {
 const KiB = 1024
 const MiB = 1024 * KiB
 
-async function withStore(factory: DriverFactory, body: (store: Store, driver: Driver) => Promise<void>): Promise<void> {
-  const { driver, teardown } = await factory()
+/**
+ * Checks `file` through a fresh instance over the same storage: `expected` bytes, or NOT_FOUND
+ * when null. The writing instance stays open meanwhile, as another tab's would.
+ */
+type Cold = (file: string, expected: Uint8Array | null, what: string) => Promise<void>
+
+async function withStore(factory: DriverFactory, body: (store: Store, driver: Driver, cold: Cold) => Promise<void>): Promise<void> {
+  const { driver, reopen, teardown } = await factory()
   const store = createStore(driver)
+  const cold: Cold = async (file, expected, what) => {
+    if (!reopen) return
+    const fresh = createStore(reopen())
+    try {
+      if (expected) checkBytes(await fresh.load(file), expected, `${what}, read through a fresh driver`)
+      else await checkRejects(fresh.load(file), 'NOT_FOUND', `${what}, read through a fresh driver`)
+    } finally {
+      await fresh.close()
+    }
+  }
   try {
-    await body(store, driver)
+    await body(store, driver, cold)
   } finally {
     try {
       await store.close()
@@ -35,11 +54,12 @@ function roundTrip(label: string, size: number): ConformanceCase {
   return {
     name: `round trip of ${label}`,
     run: (factory) =>
-      withStore(factory, async (store, driver) => {
+      withStore(factory, async (store, driver, cold) => {
         const bytes = randomBytes(size)
         await store.save('data.bin', bytes)
         checkBytes(await store.load('data.bin'), bytes, `load after saving ${label}`)
         checkBytes(await driver.load('data.bin'), bytes, `driver.load after saving ${label}`)
+        await cold('data.bin', bytes, `load after saving ${label}`)
       }),
   }
 }
@@ -92,19 +112,25 @@ export const conformanceCases: ConformanceCase[] = [
   {
     name: 'a shorter overwrite leaves no stale tail',
     run: (factory) =>
-      withStore(factory, async (store) => {
-        await store.save('f', randomBytes(MiB))
+      withStore(factory, async (store, _driver, cold) => {
+        const long = randomBytes(MiB)
+        await store.save('f', long)
+        await cold('f', long, 'after saving 1 MiB')
         const short = randomBytes(10)
         await store.save('f', short)
         checkBytes(await store.load('f'), short, 'after overwriting 1 MiB with 10 B')
+        await cold('f', short, 'after overwriting 1 MiB with 10 B')
         await store.save('f', new Uint8Array(0))
         checkBytes(await store.load('f'), new Uint8Array(0), 'after overwriting with 0 B')
+        await cold('f', new Uint8Array(0), 'after overwriting with 0 B')
+        await store.save('f', short)
+        await cold('f', short, 'after growing from 0 B to 10 B')
       }),
   },
   {
     name: 'a missing file rejects NOT_FOUND with file and driver',
     run: (factory) =>
-      withStore(factory, async (store, driver) => {
+      withStore(factory, async (store, driver, cold) => {
         const error = (await checkRejects(store.load('missing'), 'NOT_FOUND', 'load of a missing file')) as {
           file?: string
           driver?: string
@@ -114,6 +140,7 @@ export const conformanceCases: ConformanceCase[] = [
         await store.save('gone', randomBytes(5))
         await store.remove('gone')
         await checkRejects(store.load('gone'), 'NOT_FOUND', 'load after remove')
+        await cold('gone', null, 'load after remove')
       }),
   },
   {
@@ -123,7 +150,7 @@ export const conformanceCases: ConformanceCase[] = [
   {
     name: 'list returns exactly the app files',
     run: (factory) =>
-      withStore(factory, async (store) => {
+      withStore(factory, async (store, _driver, cold) => {
         const first = await store.list()
         check(first.length === 0, `a fresh driver lists ${JSON.stringify(first)}`)
         for (const name of ['a', 'b c', 'ü.bin']) await store.save(name, randomBytes(3))
@@ -132,6 +159,7 @@ export const conformanceCases: ConformanceCase[] = [
         await store.remove('a')
         const after = await store.list()
         check(sameNames(after, ['b c', 'ü.bin']), `list after remove is ${JSON.stringify(after)}`)
+        await cold('a', null, 'a removed file')
       }),
   },
   {
@@ -152,10 +180,13 @@ export const conformanceCases: ConformanceCase[] = [
   {
     name: 'names with spaces, dots and non-ASCII letters round trip and list as given',
     run: (factory) =>
-      withStore(factory, async (store) => {
+      withStore(factory, async (store, _driver, cold) => {
         const payloads = NAMES.map((name) => [name, randomBytes(16)] as const)
         for (const [name, bytes] of payloads) await store.save(name, bytes)
-        for (const [name, bytes] of payloads) checkBytes(await store.load(name), bytes, `load of ${JSON.stringify(name)}`)
+        for (const [name, bytes] of payloads) {
+          checkBytes(await store.load(name), bytes, `load of ${JSON.stringify(name)}`)
+          await cold(name, bytes, `load of ${JSON.stringify(name)}`)
+        }
         const listed = await store.list()
         check(sameNames(listed, NAMES), `list is ${JSON.stringify(listed)}`)
       }),
@@ -176,7 +207,7 @@ export const conformanceCases: ConformanceCase[] = [
   {
     name: 'save stores the bytes given at call time; transfer hands the buffer over',
     run: (factory) =>
-      withStore(factory, async (store) => {
+      withStore(factory, async (store, _driver, cold) => {
         const bytes = randomBytes(KiB)
         const expected = bytes.slice()
         const saving = store.save('copied', bytes)
@@ -187,12 +218,14 @@ export const conformanceCases: ConformanceCase[] = [
         await store.save('moved', handed, { transfer: true })
         check(handed.buffer.byteLength === 0, 'with transfer, the caller buffer is still attached')
         checkBytes(await store.load('moved'), expected, 'load of a transferred save')
+        await cold('copied', expected, 'load of a copied save')
+        await cold('moved', expected, 'load of a transferred save')
       }),
   },
   {
     name: 'a Uint8Array view stores exactly its bytes, also when transferred; an ArrayBuffer is accepted',
     run: (factory) =>
-      withStore(factory, async (store) => {
+      withStore(factory, async (store, _driver, cold) => {
         const whole = randomBytes(4 * KiB)
         const view = whole.subarray(100, 110)
         await store.save('view', view)
@@ -205,23 +238,27 @@ export const conformanceCases: ConformanceCase[] = [
         const expected = handed.slice(1000, 3000)
         await store.save('handed view', handed.subarray(1000, 3000), { transfer: true })
         checkBytes(await store.load('handed view'), expected, 'load of a transferred subarray')
+        await cold('view', whole.slice(100, 110), 'load of a saved subarray')
+        await cold('buffer', new Uint8Array(buffer), 'load of a saved ArrayBuffer')
+        await cold('handed view', expected, 'load of a transferred subarray')
       }),
   },
   {
     name: '200 un-awaited saves to one file end with the last bytes and no error',
     run: (factory) =>
-      withStore(factory, async (store) => {
+      withStore(factory, async (store, _driver, cold) => {
         const payloads = Array.from({ length: 200 }, (_, i) => randomBytes(KiB + i))
         const results = await Promise.allSettled(payloads.map((bytes) => store.save('burst', bytes)))
         const failed = results.filter((result) => result.status === 'rejected')
         check(failed.length === 0, `${failed.length} of 200 saves failed, first: ${String((failed[0] as PromiseRejectedResult | undefined)?.reason)}`)
         checkBytes(await store.load('burst'), payloads[199]!, 'load after the burst')
+        await cold('burst', payloads[199]!, 'load after the burst')
       }),
   },
   {
     name: 'a load queued between two saves sees the first and not the second',
     run: (factory) =>
-      withStore(factory, async (store) => {
+      withStore(factory, async (store, _driver, cold) => {
         const first = randomBytes(KiB)
         const second = randomBytes(2 * KiB)
         const savedFirst = store.save('f', first)
@@ -231,6 +268,7 @@ export const conformanceCases: ConformanceCase[] = [
         await Promise.all([savedFirst, savedSecond])
         checkBytes(await between, first, 'the load between the saves')
         checkBytes(await after, second, 'the load after both saves')
+        await cold('f', second, 'the file after both saves')
       }),
   },
   {
@@ -247,7 +285,7 @@ export const conformanceCases: ConformanceCase[] = [
   {
     name: 'bad names and bad data are refused before any I/O and nothing stored changes',
     run: (factory) =>
-      withStore(factory, async (store) => {
+      withStore(factory, async (store, _driver, cold) => {
         const kept = randomBytes(KiB)
         await store.save('kept', kept)
         for (const name of BAD_NAMES) {
@@ -261,6 +299,7 @@ export const conformanceCases: ConformanceCase[] = [
           await checkRejects(store.save('kept', data as Uint8Array), 'INVALID_DATA', `save of ${shown}`)
         }
         checkBytes(await store.load('kept'), kept, 'the file saved before the bad calls')
+        await cold('kept', kept, 'the file saved before the bad calls')
         const listed = await store.list()
         check(sameNames(listed, ['kept']), `list after the bad calls is ${JSON.stringify(listed)}`)
       }),
@@ -268,7 +307,7 @@ export const conformanceCases: ConformanceCase[] = [
   {
     name: 'close settles queued work, then every call rejects CLOSED',
     run: (factory) =>
-      withStore(factory, async (store) => {
+      withStore(factory, async (store, _driver, cold) => {
         const bytes = randomBytes(KiB)
         const saving = store.save('f', bytes)
         const loading = store.load('f')
@@ -279,6 +318,7 @@ export const conformanceCases: ConformanceCase[] = [
         await checkRejects(store.save('f', bytes), 'CLOSED', 'save after close')
         await checkRejects(store.remove('f'), 'CLOSED', 'remove after close')
         await checkRejects(store.list(), 'CLOSED', 'list after close')
+        await cold('f', bytes, 'a save queued before close')
       }),
   },
 ]
