@@ -3,6 +3,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 
+/**
+ * A change to one module's source as it is bundled (a planted bug, say): in the module whose path
+ * ends with `file`, `from` becomes `to`. Bundling fails when `from` is not there.
+ */
+export interface Patch {
+  file: string
+  from: string
+  to: string
+}
+
 export interface PageBundle {
   /** A temp folder holding index.html, page.js and one .js per worker the page starts. */
   dir: string
@@ -19,7 +29,7 @@ const WORKER_URL = /new URL\((['"])(\.{1,2}\/[^'"]+?\.[cm]?[jt]s)\1,\s*import\.m
  * transitively, into one flat temp folder: each such URL is rewritten to the bundled file beside
  * page.js, so tests written for Vite run unchanged on any served page.
  */
-export async function bundlePage(pageEntry: string): Promise<PageBundle> {
+export async function bundlePage(pageEntry: string, patches: Patch[] = []): Promise<PageBundle> {
   const dir = await mkdtemp(join(tmpdir(), 'stowage-engines-'))
   const remove = () => rm(dir, { recursive: true, force: true })
   try {
@@ -36,7 +46,7 @@ export async function bundlePage(pageEntry: string): Promise<PageBundle> {
         target: 'es2022',
         sourcemap: 'linked',
         logLevel: 'silent',
-        plugins: [workerUrls(outputs)],
+        plugins: [workerUrls(outputs, patches)],
       })
     }
     await writeFile(join(dir, 'index.html'), PAGE)
@@ -47,7 +57,7 @@ export async function bundlePage(pageEntry: string): Promise<PageBundle> {
   return { dir, remove }
 }
 
-function workerUrls(outputs: Map<string, string>): Plugin {
+function workerUrls(outputs: Map<string, string>, patches: Patch[]): Plugin {
   const nameFor = (path: string) => {
     let name = outputs.get(path)
     if (name) return name
@@ -63,8 +73,13 @@ function workerUrls(outputs: Map<string, string>): Plugin {
     setup(build) {
       build.onLoad({ filter: /\.[cm]?[jt]s$/ }, async ({ path }) => {
         if (path.includes('/node_modules/')) return undefined
-        const source = await readFile(path, 'utf8')
-        if (!source.includes('import.meta.url')) return undefined
+        let source = await readFile(path, 'utf8')
+        const patched = patches.filter(({ file }) => path.endsWith(file))
+        for (const { file, from, to } of patched) {
+          if (!source.includes(from)) throw new Error(`Patch for ${file}: ${JSON.stringify(from)} is not in ${path}`)
+          source = source.replace(from, to)
+        }
+        if (!patched.length && !source.includes('import.meta.url')) return undefined
         const contents = source.replace(WORKER_URL, (_, quote: string, relative: string) => {
           const name = nameFor(resolve(dirname(path), relative))
           return `new URL(${quote}./${name}.js${quote}, import.meta.url)`

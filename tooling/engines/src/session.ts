@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bundlePage, type PageBundle } from './bundle.js'
+import { bundlePage, type PageBundle, type Patch } from './bundle.js'
 import { launch, type Engine, type EngineBrowser, type EnginePage } from './launch.js'
 import { unwrap } from './outcome.js'
 import { serveStatic, type StaticServer } from '@stowage/browser-test/serve'
@@ -18,7 +18,8 @@ export interface EngineSession {
   dispose(): Promise<void>
 }
 
-export async function openSession(engine: Engine, pageEntry: string, port: number): Promise<EngineSession> {
+/** `patches` change modules as they are bundled (see `Patch`): how a test plants a bug. */
+export async function openSession(engine: Engine, pageEntry: string, port: number, patches: Patch[] = []): Promise<EngineSession> {
   let bundle: PageBundle | undefined
   let server: StaticServer | undefined
   let profile: string | undefined
@@ -47,7 +48,7 @@ export async function openSession(engine: Engine, pageEntry: string, port: numbe
   }
 
   try {
-    bundle = await bundlePage(pageEntry)
+    bundle = await bundlePage(pageEntry, patches)
     server = await serveStatic(bundle.dir, port)
     profile = await mkdtemp(join(tmpdir(), `stowage-${engine}-profile-`))
     await start()

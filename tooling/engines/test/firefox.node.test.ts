@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { modelSuite } from './model/sequences.ts'
 import { kitAndClientSuites, persistenceSuite, useSession } from './suites.ts'
 
 const session = useSession('firefox', 47822)
@@ -13,3 +14,5 @@ describe('tier selection, unfaked', () => {
 })
 
 persistenceSuite(session, ['opfs-sync', 'opfs-async', 'idb'])
+
+modelSuite(session, ['opfs-sync', 'opfs-async', 'idb', 'client'])

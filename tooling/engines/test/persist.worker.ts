@@ -3,6 +3,7 @@ import { isStorageError, type Driver } from '@stowage/core'
 import { idb } from '@stowage/driver-idb'
 import { opfsAsync } from '@stowage/driver-opfs-async'
 import { opfsSync } from '@stowage/driver-opfs-sync'
+import { bytesOf, digest } from './content.ts'
 
 /** Each driver on a place of its own, the same in every browser launch. */
 const drivers: Record<string, () => Driver> = {
@@ -18,24 +19,6 @@ async function using<T>(id: string, body: (driver: Driver) => Promise<T>): Promi
   } finally {
     await driver.close()
   }
-}
-
-/** Bytes derived from `seed`, so the test can tell this save from any other. */
-function bytesOf(seed: number, length: number): Uint8Array {
-  const bytes = new Uint8Array(length)
-  let state = seed >>> 0 || 1
-  for (let i = 0; i < length; i++) {
-    state ^= state << 13
-    state ^= state >>> 17
-    state ^= state << 5
-    bytes[i] = state & 255
-  }
-  return bytes
-}
-
-async function digest(bytes: Uint8Array): Promise<string> {
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
-  return `${bytes.length}:${[...hash].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`
 }
 
 serveCases({

@@ -3,6 +3,7 @@ import { factory as idbFactory } from '../../../packages/driver-idb/test/support
 import { freshDriver as opfsAsyncFactory } from '../../../packages/driver-opfs-async/test/helpers.ts'
 import { clientCases } from '../../../packages/worker-host/test/client.cases.ts'
 import { exposeCases, workerCases } from '../src/page.ts'
+import { clearPlace, runSegment } from './model/model.page.ts'
 import { tierSelection } from './tiers.cases.ts'
 
 /**
@@ -27,4 +28,6 @@ exposeCases({
   ...Object.fromEntries(Object.entries(clientCases).map(([name, body]) => [`worker-host: ${name}`, body])),
   ...workerCases('persist: ', () => new Worker(new URL('./persist.worker.ts', import.meta.url), module), ['save', 'load', 'remove']),
   'tier selection': tierSelection,
+  'model: run': runSegment,
+  'model: clear': clearPlace,
 })

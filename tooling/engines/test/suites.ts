@@ -1,17 +1,18 @@
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clientNames, kitNames } from './names.ts'
+import type { Patch } from '../src/bundle.ts'
 import type { Engine } from '../src/launch.ts'
 import { openSession, type EngineSession } from '../src/session.ts'
 
 const page = fileURLToPath(new URL('./stowage.page.ts', import.meta.url))
 const CASE_MS = 120_000
 
-/** The engine's browser for this test file, on the page of every case, at a fixed port. */
-export function useSession(engine: Engine, port: number): () => EngineSession {
+/** The engine's browser for this test file, on the page of every case, at a fixed port; `patches` plant bugs in it. */
+export function useSession(engine: Engine, port: number, patches: Patch[] = []): () => EngineSession {
   let session: EngineSession | undefined
   beforeAll(async () => {
-    session = await openSession(engine, page, port)
+    session = await openSession(engine, page, port, patches)
   }, 120_000)
   afterAll(() => session?.dispose(), 60_000)
   return () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { modelSuite } from './model/sequences.ts'
 import { kitAndClientSuites, persistenceSuite, useSession } from './suites.ts'
 
 const session = useSession('webkit', 47823)
@@ -17,3 +18,5 @@ describe('tier selection, unfaked', () => {
 })
 
 persistenceSuite(session, ['opfs-async', 'idb'])
+
+modelSuite(session, ['opfs-async', 'idb', 'client'])

@@ -1,0 +1,45 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { Patch } from '../src/bundle.ts'
+import { checkSequence, replay, sequences } from './model/sequences.ts'
+import { useSession } from './suites.ts'
+
+const opfsSync = 'driver-opfs-sync/dist/index.js'
+
+/**
+ * Bugs planted in the built opfs-sync that the model-based sequences must find, each with no help:
+ * random seeds, the same generator CI runs. Each is a bug that passes a test reading back through
+ * the lease that wrote, and breaks the file later in its life.
+ */
+const mutants: { bug: string; port: number; patch: Patch }[] = [
+  {
+    bug: 'the empty-file defect of 0.1: a header must point inside the file even at an empty region',
+    port: 47824,
+    patch: { file: opfsSync, from: 'length === 0 || offset + length <= fileSize', to: 'offset + length <= fileSize' },
+  },
+  {
+    bug: 'a slot chooser that gives the new header the generation of the newest one',
+    port: 47825,
+    patch: { file: opfsSync, from: 'generation + 1', to: 'generation' },
+  },
+]
+
+for (const { bug, port, patch } of mutants) {
+  describe(`model-based sequences catch a planted bug: ${bug}`, () => {
+    const session = useSession('chromium', port, [patch])
+    it('fails, with a seed and a shrunk sequence that show it', async () => {
+      const failure = await fc
+        .assert(
+          fc.asyncProperty(sequences(false), (steps) => checkSequence(session(), 'opfs-sync', steps)),
+          replay({ numRuns: 1000 }),
+        )
+        .then(
+          () => undefined,
+          (error: Error) => error,
+        )
+      expect(failure, 'no sequence of 1000 found the bug').toBeInstanceOf(Error)
+      console.log(`${bug}\n${failure!.message}`)
+      expect(String((failure!.cause as Error | undefined)?.message)).toMatch(/^step \d+ .*: expected .*, got /)
+    }, 900_000)
+  })
+}
