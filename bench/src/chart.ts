@@ -14,7 +14,7 @@ const COLORS: Record<Group, [string, string]> = {
   library: ['#c2410c', '#fdba74'],
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 interface Bar {
   value: number
@@ -32,10 +32,10 @@ interface Panel {
 function panel({ title, rows }: Panel, x: number, y: number): string {
   const values = rows.flatMap((row) => row.bars.flatMap((bar) => [bar.value, bar.mark ?? 0])).filter(Number.isFinite)
   const scale = BAR_WIDTH / Math.max(...values, 1e-9)
-  const parts = [`<text x="${x}" y="${y + 14}" font-weight="600" font-size="13">${escape(title)}</text>`]
+  const parts = [`<text x="${x}" y="${y + 14}" font-weight="600" font-size="13">${escapeXml(title)}</text>`]
   rows.forEach((row, index) => {
     const top = y + 24 + index * ROW
-    parts.push(`<text x="${x + LABEL_WIDTH - 8}" y="${top + ROW / 2 + 4}" text-anchor="end">${escape(row.label)}</text>`)
+    parts.push(`<text x="${x + LABEL_WIDTH - 8}" y="${top + ROW / 2 + 4}" text-anchor="end">${escapeXml(row.label)}</text>`)
     const height = (ROW - 4) / row.bars.length
     row.bars.forEach((bar, at) => {
       const barTop = top + 2 + at * height
@@ -46,7 +46,7 @@ function panel({ title, rows }: Panel, x: number, y: number): string {
         parts.push(`<line x1="${markX.toFixed(1)}" x2="${markX.toFixed(1)}" y1="${(barTop - 1).toFixed(1)}" y2="${(barTop + height).toFixed(1)}" stroke="#111" stroke-width="1.5"/>`)
       }
       const text = `${ms(bar.value)}${bar.note ? ` ${bar.note}` : ''}`
-      parts.push(`<text x="${(x + LABEL_WIDTH + width + 4).toFixed(1)}" y="${(barTop + height - 2).toFixed(1)}" font-size="${height < 10 ? 8.5 : 10}">${escape(text)}</text>`)
+      parts.push(`<text x="${(x + LABEL_WIDTH + width + 4).toFixed(1)}" y="${(barTop + height - 2).toFixed(1)}" font-size="${height < 10 ? 8.5 : 10}">${escapeXml(text)}</text>`)
     })
   })
   return parts.join('\n')
@@ -92,7 +92,7 @@ export function chart(json: BenchJson): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="11" fill="#111">`,
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
     `<text x="10" y="22" font-size="16" font-weight="700">Stowage next to the raw browser APIs, idb-keyval and localForage${json.meta.quick ? ' (quick run)' : ''}</text>`,
-    `<text x="10" y="42" fill="#444">${escape(stamp(json))} · blue: Stowage (timed on the page) · grey: raw APIs (timed in their worker) · orange: libraries (page)</text>`,
+    `<text x="10" y="42" fill="#444">${escapeXml(stamp(json))} · blue: Stowage (timed on the page) · grey: raw APIs (timed in their worker) · orange: libraries (page)</text>`,
     ...body,
     '</svg>',
   ].join('\n')

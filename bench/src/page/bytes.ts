@@ -11,8 +11,8 @@ const payloads = new Map<number, Uint8Array<ArrayBuffer>>()
 
 /** This context's random payload of `size` bytes, made once: every save of that size starts from it. */
 export function payload(size: number): Uint8Array<ArrayBuffer> {
-  let bytes = payloads.get(size)
-  if (!bytes) payloads.set(size, (bytes = randomBytes(size)))
+  const bytes = payloads.get(size) ?? randomBytes(size)
+  payloads.set(size, bytes)
   return bytes
 }
 

@@ -43,8 +43,8 @@ function readAll(access: SyncAccessHandle): Uint8Array {
 function syncKept(): Ops {
   const open = new Map<string, Promise<SyncAccessHandle>>()
   const access = (file: string) => {
-    let handle = open.get(file)
-    if (!handle) open.set(file, (handle = openSync(file)))
+    const handle = open.get(file) ?? openSync(file)
+    open.set(file, handle)
     return handle
   }
   return {

@@ -31,8 +31,11 @@ export function createQueue() {
     const result = new Promise<void>((go) => (start = go)).then(() => task.op())
     const task: Task = { save, op, start, result }
     if (queue) queue.push(task)
-    else void drain(key, (queue = [task]))
-    queues.set(key, queue)
+    else {
+      queue = [task]
+      queues.set(key, queue)
+      void drain(key, queue)
+    }
     return task.result as Promise<T>
   }
 

@@ -27,7 +27,7 @@ export function gatedDriver() {
         release: () => run().then(resolve, reject),
         fail: reject,
       })
-      arrivals.splice(0).forEach((wake) => wake())
+      for (const wake of arrivals.splice(0)) wake()
     })
   }
 

@@ -27,12 +27,12 @@ describe('the per-file queue', () => {
     const saves = [store.save('a', bytes(1)), store.save('b', bytes(2)), store.load('c').catch(() => 'missing')]
     await reached(3)
     expect(calls.map((call) => call.file).sort()).toEqual(['a', 'b', 'c'])
-    calls.forEach((call) => call.release())
+    for (const call of calls) call.release()
     expect(await Promise.all(saves)).toEqual([undefined, undefined, 'missing'])
   })
 
   it('rejects only the failing caller and runs what is queued behind it', async () => {
-    const { driver, calls, reached } = gatedDriver()
+    const { driver, reached } = gatedDriver()
     const store = createStore(driver)
     const failing = store.save('a', bytes(1)).catch((e) => e)
     const running = await reached(1)
@@ -105,7 +105,7 @@ describe('coalescing', () => {
   })
 
   it('keeps the file and the queue healthy when a save fails in the middle of a burst', async () => {
-    const { driver, calls, reached } = gatedDriver()
+    const { driver, reached } = gatedDriver()
     const store = createStore(driver)
     const outcomes: string[] = []
     const track = (label: string, promise: Promise<unknown>) =>
@@ -175,7 +175,7 @@ describe('list', () => {
 
 describe('close', () => {
   it('refuses new calls at once, lets queued work finish, then closes the driver', async () => {
-    const { driver, calls, reached } = gatedDriver()
+    const { driver, reached } = gatedDriver()
     const store = createStore(driver)
     const saving = store.save('a', bytes(1))
     const loading = store.load('a')

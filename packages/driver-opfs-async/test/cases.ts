@@ -75,7 +75,7 @@ function faultCase({ op, target, key, error, code, swapOpen }: Fault): () => Pro
       await driver.save('f', before)
       const thrown = new DOMException(`${key} failed on purpose`, error)
       let swapSeen = false
-      const restore = patch(target(), key, async function () {
+      const restore = patch(target(), key, async () => {
         swapSeen = (await rawEntries(directory)).some((name) => name.endsWith('.crswap'))
         throw thrown
       })
@@ -236,7 +236,12 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
         let release!: () => void
         const held = navigator.locks.request(name, { mode }, () => new Promise<void>((resolve) => (release = resolve)))
         await until(async () => (await locksUnder(name)).some((lock) => lock.state === 'held'), `${name} is held`)
-        return { release: () => (release(), held) }
+        return {
+          release: () => {
+            release()
+            return held
+          },
+        }
       }
       const pending = async () => (await locksUnder(name)).filter((lock) => lock.state === 'pending').map((lock) => lock.mode)
 

@@ -26,8 +26,11 @@ const factory = async () => {
 }
 
 /** Replaces a method of a real browser prototype for the length of `body`. */
-async function patched<T>(proto: object, method: string, replacement: (original: Function) => Function, body: () => Promise<T>): Promise<T> {
-  const original = (proto as Record<string, Function>)[method]!
+// biome-ignore lint/suspicious/noExplicitAny: each replacement passes the original the browser's own arguments.
+type Method = (...args: any[]) => unknown
+
+async function patched<T>(proto: object, method: string, replacement: (original: Method) => Method, body: () => Promise<T>): Promise<T> {
+  const original = (proto as Record<string, Method>)[method]!
   ;(proto as Record<string, unknown>)[method] = replacement(original)
   try {
     return await body()

@@ -15,7 +15,11 @@ async function withPage(body: (page: { file: string; blobUrl: string; track(work
   const blobUrl = URL.createObjectURL(new Blob([STOCK_SCRIPT], { type: 'text/javascript' }))
   const workers: Worker[] = []
   try {
-    await body({ file, blobUrl, track: (worker) => (workers.push(worker), worker) })
+    await body({ file, blobUrl, track: (worker) => {
+        workers.push(worker)
+        return worker
+      },
+    })
   } finally {
     globalThis.Worker = original
     for (const worker of workers) worker.terminate()

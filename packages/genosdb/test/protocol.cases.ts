@@ -23,7 +23,10 @@ function withDb(tier: Tier, body: (context: Context) => Promise<void>): () => Pr
   return async () => {
     const { db, file } = freshDb(GROUP)
     const workers: Worker[] = []
-    const track = (worker: Worker) => (workers.push(worker), worker)
+    const track = (worker: Worker) => {
+      workers.push(worker)
+      return worker
+    }
     try {
       await body({
         db,

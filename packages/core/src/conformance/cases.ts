@@ -278,7 +278,7 @@ export const conformanceCases: ConformanceCase[] = [
         const payloads = Array.from({ length: 64 }, (_, i) => [`file-${i}`, randomBytes(64 * KiB)] as const)
         await Promise.all(payloads.map(([name, bytes]) => store.save(name, bytes)))
         const loaded = await Promise.all(payloads.map(([name]) => store.load(name)))
-        loaded.forEach((bytes, i) => checkBytes(bytes, payloads[i]![1], `load of ${payloads[i]![0]}`))
+        for (const [i, bytes] of loaded.entries()) checkBytes(bytes, payloads[i]![1], `load of ${payloads[i]![0]}`)
         check((await store.list()).length === 64, 'list does not show the 64 files')
       }),
   },
