@@ -1,4 +1,5 @@
-import { RESERVED_PREFIX, StorageError, toStorageError, type Driver } from '@stowage/core'
+import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { toStorageError } from '@stowage/core/driver'
 
 export interface CacheStorageOptions {
   /** The Cache Storage cache that holds the files. Default 'stowage-files'. */

@@ -1,9 +1,8 @@
+// What an app uses, and the contract a driver meets. Helpers for writing a driver are in
+// '@stowage/core/driver', and those the OPFS drivers share in '@stowage/core/opfs'.
 export type { Driver, SaveOptions, Store } from './driver.js'
-export { StorageError, isStorageError, toStorageError, hasName, ERROR_CODES } from './errors.js'
+export { StorageError, isStorageError, ERROR_CODES } from './errors.js'
 export type { ErrorCode, ErrorContext } from './errors.js'
 export { createStore } from './store.js'
-export { createQueue } from './queue.js'
 export { memoryDriver } from './memory.js'
-export { driverCalls, need, roundTrip } from './calls.js'
-export { opfsDirectory, pinned } from './opfs.js'
-export { assertValidName, toBytes, typeName, RESERVED_PREFIX, MAX_NAME_BYTES } from './validate.js'
+export { RESERVED_PREFIX, MAX_NAME_BYTES } from './validate.js'

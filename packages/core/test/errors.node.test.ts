@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { isStorageError, StorageError, toStorageError } from '../src/index.ts'
+import { isStorageError, StorageError } from '../src/index.ts'
+import { toStorageError } from '../src/driver-kit.ts'
 
 describe('toStorageError', () => {
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { assertValidName, isStorageError, RESERVED_PREFIX, toBytes } from '../src/index.ts'
+import { isStorageError, RESERVED_PREFIX } from '../src/index.ts'
+import { assertValidName, toBytes } from '../src/driver-kit.ts'
 
 const refusal = (run: () => unknown) => {
   try {

@@ -1,4 +1,5 @@
-import { driverCalls, RESERVED_PREFIX, roundTrip, StorageError, typeName, type Driver } from '@stowage/core'
+import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { driverCalls, roundTrip, typeName } from '@stowage/core/driver'
 import { del, get, promisifyRequest, set } from 'idb-keyval'
 import { idbConnection } from './connection.js'
 

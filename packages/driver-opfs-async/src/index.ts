@@ -1,4 +1,6 @@
-import { driverCalls, hasName, need, opfsDirectory, pinned, RESERVED_PREFIX, roundTrip, StorageError, type Driver } from '@stowage/core'
+import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { driverCalls, hasName, need, roundTrip } from '@stowage/core/driver'
+import { opfsDirectory, pinned } from '@stowage/core/opfs'
 
 export interface OpfsAsyncOptions {
   /** The OPFS directory (a path of names below the root; '' for the root itself) that holds this driver's files. Default 'stowage-opfs-async'. */

@@ -1,4 +1,6 @@
-import { driverCalls, hasName, need, opfsDirectory, pinned, RESERVED_PREFIX, roundTrip, StorageError, type Driver } from '@stowage/core'
+import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { driverCalls, hasName, need, roundTrip } from '@stowage/core/driver'
+import { opfsDirectory, pinned } from '@stowage/core/opfs'
 import { createLeases, type Lease } from './leases.js'
 import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from './slots.js'
 

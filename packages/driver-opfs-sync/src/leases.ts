@@ -1,4 +1,4 @@
-import { createQueue } from '@stowage/core'
+import { createQueue } from '@stowage/core/driver'
 
 /**
  * A lease is an open sync access handle together with the Web Lock that makes it ours across

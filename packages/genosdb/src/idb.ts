@@ -1,4 +1,5 @@
-import { driverCalls, RESERVED_PREFIX, roundTrip, StorageError, typeName, type Driver } from '@stowage/core'
+import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { driverCalls, roundTrip, typeName } from '@stowage/core/driver'
 import { idbConnection } from '@stowage/driver-idb'
 import { del, get, keys, promisifyRequest, set } from 'idb-keyval'
 

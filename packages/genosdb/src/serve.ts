@@ -1,4 +1,5 @@
-import { createStore, isStorageError, StorageError, toStorageError, type Store } from '@stowage/core'
+import { createStore, isStorageError, StorageError, type Store } from '@stowage/core'
+import { toStorageError } from '@stowage/core/driver'
 import { probeDrivers } from '@stowage/worker-host'
 import { isConfig, TIERS, type Tier } from './config.js'
 import { tierDriver } from './tiers.js'

@@ -1,4 +1,5 @@
-import { assertValidName, isStorageError, StorageError, toBytes, toStorageError, type SaveOptions, type Store } from '@stowage/core'
+import { isStorageError, StorageError, type SaveOptions, type Store } from '@stowage/core'
+import { assertValidName, toBytes, toStorageError } from '@stowage/core/driver'
 import { isMessage, VERSION, type Change, type ChangeMessage, type Info, type Reply, type Request, type WireError } from './protocol.js'
 
 export interface StorageHealth {

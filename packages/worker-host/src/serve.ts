@@ -1,4 +1,5 @@
-import { createStore, StorageError, toStorageError, type Driver } from '@stowage/core'
+import { createStore, StorageError, type Driver } from '@stowage/core'
+import { toStorageError } from '@stowage/core/driver'
 import { isMessage, VERSION, type Change, type ChangeMessage, type Info, type ProbeResult, type Reply, type Request, type WireError } from './protocol.js'
 
 export interface ServeOptions {
