@@ -11,6 +11,8 @@ export interface IdbConnection {
  * An idb-keyval store function with what idb-keyval's createStore lacks: strict durability, a
  * connection (from `openDatabase`) that steps aside on versionchange and is reopened after any
  * close, and transactions that settle only when they end, with the real reason when they abort.
+ * A callback that throws, rather than rejecting, aborts its transaction, so that none of the
+ * requests it made commits.
  * `open` runs once the connection is there, before each transaction: a driver's `open` throws
  * CLOSED once it is closed, so that a call that waited for the connection checks again.
  */
@@ -51,12 +53,24 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
       tx.addEventListener('complete', () => resolve())
       tx.addEventListener('abort', () => resolve(tx.error ?? new DOMException('The transaction was aborted', 'AbortError')))
     })
+    let pending
+    try {
+      pending = callback(tx.objectStore(storeName))
+    } catch (error) {
+      // The requests it made before it threw would otherwise commit: a delete without its put.
+      tx.abort()
+      await ended
+      throw error
+    }
     let value
     try {
-      value = await callback(tx.objectStore(storeName))
+      value = await pending
     } catch (error) {
+      // Waits even when the reason is known: a connection closed right after would otherwise
+      // still be busy, and block a deleteDatabase or an upgrade that follows.
+      const failure = await ended
       // idb-keyval rejects with tx.error, which is still null while an error event is dispatched.
-      throw error ?? (await ended)
+      throw error ?? failure
     }
     const failure = await ended
     if (failure) throw failure

@@ -1,7 +1,8 @@
 import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
-import { driverCalls, roundTrip, typeName } from '@stowage/core/driver'
-import { del, get, promisifyRequest, set } from 'idb-keyval'
+import { driverCalls, roundTrip } from '@stowage/core/driver'
+import { promisifyRequest } from 'idb-keyval'
 import { idbConnection } from './connection.js'
+import { deleteFile, putFile, readFile } from './format.js'
 
 export { idbConnection, type IdbConnection } from './connection.js'
 
@@ -10,27 +11,32 @@ export interface IdbOptions {
   database?: string
   /** The object store inside it, added to the database when missing. Default 'files'. */
   store?: string
+  /**
+   * Files larger than this many bytes are stored as chunks of this size. Default 16 MiB, well
+   * below every engine's cap on one value; a smaller one lets tests cross the boundary cheaply.
+   */
+  chunkSize?: number
 }
 
+const MiB = 2 ** 20
+
 /**
- * Tier 3 of Stowage: each file is one ArrayBuffer value in an IndexedDB object store, replaced in
- * one readwrite transaction with strict durability. Works on the main thread and in any worker.
+ * Tier 3 of Stowage: each file is one ArrayBuffer value in an IndexedDB object store, or, when
+ * larger than a chunk, a manifest and its chunks; replaced in one readwrite transaction with
+ * strict durability, read in one readonly transaction. Works on the main thread and in any worker.
  */
-export function idb({ database = 'stowage', store = 'files' }: IdbOptions = {}): Driver {
+export function idb({ database = 'stowage', store = 'files', chunkSize = 16 * MiB }: IdbOptions = {}): Driver {
+  if (!(Number.isSafeInteger(chunkSize) && chunkSize > 0)) throw new RangeError(`chunkSize must be a positive integer, not ${chunkSize}`)
   const calls = driverCalls('idb')
   const { use, close } = idbConnection(() => openDatabase(database, store), store, calls.open)
 
   async function load(file: string): Promise<Uint8Array> {
-    const value: unknown = await get(file, use)
-    if (value === undefined) throw new StorageError('NOT_FOUND', `${file}: no such file`)
-    // Someone else's value in this store: never hand it out as the file's bytes.
-    if (!(value instanceof ArrayBuffer)) {
-      throw new StorageError('CORRUPT', `${file}: the stored value is a ${typeName(value)}, not an ArrayBuffer`)
-    }
-    return new Uint8Array(value)
+    const bytes = await use('readonly', (files) => readFile(files, file))
+    if (!bytes) throw new StorageError('NOT_FOUND', `${file}: no such file`)
+    return bytes
   }
-  const save = (file: string, data: Uint8Array) => set(file, exactBuffer(data), use)
-  const remove = (file: string) => del(file, use)
+  const save = (file: string, data: Uint8Array) => use('readwrite', (files) => putFile(files, file, data, chunkSize))
+  const remove = (file: string) => use('readwrite', (files) => deleteFile(files, file))
 
   return calls.driver({
     probe: () => roundTrip({ save, load, remove }),
@@ -44,12 +50,6 @@ export function idb({ database = 'stowage', store = 'files' }: IdbOptions = {}):
       ),
     close,
   })
-}
-
-/** The view's bytes in a buffer of their own: IndexedDB would store the whole underlying buffer. */
-function exactBuffer(data: Uint8Array): ArrayBuffer {
-  // createStore already hands the driver its own copy, so a view of a whole buffer needs no other.
-  return data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer ? data.buffer : data.slice().buffer
 }
 
 /** Opens the database; when it exists without our object store, upgrades it to add one. */

@@ -1,28 +1,12 @@
-import { createStore, RESERVED_PREFIX, type Driver, type ErrorCode, type StorageError, type Store } from '@stowage/core'
+import { createStore, RESERVED_PREFIX, type ErrorCode, type StorageError } from '@stowage/core'
 import { check, checkBytes, checkRejects, randomBytes } from '@stowage/core/conformance'
 import { idb } from '../src/index.ts'
-import { deleteDatabase, freshName, openRaw, patched, raw } from './support.ts'
+import { deleteDatabase, freshName, openRaw, patched, raw, sameNames, withStore } from './support.ts'
 
 const KiB = 1024
 const MiB = 1024 * KiB
 
 type Case = () => Promise<void>
-
-/** A Store and its driver on a fresh database; closes both and deletes the database after. */
-async function withStore(body: (store: Store, driver: Driver, database: string) => Promise<void>): Promise<void> {
-  const database = freshName()
-  const driver = idb({ database })
-  const store = createStore(driver)
-  try {
-    await body(store, driver, database)
-  } finally {
-    await store.close()
-    await deleteDatabase(database)
-  }
-}
-
-const sameNames = (actual: string[], expected: string[]) =>
-  JSON.stringify([...actual].sort()) === JSON.stringify([...expected].sort())
 
 const is = (original: unknown) => (cause: unknown) => cause === original
 const named = (name: string) => (cause: unknown) => cause instanceof DOMException && cause.name === name

@@ -7,6 +7,7 @@ import { describe, it } from 'vitest'
 import { cdp } from 'vitest/browser'
 import { idb } from '../src/index.ts'
 import { probeCases, workerCases } from './cases.ts'
+import { bigCases, chunkCases } from './chunk-cases.ts'
 import { deleteDatabase, factory, freshName, patched } from './support.ts'
 
 const worker = () => new Worker(new URL('./idb.worker.ts', import.meta.url), { type: 'module' })
@@ -16,6 +17,7 @@ describeConformance('idb on the main thread', factory)
 
 workerSuite('idb faults, raw storage and reconnection in a dedicated worker', worker, Object.keys(workerCases))
 workerSuite('idb probe in a dedicated worker', worker, Object.keys(probeCases))
+workerSuite('idb chunks in a dedicated worker', worker, [...Object.keys(chunkCases), ...Object.keys(bigCases)])
 
 describe('idb probe on the main thread', () => {
   for (const [name, body] of Object.entries(probeCases)) it(name, body)

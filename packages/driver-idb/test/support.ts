@@ -1,5 +1,6 @@
+import { createStore, type Driver, type Store } from '@stowage/core'
 import type { DriverFactory } from '@stowage/core/conformance'
-import { idb } from '../src/index.ts'
+import { idb, type IdbOptions } from '../src/index.ts'
 
 /** A database name no other test uses. */
 export function freshName(): string {
@@ -19,6 +20,25 @@ export const factory: DriverFactory = async () => {
     },
   }
 }
+
+/** A Store and its driver on a fresh database; closes both and deletes the database after. */
+export async function withStore(
+  body: (store: Store, driver: Driver, database: string) => Promise<void>,
+  options: IdbOptions = {},
+): Promise<void> {
+  const database = freshName()
+  const driver = idb({ ...options, database })
+  const store = createStore(driver)
+  try {
+    await body(store, driver, database)
+  } finally {
+    await store.close()
+    await deleteDatabase(database)
+  }
+}
+
+export const sameNames = (actual: IDBValidKey[], expected: IDBValidKey[]) =>
+  JSON.stringify([...actual].sort()) === JSON.stringify([...expected].sort())
 
 /**
  * Deletes a database and waits for it to be gone. A connection left open (one that ignores

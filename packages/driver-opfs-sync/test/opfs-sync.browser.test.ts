@@ -8,7 +8,7 @@ const newWorker = () => new Worker(new URL('./opfs-sync.worker.ts', import.meta.
 
 workerSuite('opfs-sync in a dedicated worker', newWorker, [
   ...conformanceCases.map((testCase) => `kit: ${testCase.name}`),
-  'fault: a data write that hits the quota, reported with the size asked and the room left',
+  'fault: a data write that hits the quota, reported with the size asked',
   'fault: a header write torn halfway',
   'fault: a write that stores nothing',
   'fault: the flush between data and header',
