@@ -9,7 +9,8 @@ import { runSteps, type Step } from './steps.ts'
 const drivers: Record<string, (place: string) => Driver> = {
   'opfs-sync': (place) => opfsSync({ directory: place }),
   'opfs-async': (place) => opfsAsync({ directory: place }),
-  idb: (place) => idb({ database: place }),
+  // Chunks of 64 KiB, so that sequences move files across the chunked format's boundary both ways.
+  idb: (place) => idb({ database: place, chunkSize: 64 * 1024 }),
 }
 
 serveCases({
