@@ -1,23 +1,21 @@
 /**
- * Size budgets, min + gzip bytes, of what an app ships. Each bundle is built from the packages'
- * real dist output with esbuild (minified, for browsers) and gzipped at level 9.
+ * Size budgets, min + gzip bytes, of the two bundles an app ships: the worker (serve and the
+ * drivers it tries) and the page (connect). Each is built from the packages' real dist output with
+ * esbuild (minified, for browsers) and gzipped at level 9. Budgets keep headroom over the measured
+ * size, so that readable code never has to be golfed to fit; the page bundle is on the critical
+ * path of every page load and stays at or under 2 KB.
  */
 export const budgets: { name: string; source: string; bytes: number }[] = [
-  { name: '@stowage/core', source: "export * from '@stowage/core'", bytes: 2650 },
-  { name: '@stowage/driver-opfs-sync', source: "export * from '@stowage/driver-opfs-sync'", bytes: 3100 },
-  { name: '@stowage/driver-opfs-async', source: "export * from '@stowage/driver-opfs-async'", bytes: 2300 },
-  { name: '@stowage/driver-idb', source: "export * from '@stowage/driver-idb'", bytes: 2000 },
-  { name: '@stowage/worker-host', source: "export * from '@stowage/worker-host'", bytes: 3400 },
-  { name: '@stowage/genosdb (page side)', source: "export * from '@stowage/genosdb'", bytes: 600 },
-  { name: 'the page client (connect)', source: "export { connect } from '@stowage/worker-host'", bytes: 2050 },
   {
-    name: 'an app with everything (worker and page)',
+    name: 'the worker an app ships: serve and the three drivers',
     source: [
-      "export { serve, connect } from '@stowage/worker-host'",
+      "export { serve } from '@stowage/worker-host'",
       "export { opfsSync } from '@stowage/driver-opfs-sync'",
       "export { opfsAsync } from '@stowage/driver-opfs-async'",
       "export { idb } from '@stowage/driver-idb'",
     ].join('\n'),
-    bytes: 7000,
+    bytes: 7300,
   },
+  { name: 'the page an app ships: connect', source: "export { connect } from '@stowage/worker-host'", bytes: 2048 },
+  { name: "GenosDB's page side", source: "export * from '@stowage/genosdb'", bytes: 650 },
 ]
