@@ -17,6 +17,7 @@ const workspaces = [
 for (const dir of workspaces) rmSync(join(dir, '.test-results'), { recursive: true, force: true })
 
 let failedSteps = 0
+if (run('npm', ['run', '--silent', 'lint']) !== 0) failedSteps++
 if (run('bash', ['scripts/ensure-browsers.sh']) !== 0) failedSteps++
 else if (run('npx', ['turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=new-only', '--concurrency=2', '--continue', ...process.argv.slice(2)]) !== 0) failedSteps++
 

@@ -90,6 +90,8 @@ export function chart(json: BenchJson): string {
   const body = panels.map((each, index) => panel(each, 10 + (index % 2) * (PANEL_WIDTH + 10), top + Math.floor(index / 2) * panelHeight))
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="11" fill="#111">`,
+    // A title, so that a screen reader says what the chart is.
+    '<title>Save and load medians, burst and main-thread gaps per contender</title>',
     `<rect width="${WIDTH}" height="${height}" fill="#fff"/>`,
     `<text x="10" y="22" font-size="16" font-weight="700">Stowage next to the raw browser APIs, idb-keyval and localForage${json.meta.quick ? ' (quick run)' : ''}</text>`,
     `<text x="10" y="42" fill="#444">${escapeXml(stamp(json))} · blue: Stowage (timed on the page) · grey: raw APIs (timed in their worker) · orange: libraries (page)</text>`,

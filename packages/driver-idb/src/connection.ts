@@ -20,7 +20,8 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
   let connection: Promise<IDBDatabase> | undefined
 
   async function begin(mode: IDBTransactionMode): Promise<IDBTransaction> {
-    const opening = (connection ??= openDatabase())
+    connection ??= openDatabase()
+    const opening = connection
     const forget = () => {
       if (connection === opening) connection = undefined
     }
@@ -46,14 +47,14 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
     }
   }
 
-  const use: UseStore = async (mode, callback) => {
+  const use: UseStore = async <T>(mode: IDBTransactionMode, callback: (store: IDBObjectStore) => T | PromiseLike<T>) => {
     const tx = await begin(mode)
     // Listeners, not on* handlers: idb-keyval's set() assigns the transaction's.
-    const ended = new Promise<DOMException | void>((resolve) => {
-      tx.addEventListener('complete', () => resolve())
+    const ended = new Promise<DOMException | undefined>((resolve) => {
+      tx.addEventListener('complete', () => resolve(undefined))
       tx.addEventListener('abort', () => resolve(tx.error ?? new DOMException('The transaction was aborted', 'AbortError')))
     })
-    let pending
+    let pending: T | PromiseLike<T>
     try {
       pending = callback(tx.objectStore(storeName))
     } catch (error) {
@@ -62,7 +63,7 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
       await ended
       throw error
     }
-    let value
+    let value: T
     try {
       value = await pending
     } catch (error) {

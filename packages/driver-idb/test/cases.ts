@@ -59,7 +59,7 @@ export const workerCases: Record<string, Case> = {
     'save',
     'QUOTA_EXCEEDED',
     (during) =>
-      patched(IDBObjectStore.prototype, 'put', () => function (): never {
+      patched(IDBObjectStore.prototype, 'put', () => (): never => {
         throw quota
       }, during),
     is(quota),
@@ -123,7 +123,7 @@ export const workerCases: Record<string, Case> = {
     'load',
     'IO',
     (during) =>
-      patched(IDBObjectStore.prototype, 'get', () => function (): never {
+      patched(IDBObjectStore.prototype, 'get', () => (): never => {
         throw readFailure
       }, during),
     is(readFailure),
@@ -145,7 +145,7 @@ export const workerCases: Record<string, Case> = {
     'remove',
     'IO',
     (during) =>
-      patched(IDBObjectStore.prototype, 'delete', () => function (): never {
+      patched(IDBObjectStore.prototype, 'delete', () => (): never => {
         throw readFailure
       }, during),
     is(readFailure),
@@ -155,7 +155,7 @@ export const workerCases: Record<string, Case> = {
     'load',
     'IO',
     (during) =>
-      patched(IDBFactory.prototype, 'open', () => function (): never {
+      patched(IDBFactory.prototype, 'open', () => (): never => {
         throw denied
       }, during),
     is(denied),
@@ -355,7 +355,7 @@ export const probeCases: Record<string, Case> = {
     const database = freshName()
     const driver = idb({ database })
     try {
-      await patched(IDBFactory.prototype, 'open', () => function (): never {
+      await patched(IDBFactory.prototype, 'open', () => (): never => {
         throw denied
       }, async () => {
         const error = (await checkRejects(driver.probe(), 'UNSUPPORTED', 'probe with open throwing')) as StorageError

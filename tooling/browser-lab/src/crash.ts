@@ -100,7 +100,8 @@ export async function crashTrial(lab: Lab, options: CrashOptions): Promise<Crash
       let failure: Error | undefined
       // The loop never ends but by failing; after the kill, that is how it ends.
       const loop = page.call({ op: 'loop', ...target, from: (seen?.started ?? 0) + 1, maxLength }).catch((error) => {
-        throw (failure = new Error(`The ${driver} save loop failed: ${String(error)}`))
+        failure = new Error(`The ${driver} save loop failed: ${String(error)}`)
+        throw failure
       })
       loop.catch(() => {})
       await within(Promise.race([watch.firstAck, loop]), 60_000, `first ack of the ${driver} save loop`)

@@ -38,7 +38,10 @@ export function linkedBrowser({ link }: LabSite, firstTab: string, { child, mark
 
   let opener: Promise<LabPage> | undefined
   const pages: LabPage[] = []
-  const opened = (page: LabPage) => (pages.push(page), page)
+  const opened = (page: LabPage) => {
+    pages.push(page)
+    return page
+  }
 
   return {
     async openLab(onEvent) {

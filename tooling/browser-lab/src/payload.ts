@@ -41,7 +41,7 @@ export function verify(bytes: Uint8Array): Verdict {
   const size = bytes.length
   if (size === 0) return { seq: null, length: null, size, problem: 'EMPTY' }
   const head = readHeader(bytes, 0)
-  if (!head || head.index !== 0) {
+  if (head?.index !== 0) {
     if (size < HEADER && startsLikeHeader(bytes)) return { seq: null, length: null, size, problem: 'SHORT', detail: `${size} bytes, less than a header` }
     return { seq: null, length: null, size, problem: 'CORRUPT', detail: 'no payload header at offset 0' }
   }

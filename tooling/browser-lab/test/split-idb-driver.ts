@@ -21,7 +21,7 @@ export function splitIdbDriver(database: string): Driver {
   const opening = indexedDB.open(database, 1)
   opening.onupgradeneeded = () => opening.result.createObjectStore('files')
   const db = done(opening).then(() => opening.result)
-  const run = async (mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest | void) => {
+  const run = async (mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest | undefined) => {
     const transaction = (await db).transaction('files', mode)
     const request = work(transaction.objectStore('files'))
     await done(transaction)
