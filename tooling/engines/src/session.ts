@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bundlePage, type PageBundle } from './bundle.js'
-import { launch, type Engine, type EngineBrowser, type EnginePage } from './launch.js'
+import { launch, type Engine, type EngineBrowser, type EnginePage, type LaunchOptions } from './launch.js'
 import { unwrap } from './outcome.js'
 import { serveStatic, type StaticServer } from '@stowage/browser-test/serve'
 
@@ -18,7 +18,7 @@ export interface EngineSession {
   dispose(): Promise<void>
 }
 
-export async function openSession(engine: Engine, pageEntry: string, port: number): Promise<EngineSession> {
+export async function openSession(engine: Engine, pageEntry: string, port: number, options: LaunchOptions = {}): Promise<EngineSession> {
   let bundle: PageBundle | undefined
   let server: StaticServer | undefined
   let profile: string | undefined
@@ -26,7 +26,7 @@ export async function openSession(engine: Engine, pageEntry: string, port: numbe
   let page: EnginePage | undefined
 
   async function start(): Promise<void> {
-    browser = await launch(engine, profile!)
+    browser = await launch(engine, profile!, options)
     page = await browser.open(`${server!.origin}/`)
   }
 
