@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { chromium } from 'playwright'
-import type { EngineBrowser } from './launch.js'
+import type { EngineBrowser, LaunchOptions } from './launch.js'
 import { RUN_IN_PAGE, type CaseOutcome } from './outcome.js'
 import { chromiumArgs, chromiumPath } from '@stowage/browser-test/chromium'
 import { killTree } from '@stowage/browser-test/process-tree'
 
-/** Chromium through Playwright, in a persistent (disk-backed) context on `profile`. */
-export async function launchChromium(profile: string): Promise<EngineBrowser> {
+/**
+ * Chromium through Playwright, in a persistent (disk-backed) context on `profile`; or, `private`,
+ * in a plain new context, which is off the record (incognito: storage in memory, `profile` unused).
+ */
+export async function launchChromium(profile: string, { private: offTheRecord = false }: LaunchOptions = {}): Promise<EngineBrowser> {
   const marker = `STOWAGE_ENGINES_BROWSER=${randomUUID()}`
   const [name, value] = marker.split('=') as [string, string]
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
-    env: { ...process.env, [name]: value },
-  })
-  // Playwright hides the browser's pid: it is our child that was started on this profile.
-  const pid = ownChildWith(`--user-data-dir=${profile}`)
+  const options = { executablePath: chromiumPath, headless: true, args: chromiumArgs, env: { ...process.env, [name]: value } }
+  const context = offTheRecord
+    ? await (await chromium.launch(options)).newContext()
+    : await chromium.launchPersistentContext(profile, options)
+  // Playwright hides the browser's pid: it is our child that was started on this profile. An
+  // off-the-record browser runs on a profile of Playwright's; the marker finds its processes.
+  const pid = offTheRecord ? undefined : ownChildWith(`--user-data-dir=${profile}`)
   let blank = context.pages()[0]
   const kill = async () => {
     await killTree(pid, marker)
@@ -38,7 +40,7 @@ export async function launchChromium(profile: string): Promise<EngineBrowser> {
     },
     async close() {
       try {
-        await context.close()
+        await (context.browser() ?? context).close()
       } finally {
         await kill()
       }

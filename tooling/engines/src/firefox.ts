@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import puppeteer from 'puppeteer-core'
-import type { EngineBrowser } from './launch.js'
+import type { EngineBrowser, LaunchOptions } from './launch.js'
 import { RUN_IN_PAGE, type CaseOutcome } from './outcome.js'
 import { killTree } from '@stowage/browser-test/process-tree'
 
@@ -12,8 +12,11 @@ const PREFS = {
   'dom.storageManager.prompt.testing.allow': true,
 }
 
-/** Firefox through puppeteer-core (WebDriver BiDi), on the profile folder `profile`. */
-export async function launchFirefox(profile: string): Promise<EngineBrowser> {
+/**
+ * Firefox through puppeteer-core (WebDriver BiDi), on the profile folder `profile`; `private`:
+ * every window in private browsing (no OPFS there, IndexedDB dropped when the browser quits).
+ */
+export async function launchFirefox(profile: string, { private: privately = false }: LaunchOptions = {}): Promise<EngineBrowser> {
   const marker = `STOWAGE_ENGINES_BROWSER=${randomUUID()}`
   const [name, value] = marker.split('=') as [string, string]
   const browser = await puppeteer.launch({
@@ -22,7 +25,7 @@ export async function launchFirefox(profile: string): Promise<EngineBrowser> {
     executablePath: firefoxPath,
     headless: true,
     userDataDir: profile,
-    extraPrefsFirefox: PREFS,
+    extraPrefsFirefox: { ...PREFS, 'browser.privatebrowsing.autostart': privately },
     protocolTimeout: 600_000,
   })
   const pid = browser.process()?.pid

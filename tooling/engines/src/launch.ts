@@ -22,14 +22,23 @@ export interface EngineBrowser {
   kill(): Promise<void>
 }
 
+export interface LaunchOptions {
+  /**
+   * A private window, where storage stays in memory or is dropped when the browser quits:
+   * Chromium's off-the-record context (incognito), Firefox's private browsing. Not on WebKitGTK.
+   */
+  private?: boolean
+}
+
 /** Starts `engine` on the profile folder `profile`. */
-export async function launch(engine: Engine, profile: string): Promise<EngineBrowser> {
+export async function launch(engine: Engine, profile: string, options: LaunchOptions = {}): Promise<EngineBrowser> {
   switch (engine) {
     case 'chromium':
-      return (await import('./chromium.js')).launchChromium(profile)
+      return (await import('./chromium.js')).launchChromium(profile, options)
     case 'firefox':
-      return (await import('./firefox.js')).launchFirefox(profile)
+      return (await import('./firefox.js')).launchFirefox(profile, options)
     case 'webkit':
+      if (options.private) throw new Error('No private mode for WebKitGTK here')
       return (await import('./webkit.js')).launchWebKit(profile)
   }
 }

@@ -29,12 +29,12 @@ export function exposeCases(cases: Record<string, Body>): void {
 
 /**
  * Page cases named `${prefix}${name}` that run `name` in the worker from `start` (started on first
- * use, one for all of them), as `serveCases` serves it there.
+ * use, one for all of them), as `serveCases` serves it there; each must answer within `timeoutMs`.
  */
-export function workerCases(prefix: string, start: () => Worker, names: string[]): Record<string, Body> {
+export function workerCases(prefix: string, start: () => Worker, names: string[], timeoutMs?: number): Record<string, Body> {
   let host: CaseHost | undefined
   const get = () => (host ??= hostCases(start()))
-  return Object.fromEntries(names.map((name) => [`${prefix}${name}`, (...args: unknown[]) => get().call(name, args)]))
+  return Object.fromEntries(names.map((name) => [`${prefix}${name}`, (...args: unknown[]) => get().call(name, args, timeoutMs)]))
 }
 
 function plain(value: unknown): unknown {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { bundlePage, type PageBundle, type Patch } from './bundle.js'
-import { launch, type Engine, type EngineBrowser, type EnginePage } from './launch.js'
+import { launch, type Engine, type EngineBrowser, type EnginePage, type LaunchOptions } from './launch.js'
 import { unwrap } from './outcome.js'
 import { serveStatic, type StaticServer } from '@stowage/browser-test/serve'
 
@@ -18,8 +18,17 @@ export interface EngineSession {
   dispose(): Promise<void>
 }
 
-/** `patches` change modules as they are bundled (see `Patch`): how a test plants a bug. */
-export async function openSession(engine: Engine, pageEntry: string, port: number, patches: Patch[] = []): Promise<EngineSession> {
+/** How a session starts: the browser's launch options, and `patches` that change modules as they are bundled (how a test plants a bug). */
+export interface SessionOptions extends LaunchOptions {
+  patches?: Patch[]
+}
+
+export async function openSession(
+  engine: Engine,
+  pageEntry: string,
+  port: number,
+  { patches = [], ...options }: SessionOptions = {},
+): Promise<EngineSession> {
   let bundle: PageBundle | undefined
   let server: StaticServer | undefined
   let profile: string | undefined
@@ -27,7 +36,7 @@ export async function openSession(engine: Engine, pageEntry: string, port: numbe
   let page: EnginePage | undefined
 
   async function start(): Promise<void> {
-    browser = await launch(engine, profile!)
+    browser = await launch(engine, profile!, options)
     page = await browser.open(`${server!.origin}/`)
   }
 

@@ -21,7 +21,7 @@ const page = fileURLToPath(new URL('./stowage.page.ts', import.meta.url))
 describe.skipIf(!count)(`model-based sequences, long run on ${engine}`, () => {
   const sessions = new Map<string, EngineSession>()
   beforeAll(async () => {
-    for (const [i, target] of targets.entries()) sessions.set(target, await openSession(engine, page, 47830 + i))
+    for (const [i, target] of targets.entries()) sessions.set(target, await openSession(engine, page, 47840 + i))
   }, 300_000)
   afterAll(() => Promise.all([...sessions.values()].map((session) => session.dispose())), 120_000)
 

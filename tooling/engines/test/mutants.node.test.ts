@@ -14,19 +14,19 @@ const opfsSync = 'driver-opfs-sync/dist/index.js'
 const mutants: { bug: string; port: number; patch: Patch }[] = [
   {
     bug: 'the empty-file defect of 0.1: a header must point inside the file even at an empty region',
-    port: 47824,
+    port: 47826,
     patch: { file: opfsSync, from: 'length === 0 || offset + length <= fileSize', to: 'offset + length <= fileSize' },
   },
   {
     bug: 'a slot chooser that gives the new header the generation of the newest one',
-    port: 47825,
+    port: 47827,
     patch: { file: opfsSync, from: 'generation + 1', to: 'generation' },
   },
 ]
 
 for (const { bug, port, patch } of mutants) {
   describe(`model-based sequences catch a planted bug: ${bug}`, () => {
-    const session = useSession('chromium', port, [patch])
+    const session = useSession('chromium', port, { patches: [patch] })
     it('fails, with a seed and a shrunk sequence that show it', async () => {
       const failure = await fc
         .assert(

@@ -1,4 +1,5 @@
 import { conformanceCases, type DriverFactory } from '@stowage/core/conformance'
+import { chunkCases } from '../../../packages/driver-idb/test/chunk-cases.ts'
 import { factory as idbFactory } from '../../../packages/driver-idb/test/support.ts'
 import { freshDriver as opfsAsyncFactory } from '../../../packages/driver-opfs-async/test/helpers.ts'
 import { clientCases } from '../../../packages/worker-host/test/client.cases.ts'
@@ -11,9 +12,12 @@ import { tierSelection } from './tiers.cases.ts'
  * cases run here unchanged, as they run in vitest's Chromium.
  */
 const kit = conformanceCases.map(({ name }) => name)
+const chunks = Object.keys(chunkCases)
 const onPage = (prefix: string, factory: DriverFactory) =>
   Object.fromEntries(conformanceCases.map((testCase) => [`${prefix}${testCase.name}`, () => testCase.run(factory)]))
 const module = { type: 'module' } as const
+/** A round trip of 1 GiB took Firefox minutes on a busy machine. */
+const BIG_MS = 900_000
 
 exposeCases({
   ...workerCases(
@@ -22,11 +26,12 @@ exposeCases({
     kit.map((name) => `kit: ${name}`),
   ),
   ...workerCases('opfs-async worker: ', () => new Worker(new URL('../../../packages/driver-opfs-async/test/opfs-async.worker.ts', import.meta.url), module), kit),
-  ...workerCases('idb worker: ', () => new Worker(new URL('../../../packages/driver-idb/test/idb.worker.ts', import.meta.url), module), kit),
+  ...workerCases('idb worker: ', () => new Worker(new URL('../../../packages/driver-idb/test/idb.worker.ts', import.meta.url), module), [...kit, ...chunks]),
   ...onPage('opfs-async page: ', opfsAsyncFactory),
   ...onPage('idb page: ', idbFactory),
   ...Object.fromEntries(Object.entries(clientCases).map(([name, body]) => [`worker-host: ${name}`, body])),
   ...workerCases('persist: ', () => new Worker(new URL('./persist.worker.ts', import.meta.url), module), ['save', 'load', 'remove']),
+  ...workerCases('big: ', () => new Worker(new URL('./big.worker.ts', import.meta.url), module), ['round trip', 'raw put', 'opfs'], BIG_MS),
   'tier selection': tierSelection,
   'model: run': runSegment,
   'model: clear': clearPlace,

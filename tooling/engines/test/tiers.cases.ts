@@ -18,7 +18,8 @@ export async function tierSelection(): Promise<{ driver: string | null; probes: 
     return { driver: info.driver, probes: info.probes }
   } finally {
     await client.close()
-    await (await navigator.storage.getDirectory()).removeEntry(directory, { recursive: true }).catch(() => undefined)
+    // Private windows in Firefox refuse OPFS itself: then there is nothing to remove.
+    await navigator.storage.getDirectory().then((root) => root.removeEntry(directory, { recursive: true })).catch(() => undefined)
     await new Promise((resolve) => {
       const request = indexedDB.deleteDatabase(database)
       request.onsuccess = request.onerror = request.onblocked = resolve
