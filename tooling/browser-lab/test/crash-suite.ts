@@ -32,8 +32,6 @@ function leftovers(scene: string[]): number {
 
 export interface CrashSuite {
   kills: number
-  /** Kills for some drivers instead of `kills`. */
-  killsOf?: Record<string, number>
   /** The drivers the engine can serve. Default: all of them. */
   under?: string[]
   /** The torn driver this engine must be caught with, and what it is found as. Default: naive. */
@@ -46,7 +44,7 @@ const NAIVE = { driver: 'naive', problems: ['EMPTY', 'SHORT'] }
 const LOSSES = ['NOT_FOUND', 'EMPTY', 'OLDER_THAN_ACKED']
 
 /** The crash trials in `engine`: a torn driver caught, then `kills` kills on each real driver. */
-export function describeCrashes(engine: keyof typeof launchers, port: number, { kills: every, killsOf = {}, under = Object.keys(drivers), torn = NAIVE }: CrashSuite): void {
+export function describeCrashes(engine: keyof typeof launchers, port: number, { kills, under = Object.keys(drivers), torn = NAIVE }: CrashSuite): void {
   let lab: Lab
   beforeAll(async () => {
     lab = await labIn(engine, port)
@@ -62,7 +60,6 @@ export function describeCrashes(engine: keyof typeof launchers, port: number, { 
     })
 
     for (const driver of under) {
-      const kills = killsOf[driver] ?? every
       it(`${driver}: after each of ${kills} kills the file holds the last acknowledged save or the one in flight`, async () => {
         const report = await crashTrial(lab, { driver, kills })
         console.log(describeReport(report))
