@@ -1,7 +1,7 @@
 import { createStore, RESERVED_PREFIX, type ErrorCode, type StorageError } from '@stowage/core'
 import { check, checkBytes, checkRejects, randomBytes } from '@stowage/core/conformance'
 import { idb } from '../src/index.ts'
-import { deleteDatabase, freshName, openRaw, patched, raw, sameNames, withStore } from './support.ts'
+import { deleteDatabase, freshName, recordTransactions, openRaw, patched, raw, sameNames, withStore } from './support.ts'
 
 const KiB = 1024
 const MiB = 1024 * KiB
@@ -176,14 +176,7 @@ export const workerCases: Record<string, Case> = {
   'every write is one readwrite transaction with strict durability': () =>
     withStore(async (store, driver) => {
       const opened: IDBTransaction[] = []
-      await patched(IDBDatabase.prototype, 'transaction', (transaction) => function (
-        this: IDBDatabase,
-        ...args: Parameters<IDBDatabase['transaction']>
-      ) {
-        const tx = transaction.apply(this, args)
-        opened.push(tx)
-        return tx
-      }, async () => {
+      await recordTransactions(opened, async () => {
         await store.save('f', randomBytes(KiB))
         const writes = opened.filter((tx) => tx.mode === 'readwrite')
         check(writes.length === 1, `one save opened ${writes.length} readwrite transactions`)

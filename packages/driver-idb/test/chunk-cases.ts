@@ -2,7 +2,7 @@ import { RESERVED_PREFIX, type StorageError, type Store } from '@stowage/core'
 import { check, checkBytes, checkRejects, randomBytes } from '@stowage/core/conformance'
 import { idb } from '../src/index.ts'
 import { bigRoundTrip } from './big.ts'
-import { deleteDatabase, freshName, patched, raw, sameNames, withStore } from './support.ts'
+import { deleteDatabase, freshName, recordTransactions, patched, raw, sameNames, withStore } from './support.ts'
 
 type Case = () => Promise<void>
 
@@ -137,14 +137,7 @@ export const chunkCases: Record<string, Case> = {
   'a chunked save and a remove are one readwrite transaction each, strict; a load is one readonly': () =>
     withStore(async (store) => {
       const opened: IDBTransaction[] = []
-      await patched(IDBDatabase.prototype, 'transaction', (transaction) => function (
-        this: IDBDatabase,
-        ...args: Parameters<IDBDatabase['transaction']>
-      ) {
-        const tx = transaction.apply(this, args)
-        opened.push(tx)
-        return tx
-      }, async () => {
+      await recordTransactions(opened, async () => {
         await store.save('f', randomBytes(5 * CHUNK))
         await store.load('f')
         await store.remove('f')

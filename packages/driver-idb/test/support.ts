@@ -99,3 +99,15 @@ export async function patched<T extends object, K extends keyof T>(
     object[key] = original
   }
 }
+
+/** Pushes onto `opened` each transaction opened on any IndexedDB connection while `body` runs. */
+export async function recordTransactions(opened: IDBTransaction[], body: () => Promise<void>): Promise<void> {
+  await patched(IDBDatabase.prototype, 'transaction', (transaction) => function (
+    this: IDBDatabase,
+    ...args: Parameters<IDBDatabase['transaction']>
+  ) {
+    const tx = transaction.apply(this, args)
+    opened.push(tx)
+    return tx
+  }, body)
+}
