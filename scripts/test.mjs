@@ -4,7 +4,12 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
-const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', PUPPETEER_SKIP_DOWNLOAD: '1', TURBO_TELEMETRY_DISABLED: '1' }
+const env = {
+  ...process.env,
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+  PUPPETEER_SKIP_DOWNLOAD: '1',
+  TURBO_TELEMETRY_DISABLED: '1',
+}
 const run = (command, args) => spawnSync(command, args, { cwd: root, env, stdio: 'inherit' }).status ?? 1
 
 const workspaces = [
@@ -19,7 +24,20 @@ for (const dir of workspaces) rmSync(join(dir, '.test-results'), { recursive: tr
 let failedSteps = 0
 if (run('npm', ['run', '--silent', 'lint']) !== 0) failedSteps++
 if (run('bash', ['scripts/ensure-browsers.sh']) !== 0) failedSteps++
-else if (run('npx', ['turbo', 'run', 'build', 'typecheck', 'test', '--output-logs=new-only', '--concurrency=2', '--continue', ...process.argv.slice(2)]) !== 0) failedSteps++
+else if (
+  run('npx', [
+    'turbo',
+    'run',
+    'build',
+    'typecheck',
+    'test',
+    '--output-logs=new-only',
+    '--concurrency=2',
+    '--continue',
+    ...process.argv.slice(2),
+  ]) !== 0
+)
+  failedSteps++
 
 let passed = 0
 let failed = 0

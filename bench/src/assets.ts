@@ -3,13 +3,18 @@ import { basename, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Asset } from './server.js'
 
-const page = '<!doctype html><meta charset="utf-8"><title>Stowage bench</title><link rel="icon" href="data:,"><script type="module" src="/main.js"></script>'
+const page =
+  '<!doctype html><meta charset="utf-8"><title>Stowage bench</title><link rel="icon" href="data:,"><script type="module" src="/main.js"></script>'
 
 /** The page and its two workers, bundled from src/page with the packages' published dist. */
 export async function pageAssets(root: string): Promise<Map<string, Asset>> {
   const dir = join(root, 'src', 'page')
   const result = await build({
-    entryPoints: { main: join(dir, 'main.ts'), 'stowage.worker': join(dir, 'stowage.worker.ts'), 'raw.worker': join(dir, 'raw.worker.ts') },
+    entryPoints: {
+      main: join(dir, 'main.ts'),
+      'stowage.worker': join(dir, 'stowage.worker.ts'),
+      'raw.worker': join(dir, 'raw.worker.ts'),
+    },
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -19,7 +24,8 @@ export async function pageAssets(root: string): Promise<Map<string, Asset>> {
     logLevel: 'warning',
   })
   const assets = new Map<string, Asset>([['/', { body: page, type: 'text/html; charset=utf-8' }]])
-  for (const file of result.outputFiles) assets.set(`/${basename(file.path)}`, { body: file.contents, type: 'text/javascript' })
+  for (const file of result.outputFiles)
+    assets.set(`/${basename(file.path)}`, { body: file.contents, type: 'text/javascript' })
   return assets
 }
 
@@ -48,7 +54,11 @@ const worker = [
 
 const bundles = [
   { id: 'stowage', label: 'Stowage: worker-host + core + the three drivers, one bundle', source: everything },
-  { id: 'stowage-page', label: 'Stowage, page file: connect', source: "export { connect } from '@stowage/worker-host'" },
+  {
+    id: 'stowage-page',
+    label: 'Stowage, page file: connect',
+    source: "export { connect } from '@stowage/worker-host'",
+  },
   { id: 'stowage-worker', label: 'Stowage, worker file: serve + the three drivers', source: worker },
   { id: 'idb-keyval', label: 'idb-keyval', source: "export * from 'idb-keyval'" },
   { id: 'localforage', label: 'localForage', source: "export { default } from 'localforage'" },

@@ -35,18 +35,26 @@ function panel({ title, rows }: Panel, x: number, y: number): string {
   const parts = [`<text x="${x}" y="${y + 14}" font-weight="600" font-size="13">${escapeXml(title)}</text>`]
   rows.forEach((row, index) => {
     const top = y + 24 + index * ROW
-    parts.push(`<text x="${x + LABEL_WIDTH - 8}" y="${top + ROW / 2 + 4}" text-anchor="end">${escapeXml(row.label)}</text>`)
+    parts.push(
+      `<text x="${x + LABEL_WIDTH - 8}" y="${top + ROW / 2 + 4}" text-anchor="end">${escapeXml(row.label)}</text>`,
+    )
     const height = (ROW - 4) / row.bars.length
     row.bars.forEach((bar, at) => {
       const barTop = top + 2 + at * height
       const width = Number.isFinite(bar.value) ? Math.max(1, bar.value * scale) : 0
-      parts.push(`<rect x="${x + LABEL_WIDTH}" y="${barTop.toFixed(1)}" width="${width.toFixed(1)}" height="${(height - 1).toFixed(1)}" fill="${bar.color}"/>`)
+      parts.push(
+        `<rect x="${x + LABEL_WIDTH}" y="${barTop.toFixed(1)}" width="${width.toFixed(1)}" height="${(height - 1).toFixed(1)}" fill="${bar.color}"/>`,
+      )
       if (bar.mark !== undefined && Number.isFinite(bar.mark)) {
         const markX = x + LABEL_WIDTH + bar.mark * scale
-        parts.push(`<line x1="${markX.toFixed(1)}" x2="${markX.toFixed(1)}" y1="${(barTop - 1).toFixed(1)}" y2="${(barTop + height).toFixed(1)}" stroke="#111" stroke-width="1.5"/>`)
+        parts.push(
+          `<line x1="${markX.toFixed(1)}" x2="${markX.toFixed(1)}" y1="${(barTop - 1).toFixed(1)}" y2="${(barTop + height).toFixed(1)}" stroke="#111" stroke-width="1.5"/>`,
+        )
       }
       const text = `${ms(bar.value)}${bar.note ? ` ${bar.note}` : ''}`
-      parts.push(`<text x="${(x + LABEL_WIDTH + width + 4).toFixed(1)}" y="${(barTop + height - 2).toFixed(1)}" font-size="${height < 10 ? 8.5 : 10}">${escapeXml(text)}</text>`)
+      parts.push(
+        `<text x="${(x + LABEL_WIDTH + width + 4).toFixed(1)}" y="${(barTop + height - 2).toFixed(1)}" font-size="${height < 10 ? 8.5 : 10}">${escapeXml(text)}</text>`,
+      )
     })
   })
   return parts.join('\n')
@@ -59,7 +67,13 @@ export function chart(json: BenchJson): string {
     rows: json.summary.map((entry, at) => {
       const { label, group } = json.contenders[at]!.info
       const sizes = entry.sizes[index]
-      return { label, bars: [{ value: sizes?.save.median ?? NaN, color: COLORS[group][0] }, { value: sizes?.load.median ?? NaN, color: COLORS[group][1] }] }
+      return {
+        label,
+        bars: [
+          { value: sizes?.save.median ?? NaN, color: COLORS[group][0] },
+          { value: sizes?.load.median ?? NaN, color: COLORS[group][1] },
+        ],
+      }
     }),
   }))
   panels.push({
@@ -67,7 +81,12 @@ export function chart(json: BenchJson): string {
     rows: json.summary.map((entry, at) => {
       const { label, group } = json.contenders[at]!.info
       const errors = entry.burst?.errors ?? 0
-      return { label, bars: [{ value: entry.burst?.ms ?? NaN, color: COLORS[group][0], note: errors ? `(${errors} errors)` : undefined }] }
+      return {
+        label,
+        bars: [
+          { value: entry.burst?.ms ?? NaN, color: COLORS[group][0], note: errors ? `(${errors} errors)` : undefined },
+        ],
+      }
     }),
   })
   panels.push({
@@ -77,7 +96,12 @@ export function chart(json: BenchJson): string {
       return {
         label,
         bars: [
-          { value: entry.gap?.timeout ?? NaN, color: COLORS[group][0], mark: entry.gap?.idle.timeout, note: 'setTimeout' },
+          {
+            value: entry.gap?.timeout ?? NaN,
+            color: COLORS[group][0],
+            mark: entry.gap?.idle.timeout,
+            note: 'setTimeout',
+          },
           { value: entry.gap?.frame ?? NaN, color: COLORS[group][1], mark: entry.gap?.idle.frame, note: 'frames' },
         ],
       }
@@ -87,7 +111,9 @@ export function chart(json: BenchJson): string {
   const panelHeight = 24 + json.summary.length * ROW + 16
   const top = 58
   const height = top + Math.ceil(panels.length / 2) * panelHeight + 10
-  const body = panels.map((each, index) => panel(each, 10 + (index % 2) * (PANEL_WIDTH + 10), top + Math.floor(index / 2) * panelHeight))
+  const body = panels.map((each, index) =>
+    panel(each, 10 + (index % 2) * (PANEL_WIDTH + 10), top + Math.floor(index / 2) * panelHeight),
+  )
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="11" fill="#111">`,
     // A title, so that a screen reader says what the chart is.

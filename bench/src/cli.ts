@@ -17,7 +17,8 @@ export async function main(argv: string[], root: string): Promise<number> {
   }
   const quick = argv.includes('--quick')
   const outAt = argv.indexOf('--out')
-  const out = outAt >= 0 ? argv[outAt + 1] : quick ? await mkdtemp(join(tmpdir(), 'stowage-bench-')) : join(root, '..', 'docs')
+  const out =
+    outAt >= 0 ? argv[outAt + 1] : quick ? await mkdtemp(join(tmpdir(), 'stowage-bench-')) : join(root, '..', 'docs')
   if (!out) {
     console.error(usage)
     return 2
@@ -40,7 +41,10 @@ export async function main(argv: string[], root: string): Promise<number> {
     writeFile(join(out, 'bench.svg'), chart(json)),
   ])
   const failures = json.contenders.filter((result) => result.checks.failed > 0)
-  for (const result of failures) console.error(`byte checks failed for ${result.info.label}: ${result.checks.failures.slice(0, 3).join('; ')}`)
-  console.error(`wrote ${join(out, 'bench.md')}, bench.json, bench.svg in ${(json.meta.durationMs / 1000).toFixed(0)} s`)
+  for (const result of failures)
+    console.error(`byte checks failed for ${result.info.label}: ${result.checks.failures.slice(0, 3).join('; ')}`)
+  console.error(
+    `wrote ${join(out, 'bench.md')}, bench.json, bench.svg in ${(json.meta.durationMs / 1000).toFixed(0)} s`,
+  )
   return failures.length ? 1 : 0
 }

@@ -30,7 +30,11 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
       `${meta.load.after.map((value) => value.toFixed(2)).join(', ')} at the end; the run took ${(meta.durationMs / 1000).toFixed(0)} s.`,
     '',
   )
-  if (meta.quick) push('> **Quick run**: a smoke test with few rounds, small bursts and no 16 MiB payloads. Its figures say nothing reliable.', '')
+  if (meta.quick)
+    push(
+      '> **Quick run**: a smoke test with few rounds, small bursts and no 16 MiB payloads. Its figures say nothing reliable.',
+      '',
+    )
   if (busy) push(`> **Busy machine**: ${busy}`, '')
   push(
     'Run it: `npm run bench` (this page, `bench.json` with every raw timing, `bench.svg`), or `npm run bench -- --quick` for a smoke run that writes to a temporary folder.',
@@ -41,7 +45,9 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     '',
     row(['target', 'this run', 'met']),
     row(['---', '---', '---']),
-    ...judgeTargets(json).map(({ target, figure, met }) => row([target, figure, met === null ? 'not measured' : met ? '**met**' : '**missed**'])),
+    ...judgeTargets(json).map(({ target, figure, met }) =>
+      row([target, figure, met === null ? 'not measured' : met ? '**met**' : '**missed**']),
+    ),
     '',
     '## Save and load',
     '',
@@ -57,7 +63,18 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     push(
       `### ${size(bytes)} (${reps} timed rounds)`,
       '',
-      row(['contender', 'clock', 'save median', 'save p95', '× raw', '× idb-keyval', 'load median', 'load p95', '× raw', '× idb-keyval']),
+      row([
+        'contender',
+        'clock',
+        'save median',
+        'save p95',
+        '× raw',
+        '× idb-keyval',
+        'load median',
+        'load p95',
+        '× raw',
+        '× idb-keyval',
+      ]),
       row(['---', '---', ...Array(8).fill('---:')]),
     )
     for (const entry of summary) {
@@ -91,7 +108,17 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     `Main thread: the worst interval of a setTimeout(0) chain and of animation frames on the page while ${config.gap.count} saves of ` +
       `${size(config.gap.bytes)} run one after another, next to the same watch for as long again with nothing running, right after.`,
     '',
-    row(['contender', 'burst total', '× idb-keyval', 'burst errors', 'file holds an acknowledged save', `${config.gap.count} × ${size(config.gap.bytes)} took`, 'worst setTimeout gap (idle)', 'worst frame gap (idle)', 'byte checks passed']),
+    row([
+      'contender',
+      'burst total',
+      '× idb-keyval',
+      'burst errors',
+      'file holds an acknowledged save',
+      `${config.gap.count} × ${size(config.gap.bytes)} took`,
+      'worst setTimeout gap (idle)',
+      'worst frame gap (idle)',
+      'byte checks passed',
+    ]),
     row(['---', '---:', '---:', '---:', '---', '---:', '---:', '---:', '---:']),
   )
   for (const entry of summary) {
@@ -102,9 +129,13 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
         labels.get(entry.id)!,
         `${ms(entry.burst?.ms)} ms`,
         times((entry.burst?.ms ?? NaN) / keyvalBurst),
-        entry.burst ? `${entry.burst.errors} of ${entry.burst.saves}${errors.length ? ` (${errors.join(', ')})` : ''}` : '—',
+        entry.burst
+          ? `${entry.burst.errors} of ${entry.burst.saves}${errors.length ? ` (${errors.join(', ')})` : ''}`
+          : '—',
         entry.burst ? (entry.burst.allLanded ? 'yes' : '**no**') : '—',
-        entry.gap ? `${ms(entry.gap.ms)} ms (${ms(entry.gap.ms / config.gap.count)} a save)${entry.gap.errors ? `, ${entry.gap.errors} errors` : ''}` : '—',
+        entry.gap
+          ? `${ms(entry.gap.ms)} ms (${ms(entry.gap.ms / config.gap.count)} a save)${entry.gap.errors ? `, ${entry.gap.errors} errors` : ''}`
+          : '—',
         entry.gap ? `${ms(entry.gap.timeout)} (${ms(entry.gap.idle.timeout)})` : '—',
         entry.gap ? `${ms(entry.gap.frame)} (${ms(entry.gap.idle.frame)})` : '—',
         `${entry.checks.passed} of ${entry.checks.passed + entry.checks.failed}`,
@@ -120,7 +151,14 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     '',
     row(['bundle', 'source', 'min', 'min + gzip']),
     row(['---', '---', '---:', '---:']),
-    ...json.bundles.map((bundle) => row([bundle.label, `\`${bundle.source.replaceAll('\n', '; ')}\``, kB(bundle.min), `${kB(bundle.gzip)} (${bundle.gzip} B)`])),
+    ...json.bundles.map((bundle) =>
+      row([
+        bundle.label,
+        `\`${bundle.source.replaceAll('\n', '; ')}\``,
+        kB(bundle.min),
+        `${kB(bundle.gzip)} (${bundle.gzip} B)`,
+      ]),
+    ),
     '',
   )
 
@@ -138,11 +176,11 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     '## How it is measured',
     '',
     '- Chromium runs headless from a fresh profile folder on disk (`launchPersistentContext`; an off-the-record context keeps storage in memory and flatters everyone). The page and its workers are one esbuild bundle served on 127.0.0.1, cross-origin isolated so that `performance.now()` is precise.',
-    '- Payloads are random bytes. Every save, for every contender, gets a buffer of its own holding a new variant (its first four bytes change), written before the clock starts, as an app\'s new content would be; every load is compared byte for byte with what was saved.',
-    '- Each round runs every contender once (save, then load), the order rotated each round so that drift and the machine\'s load hit all alike. One untimed round per size warms each contender up.',
-    '- Stowage: `connect(worker)` on the page, the worker serving only the tier under test (`serve([opfsSync()])`, `serve([opfsAsync()])` or `serve([idb()])`), with the default copy or `{ transfer: true }`. Each contender has its own worker, directory or database, and default options (opfs-sync keeps a file\'s handle open for 100 ms after its last operation).',
+    "- Payloads are random bytes. Every save, for every contender, gets a buffer of its own holding a new variant (its first four bytes change), written before the clock starts, as an app's new content would be; every load is compared byte for byte with what was saved.",
+    "- Each round runs every contender once (save, then load), the order rotated each round so that drift and the machine's load hit all alike. One untimed round per size warms each contender up.",
+    "- Stowage: `connect(worker)` on the page, the worker serving only the tier under test (`serve([opfsSync()])`, `serve([opfsAsync()])` or `serve([idb()])`), with the default copy or `{ transfer: true }`. Each contender has its own worker, directory or database, and default options (opfs-sync keeps a file's handle open for 100 ms after its last operation).",
     '- Raw APIs, each in a dedicated worker of its own and timed there: a sync access handle kept open for the whole run (truncate + write + flush, the physical limit); a sync handle opened and closed around every save and load (the naive way); `createWritable` + `write` + `close`, loads by `getFile()`; IndexedDB `put`/`get`, one transaction each, default durability.',
-    '- idb-keyval `set`/`get` and localForage `setItem`/`getItem`, default stores, called on the page as apps call them. (Stowage\'s idb tier asks IndexedDB for strict durability; these two and raw IndexedDB use the browser\'s default.)',
+    "- idb-keyval `set`/`get` and localForage `setItem`/`getItem`, default stores, called on the page as apps call them. (Stowage's idb tier asks IndexedDB for strict durability; these two and raw IndexedDB use the browser's default.)",
     '',
   )
   return lines.join('\n')

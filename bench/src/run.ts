@@ -59,7 +59,15 @@ export interface BenchJson {
  * Runs every contender in headless Chromium with a disk-backed profile (an off-the-record context
  * keeps storage in memory and flatters everyone), the page served on 127.0.0.1.
  */
-export async function runBench({ root, quick, log }: { root: string; quick: boolean; log(line: string): void }): Promise<BenchJson> {
+export async function runBench({
+  root,
+  quick,
+  log,
+}: {
+  root: string
+  quick: boolean
+  log(line: string): void
+}): Promise<BenchJson> {
   const started = Date.now()
   const before = loadavg()
   const config = configs[quick ? 'quick' : 'full']

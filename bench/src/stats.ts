@@ -38,7 +38,10 @@ export interface ContenderSummary {
   errors: number
 }
 
-export const gapSummary = ({ timeouts, frames }: Gaps): GapSummary => ({ timeout: worst(timeouts), frame: worst(frames) })
+export const gapSummary = ({ timeouts, frames }: Gaps): GapSummary => ({
+  timeout: worst(timeouts),
+  frame: worst(frames),
+})
 
 /** Medians and p95s of one contender's raw results. */
 export function summarize(result: ContenderResults, burstCount: number): ContenderSummary {

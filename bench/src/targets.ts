@@ -19,20 +19,43 @@ export function judgeTargets(json: BenchJson): Target[] {
   const transfer = 'stowage-opfs-sync-transfer'
   const targets: Target[] = []
 
-  for (const [bytes, limit] of [[KiB, 2], [64 * KiB, 2], [MiB, 1.25], [16 * MiB, 1.25]] as const) {
+  for (const [bytes, limit] of [
+    [KiB, 2],
+    [64 * KiB, 2],
+    [MiB, 1.25],
+    [16 * MiB, 1.25],
+  ] as const) {
     const ours = at(transfer, bytes)?.save.median
     const raw = at('raw-sync-kept', bytes)?.save.median
-    targets.push(ratio(`save with transfer, ${size(bytes)}: within ${limit}× of the raw kept-open handle`, ours, raw, limit, 'raw'))
+    targets.push(
+      ratio(
+        `save with transfer, ${size(bytes)}: within ${limit}× of the raw kept-open handle`,
+        ours,
+        raw,
+        limit,
+        'raw',
+      ),
+    )
   }
   targets.push(
-    ratio('load, 16 MiB: within 1.3× of the raw kept-open handle', at(transfer, 16 * MiB)?.load.median, at('raw-sync-kept', 16 * MiB)?.load.median, 1.3, 'raw'),
+    ratio(
+      'load, 16 MiB: within 1.3× of the raw kept-open handle',
+      at(transfer, 16 * MiB)?.load.median,
+      at('raw-sync-kept', 16 * MiB)?.load.median,
+      1.3,
+      'raw',
+    ),
   )
 
   const copy = at('stowage-opfs-sync', 16 * MiB)?.save.median
   const keyval = at('idb-keyval', 16 * MiB)?.save.median
   targets.push(
     copy === undefined || keyval === undefined
-      ? { target: 'save with the default copy, 16 MiB: at least 2.5× faster than idb-keyval', figure: 'not measured in this run', met: null }
+      ? {
+          target: 'save with the default copy, 16 MiB: at least 2.5× faster than idb-keyval',
+          figure: 'not measured in this run',
+          met: null,
+        }
       : {
           target: 'save with the default copy, 16 MiB: at least 2.5× faster than idb-keyval',
           figure: `${ms(copy)} ms vs idb-keyval ${ms(keyval)} ms: ${times(keyval / copy)} faster`,
@@ -40,12 +63,20 @@ export function judgeTargets(json: BenchJson): Target[] {
         },
   )
 
-  for (const [id, how] of [['stowage-opfs-sync', 'default copy'], [transfer, 'transfer']] as const) {
-    targets.push(burst(byId.get(id), `${json.config.burst.count} un-awaited ${size(json.config.burst.bytes)} saves, ${how}`))
+  for (const [id, how] of [
+    ['stowage-opfs-sync', 'default copy'],
+    [transfer, 'transfer'],
+  ] as const) {
+    targets.push(
+      burst(byId.get(id), `${json.config.burst.count} un-awaited ${size(json.config.burst.bytes)} saves, ${how}`),
+    )
   }
 
   const gap = byId.get(transfer)?.gap
-  for (const [kind, label] of [['timeout', 'setTimeout chain'], ['frame', 'animation frames']] as const) {
+  for (const [kind, label] of [
+    ['timeout', 'setTimeout chain'],
+    ['frame', 'animation frames'],
+  ] as const) {
     targets.push(
       gap
         ? {
@@ -53,7 +84,11 @@ export function judgeTargets(json: BenchJson): Target[] {
             figure: `${ms(gap[kind])} ms vs ${ms(gap.idle[kind])} ms idle (+${ms(gap[kind] - gap.idle[kind])} ms)`,
             met: gap[kind] - gap.idle[kind] <= 2,
           }
-        : { target: `worst main-thread gap (${label}) with transfer: within 2 ms of idle`, figure: 'not measured', met: null },
+        : {
+            target: `worst main-thread gap (${label}) with transfer: within 2 ms of idle`,
+            figure: 'not measured',
+            met: null,
+          },
     )
   }
 
@@ -68,14 +103,28 @@ export function judgeTargets(json: BenchJson): Target[] {
   return targets
 }
 
-function ratio(target: string, ours: number | undefined, base: number | undefined, limit: number, name: string): Target {
+function ratio(
+  target: string,
+  ours: number | undefined,
+  base: number | undefined,
+  limit: number,
+  name: string,
+): Target {
   if (ours === undefined || base === undefined) return { target, figure: 'not measured in this run', met: null }
-  return { target, figure: `${ms(ours)} ms vs ${name} ${ms(base)} ms: ${times(ours / base)}`, met: ours / base <= limit }
+  return {
+    target,
+    figure: `${ms(ours)} ms vs ${name} ${ms(base)} ms: ${times(ours / base)}`,
+    met: ours / base <= limit,
+  }
 }
 
 function burst(summary: ContenderSummary | undefined, what: string): Target {
   const target = `burst of ${what}: zero errors, under 30 ms in total`
   const run = summary?.burst
   if (!run) return { target, figure: 'not measured', met: null }
-  return { target, figure: `${ms(run.ms)} ms (median), ${run.errors} errors in ${run.saves} saves`, met: run.errors === 0 && run.ms < 30 }
+  return {
+    target,
+    figure: `${ms(run.ms)} ms (median), ${run.errors} errors in ${run.saves} saves`,
+    met: run.errors === 0 && run.ms < 30,
+  }
 }

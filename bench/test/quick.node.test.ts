@@ -45,15 +45,23 @@ describe('npm run bench -- --quick', () => {
     const { contenders: results, config } = json
     const isTime = (value: number) => Number.isFinite(value) && value >= 0
     for (const { info, sizes, bursts, gap } of results) {
-      expect(sizes.map(({ bytes }) => bytes), info.id).toEqual(config.sizes.map(({ bytes }) => bytes))
+      expect(
+        sizes.map(({ bytes }) => bytes),
+        info.id,
+      ).toEqual(config.sizes.map(({ bytes }) => bytes))
       for (const [index, { save, load }] of sizes.entries()) {
         expect(save.length, `${info.id} saves`).toBe(config.sizes[index]!.reps)
         expect(load.length, `${info.id} loads`).toBe(config.sizes[index]!.reps)
         expect([...save, ...load].every(isTime), info.id).toBe(true)
       }
       expect(bursts.length, `${info.id} bursts`).toBe(config.burst.rounds)
-      expect(bursts.every((run) => isTime(run.ms) && run.errors >= 0 && run.errors <= config.burst.count), info.id).toBe(true)
-      expect(gap && isTime(gap.ms) && gap.timeouts.length > 0 && gap.idle.timeouts.length > 0, `${info.id} gap`).toBe(true)
+      expect(
+        bursts.every((run) => isTime(run.ms) && run.errors >= 0 && run.errors <= config.burst.count),
+        info.id,
+      ).toBe(true)
+      expect(gap && isTime(gap.ms) && gap.timeouts.length > 0 && gap.idle.timeouts.length > 0, `${info.id} gap`).toBe(
+        true,
+      )
     }
   })
 
@@ -66,11 +74,22 @@ describe('npm run bench -- --quick', () => {
 
   it('writes the table, the chart and the bundle sizes', async () => {
     const { bundles, meta } = json
-    expect(bundles.map(({ id }) => id)).toEqual(['stowage', 'stowage-page', 'stowage-worker', 'idb-keyval', 'localforage'])
+    expect(bundles.map(({ id }) => id)).toEqual([
+      'stowage',
+      'stowage-page',
+      'stowage-worker',
+      'idb-keyval',
+      'localforage',
+    ])
     expect(bundles.every(({ min, gzip }) => gzip > 0 && gzip < min)).toBe(true)
     expect(meta.chromium).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
     const table = await readFile(join(out, 'bench.md'), 'utf8')
-    for (const id of ['Stowage opfs-sync, transfer', 'raw sync handle, kept open', 'idb-keyval set/get', 'localForage setItem/getItem']) {
+    for (const id of [
+      'Stowage opfs-sync, transfer',
+      'raw sync handle, kept open',
+      'idb-keyval set/get',
+      'localForage setItem/getItem',
+    ]) {
       expect(table).toContain(`| ${id} |`)
     }
     expect(await readFile(join(out, 'bench.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>$/)

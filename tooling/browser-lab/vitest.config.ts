@@ -4,5 +4,7 @@ import { stowageTests } from '../../tooling/browser-test/src/vitest.ts'
 // These tests run in Node and drive browsers of their own: a crash trial takes minutes. One file at
 // a time: on 2 cores two browsers launching at once each took 2 to 4 times as long per kill.
 export default defineConfig(
-  mergeConfig(stowageTests({ node: ['test/**/*.node.test.ts'] }), { test: { testTimeout: 900_000, hookTimeout: 120_000, maxWorkers: 1 } }),
+  mergeConfig(stowageTests({ node: ['test/**/*.node.test.ts'] }), {
+    test: { testTimeout: 900_000, hookTimeout: 120_000, maxWorkers: 1 },
+  }),
 )

@@ -45,14 +45,20 @@ export function createEditor(actions: EditorActions) {
       links.replaceChildren(
         ...neighbours.map((other) => {
           const open = h('button', { type: 'button', class: 'chip-label' }, other.title || 'Untitled')
-          const drop = h('button', { type: 'button', class: 'chip-remove', 'aria-label': `Unlink ${other.title}`, title: 'Unlink' }, '×')
+          const drop = h(
+            'button',
+            { type: 'button', class: 'chip-remove', 'aria-label': `Unlink ${other.title}`, title: 'Unlink' },
+            '×',
+          )
           open.addEventListener('click', () => actions.select(other.id))
           drop.addEventListener('click', () => actions.toggleLink(note.id, other.id))
           return h('li', { class: 'chip' }, open, drop)
         }),
       )
       if (!neighbours.length) links.append(h('li', { class: 'muted' }, 'No links yet.'))
-      const candidates = [...graph.notes.values()].filter((other) => other.id !== note.id && !graph.links.get(note.id)?.has(other.id)).sort(byTitle)
+      const candidates = [...graph.notes.values()]
+        .filter((other) => other.id !== note.id && !graph.links.get(note.id)?.has(other.id))
+        .sort(byTitle)
       target.replaceChildren(
         h('option', { value: '' }, candidates.length ? 'Link to…' : 'Every note is linked'),
         ...candidates.map((other) => h('option', { value: other.id }, other.title || 'Untitled')),

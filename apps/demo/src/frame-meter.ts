@@ -61,7 +61,13 @@ export function createFrameMeter(canvas: HTMLCanvasElement) {
 }
 
 /** Draws frame gaps between times `from` and `to` into `canvas`, sized to its CSS box. */
-export function plotGaps(canvas: HTMLCanvasElement, samples: FrameSample[], from: number, to: number, labels = true): void {
+export function plotGaps(
+  canvas: HTMLCanvasElement,
+  samples: FrameSample[],
+  from: number,
+  to: number,
+  labels = true,
+): void {
   const ratio = window.devicePixelRatio || 1
   const width = canvas.clientWidth
   const height = canvas.clientHeight

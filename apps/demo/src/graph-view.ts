@@ -18,7 +18,11 @@ export function createGraphView(svg: SVGSVGElement, actions: GraphViewActions) {
   svg.setAttribute('viewBox', `0 0 ${AREA.width} ${AREA.height}`)
   const edgeLayer = s('g', { class: 'edges' })
   const noteLayer = s('g', { class: 'notes' })
-  const hint = s('text', { class: 'empty-hint', x: AREA.width / 2, y: AREA.height / 2, 'text-anchor': 'middle' }, 'Double-click anywhere to add a note')
+  const hint = s(
+    'text',
+    { class: 'empty-hint', x: AREA.width / 2, y: AREA.height / 2, 'text-anchor': 'middle' },
+    'Double-click anywhere to add a note',
+  )
   svg.append(edgeLayer, noteLayer)
 
   let shown: { graph: Graph; selected: number | undefined } | undefined
@@ -84,12 +88,20 @@ export function createGraphView(svg: SVGSVGElement, actions: GraphViewActions) {
       )
       noteLayer.replaceChildren(
         ...[...graph.notes.values()].map((note) => {
-          const label = note.title.length > MAX_LABEL ? `${note.title.slice(0, MAX_LABEL - 1)}…` : note.title || 'Untitled'
+          const label =
+            note.title.length > MAX_LABEL ? `${note.title.slice(0, MAX_LABEL - 1)}…` : note.title || 'Untitled'
           const width = Math.min(210, Math.max(84, 24 + label.length * 7.4))
           const state = note.id === selected ? 'selected' : neighbours.has(note.id) ? 'neighbour' : ''
           return s(
             'g',
-            { class: `note ${state}`, 'data-note': note.id, transform: `translate(${note.x} ${note.y})`, tabindex: 0, role: 'button', 'aria-label': note.title },
+            {
+              class: `note ${state}`,
+              'data-note': note.id,
+              transform: `translate(${note.x} ${note.y})`,
+              tabindex: 0,
+              role: 'button',
+              'aria-label': note.title,
+            },
             s('title', {}, note.title),
             s('rect', { x: -width / 2, y: -17, width, height: 34, rx: 17 }),
             s('text', { 'text-anchor': 'middle', dy: '0.35em' }, label),

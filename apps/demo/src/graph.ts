@@ -62,7 +62,10 @@ function freeSpot(graph: Graph): { x: number; y: number } {
   for (let step = 0; step < 400; step++) {
     const angle = step * 2.39996 // the golden angle spreads the tries evenly
     const radius = 26 * Math.sqrt(step)
-    const spot = clampToArea(AREA.width / 2 + radius * Math.cos(angle) * 1.6, AREA.height / 2 + radius * Math.sin(angle))
+    const spot = clampToArea(
+      AREA.width / 2 + radius * Math.cos(angle) * 1.6,
+      AREA.height / 2 + radius * Math.sin(angle),
+    )
     if (notes.every((note) => Math.abs(note.x - spot.x) > 150 || Math.abs(note.y - spot.y) > 60)) return spot
   }
   return clampToArea(AREA.width / 2, AREA.height / 2)
@@ -78,10 +81,30 @@ export function sampleGraph(): Graph {
     y: 270,
   })
   const spokes = [
-    { title: 'OPFS sync handles', text: 'Tier 1. Synchronous access handles in a dedicated worker; two slots per file, so a crash never tears it.', x: 210, y: 120 },
-    { title: 'OPFS createWritable', text: 'Tier 2. A whole-file replace that the browser swaps in when the writable closes.', x: 750, y: 120 },
-    { title: 'IndexedDB', text: 'Tier 3. One value per file, written in one transaction. Works everywhere.', x: 750, y: 430 },
-    { title: 'Try it', text: 'Edit a note, then open this page in a second tab: it follows every save. Shift-click two notes to link them.', x: 210, y: 430 },
+    {
+      title: 'OPFS sync handles',
+      text: 'Tier 1. Synchronous access handles in a dedicated worker; two slots per file, so a crash never tears it.',
+      x: 210,
+      y: 120,
+    },
+    {
+      title: 'OPFS createWritable',
+      text: 'Tier 2. A whole-file replace that the browser swaps in when the writable closes.',
+      x: 750,
+      y: 120,
+    },
+    {
+      title: 'IndexedDB',
+      text: 'Tier 3. One value per file, written in one transaction. Works everywhere.',
+      x: 750,
+      y: 430,
+    },
+    {
+      title: 'Try it',
+      text: 'Edit a note, then open this page in a second tab: it follows every save. Shift-click two notes to link them.',
+      x: 210,
+      y: 430,
+    },
   ]
   for (const spoke of spokes) link(graph, hub.id, addNote(graph, spoke).id)
   return graph

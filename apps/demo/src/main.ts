@@ -71,7 +71,8 @@ function render(): void {
   if (selected !== undefined && !graph.notes.has(selected)) selected = undefined
   view.render(graph, selected)
   editor.render(graph, selected)
-  byId('graph-counts').textContent = `${graph.notes.size} notes · ${[...graph.links.values()].reduce((sum, set) => sum + set.size, 0) / 2} links`
+  byId('graph-counts').textContent =
+    `${graph.notes.size} notes · ${[...graph.links.values()].reduce((sum, set) => sum + set.size, 0) / 2} links`
 }
 
 document.querySelector(`.tier-switch [data-tier="${tier ?? 'auto'}"]`)?.setAttribute('aria-current', 'page')
@@ -84,7 +85,9 @@ async function start(): Promise<void> {
   try {
     storagePanel.info(await client.info())
   } catch (error) {
-    storagePanel.failed(`The storage worker is not available: ${error instanceof Error ? error.message : String(error)}`)
+    storagePanel.failed(
+      `The storage worker is not available: ${error instanceof Error ? error.message : String(error)}`,
+    )
     return
   }
   // A file that cannot be read is reported in the storage card; the sample stands in for it.

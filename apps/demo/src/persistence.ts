@@ -53,7 +53,14 @@ export function createPersistence(client: Client, current: () => Graph, hooks: P
       const bytes = await client.load(GRAPH_FILE)
       const loaded = performance.now()
       const { graph, raw } = unpack(bytes)
-      update({ state: settled(), loadMs: loaded - started, decodeMs: performance.now() - loaded, stored: bytes.length, raw, error: undefined })
+      update({
+        state: settled(),
+        loadMs: loaded - started,
+        decodeMs: performance.now() - loaded,
+        stored: bytes.length,
+        raw,
+        error: undefined,
+      })
       return graph
     } catch (error) {
       if (isStorageError(error, 'NOT_FOUND')) {

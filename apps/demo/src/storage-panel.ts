@@ -35,7 +35,13 @@ export function createStoragePanel(forced: Tier | undefined) {
       probes.replaceChildren(
         ...TIERS.map((id) => {
           const { mark, kind, reason } = why(id, info)
-          return h('li', { class: `probe ${kind}`, 'data-tier': id }, h('span', { class: 'mark', 'aria-hidden': 'true' }, mark), h('code', {}, id), h('span', { class: 'reason' }, reason))
+          return h(
+            'li',
+            { class: `probe ${kind}`, 'data-tier': id },
+            h('span', { class: 'mark', 'aria-hidden': 'true' }, mark),
+            h('code', {}, id),
+            h('span', { class: 'reason' }, reason),
+          )
         }),
       )
     },
@@ -44,14 +50,26 @@ export function createStoragePanel(forced: Tier | undefined) {
       state.textContent = STATE_LABELS[stats.state]
       state.dataset.state = stats.state
       const metric = (id: string, text: string) => (byId(id).textContent = text)
-      const when = <T>(value: T | undefined, format: (value: T) => string, otherwise = '') => (value === undefined ? otherwise : format(value))
+      const when = <T>(value: T | undefined, format: (value: T) => string, otherwise = '') =>
+        value === undefined ? otherwise : format(value)
       metric('save-ms', when(stats.saveMs, formatMs, '—'))
-      metric('encode-ms', when(stats.encodeMs, (ms) => `encode ${formatMs(ms)}`))
+      metric(
+        'encode-ms',
+        when(stats.encodeMs, (ms) => `encode ${formatMs(ms)}`),
+      )
       metric('load-ms', when(stats.loadMs, formatMs, '—'))
-      metric('decode-ms', when(stats.decodeMs, (ms) => `decode ${formatMs(ms)}`))
+      metric(
+        'decode-ms',
+        when(stats.decodeMs, (ms) => `decode ${formatMs(ms)}`),
+      )
       metric('stored-size', when(stats.stored, formatBytes, '—'))
-      metric('raw-size', when(stats.raw, (bytes) => `${formatBytes(bytes)} before zlib`, 'not saved yet'))
-      follow.textContent = stats.followedAt ? `Followed another tab's save at ${stats.followedAt.toLocaleTimeString()}.` : 'Open a second tab: it follows every save.'
+      metric(
+        'raw-size',
+        when(stats.raw, (bytes) => `${formatBytes(bytes)} before zlib`, 'not saved yet'),
+      )
+      follow.textContent = stats.followedAt
+        ? `Followed another tab's save at ${stats.followedAt.toLocaleTimeString()}.`
+        : 'Open a second tab: it follows every save.'
       error.hidden = !stats.error
       error.textContent = stats.error ?? ''
     },

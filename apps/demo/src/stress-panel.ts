@@ -2,7 +2,15 @@ import type { Client } from '@stowage/worker-host'
 import { byId } from './dom.js'
 import { formatMs } from './format.js'
 import { createFrameMeter, plotGaps } from './frame-meter.js'
-import { noise, prepareRounds, STRESS_BYTES, STRESS_ROUNDS, stressMainThread, stressWorker, type StressResult } from './stress.js'
+import {
+  noise,
+  prepareRounds,
+  STRESS_BYTES,
+  STRESS_ROUNDS,
+  stressMainThread,
+  stressWorker,
+  type StressResult,
+} from './stress.js'
 
 type RunKind = 'transfer' | 'copy' | 'main-idb'
 const LONG_FRAME_MS = 50
@@ -17,7 +25,9 @@ export function createStressPanel(client: Client) {
   let template: Uint8Array | undefined
 
   const work = (kind: RunKind, rounds: Uint8Array[], progress: (round: number) => void): Promise<StressResult> =>
-    kind === 'main-idb' ? stressMainThread(rounds, progress) : stressWorker(client, rounds, kind === 'transfer', progress)
+    kind === 'main-idb'
+      ? stressMainThread(rounds, progress)
+      : stressWorker(client, rounds, kind === 'transfer', progress)
 
   async function run(kind: RunKind, button: HTMLButtonElement): Promise<void> {
     const row = byId(`result-${kind}`)
@@ -33,7 +43,11 @@ export function createStressPanel(client: Client) {
       // Let the frame that paid for the preparation pass before the meter starts watching.
       await new Promise(requestAnimationFrame)
       const end = meter.begin(kind)
-      const result = await work(kind, rounds, (round) => (button.textContent = `Saving ${round} of ${STRESS_ROUNDS}…`)).finally(end)
+      const result = await work(
+        kind,
+        rounds,
+        (round) => (button.textContent = `Saving ${round} of ${STRESS_ROUNDS}…`),
+      ).finally(end)
       const frames = await end()
       const worst = Math.max(...frames.map((frame) => frame.gap))
       plotGaps(cell('spark') as HTMLCanvasElement, frames, frames[0]!.at - frames[0]!.gap, frames.at(-1)!.at, false)

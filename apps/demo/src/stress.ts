@@ -41,7 +41,12 @@ export async function prepareRounds(template: Uint8Array, transfer: boolean): Pr
 }
 
 /** Saves each round's bytes through the storage worker, moving them (transfer) or copying them. */
-export async function stressWorker(client: Client, rounds: Uint8Array[], transfer: boolean, progress: (round: number) => void): Promise<StressResult> {
+export async function stressWorker(
+  client: Client,
+  rounds: Uint8Array[],
+  transfer: boolean,
+  progress: (round: number) => void,
+): Promise<StressResult> {
   const started = performance.now()
   let blockedMs = 0
   try {

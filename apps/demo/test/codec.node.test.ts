@@ -5,13 +5,20 @@ import { addNote, emptyGraph, link, removeNote, sampleGraph, type Graph } from '
 const plain = (graph: Graph) => ({
   nextId: graph.nextId,
   notes: [...graph.notes.values()].sort((a, b) => a.id - b.id),
-  links: [...graph.links].map(([id, others]) => [id, [...others].sort((a, b) => a - b)]).sort((a, b) => Number(a[0]) - Number(b[0])),
+  links: [...graph.links]
+    .map(([id, others]) => [id, [...others].sort((a, b) => a - b)])
+    .sort((a, b) => Number(a[0]) - Number(b[0])),
 })
 
 describe('the graph codec', () => {
   it('round-trips notes, positions, Unicode text and links', () => {
     const graph = sampleGraph()
-    const far = addNote(graph, { title: 'Ünïcødé 🌿 名前', text: 'line one\nline two\u0000 with a NUL', x: -5, y: 100_000 })
+    const far = addNote(graph, {
+      title: 'Ünïcødé 🌿 名前',
+      text: 'line one\nline two\u0000 with a NUL',
+      x: -5,
+      y: 100_000,
+    })
     graph.nextId = 2 ** 40
     const last = addNote(graph, { title: '', text: '' })
     link(graph, far.id, last.id)

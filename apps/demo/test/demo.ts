@@ -50,6 +50,7 @@ export const noteInGraph = (page: Page, title: string) => page.locator('#graph .
 export async function openNote(page: Page, title: string): Promise<string> {
   await noteInGraph(page, title).click()
   await page.locator('#editor-form:not([hidden])').waitFor()
-  if ((await page.inputValue('#note-title')) !== title) throw new Error(`the editor shows ${await page.inputValue('#note-title')}, not ${title}`)
+  if ((await page.inputValue('#note-title')) !== title)
+    throw new Error(`the editor shows ${await page.inputValue('#note-title')}, not ${title}`)
   return page.inputValue('#note-text')
 }

@@ -56,7 +56,11 @@ describe('the built demo, in Chromium', () => {
       await second.page.fill('#note-text', 'edited in tab two')
       await saved(second.page)
       await openNote(first.page, 'From the first tab')
-      await first.page.waitForFunction(() => (document.querySelector('#note-text') as HTMLTextAreaElement).value === 'edited in tab two', undefined, { timeout: 10_000 })
+      await first.page.waitForFunction(
+        () => (document.querySelector('#note-text') as HTMLTextAreaElement).value === 'edited in tab two',
+        undefined,
+        { timeout: 10_000 },
+      )
       expect([...first.errors, ...second.errors]).toEqual([])
     } finally {
       await context.close()

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addNote, launch, noteInGraph, openDemo, saved } from './demo.ts'
 
 // The screenshot in the docs changes only when asked for: UPDATE_SCREENSHOT=1 npm test.
-const SCREENSHOT = new URL(process.env.UPDATE_SCREENSHOT ? '../../../docs/demo.png' : '../.test-results/demo.png', import.meta.url)
+const SCREENSHOT = new URL(
+  process.env.UPDATE_SCREENSHOT ? '../../../docs/demo.png' : '../.test-results/demo.png',
+  import.meta.url,
+)
 const RESULTS = new URL('../.test-results/stress.json', import.meta.url)
 const RUNS = ['transfer', 'copy', 'main-idb'] as const
 let browser: Browser
@@ -41,7 +44,9 @@ describe('the stress card', () => {
         5000,
       )
       expect(idleGaps.length, 'animation frames ran while idle').toBeGreaterThan(10)
-      const results: Record<string, Record<string, number>> = { idle: { worstMs: Math.round(Math.max(...idleGaps) * 10) / 10 } }
+      const results: Record<string, Record<string, number>> = {
+        idle: { worstMs: Math.round(Math.max(...idleGaps) * 10) / 10 },
+      }
       for (const run of RUNS) {
         await page.click(`button[data-run="${run}"]`)
         await page.locator(`#result-${run}[data-state="done"]`).waitFor({ timeout: 150_000 })

@@ -42,10 +42,14 @@ describe('the tier switch', () => {
       const { page, errors } = await openDemo(context)
       const served = await page.textContent('#tier')
       expect(TIERS).toContain(served)
-      const marks = await page.locator('#probes .probe').evaluateAll((items) => items.map((item) => [item.getAttribute('data-tier'), item.className]))
+      const marks = await page
+        .locator('#probes .probe')
+        .evaluateAll((items) => items.map((item) => [item.getAttribute('data-tier'), item.className]))
       const index = TIERS.indexOf(served as (typeof TIERS)[number])
       // Every faster tier failed its probe, the served one passed, the slower ones were not needed.
-      expect(marks).toEqual(TIERS.map((tier, i) => [tier, `probe ${i < index ? 'failed' : i === index ? 'ok' : 'skipped'}`]))
+      expect(marks).toEqual(
+        TIERS.map((tier, i) => [tier, `probe ${i < index ? 'failed' : i === index ? 'ok' : 'skipped'}`]),
+      )
       expect(errors).toEqual([])
     } finally {
       await context.close()

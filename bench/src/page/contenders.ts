@@ -17,12 +17,17 @@ type Tier = 'opfs-sync' | 'opfs-async' | 'idb'
 /** Stowage as an app uses it: `connect` on the page to a worker that serves only `tier`. */
 async function stowage(tier: Tier, transfer: boolean): Promise<Contender> {
   const id = `stowage-${tier}${transfer ? '-transfer' : ''}`
-  const client: Client = connect(new Worker(`/stowage.worker.js?tier=${tier}&namespace=bench-${id}`, { type: 'module' }))
+  const client: Client = connect(
+    new Worker(`/stowage.worker.js?tier=${tier}&namespace=bench-${id}`, { type: 'module' }),
+  )
   const { driver, probes } = await client.info()
   if (driver !== tier) throw new Error(`${id}: served by ${driver}, probes ${JSON.stringify(probes)}`)
   return {
     info: { id, label: `Stowage ${tier}, ${transfer ? 'transfer' : 'copy'}`, group: 'stowage', clock: 'page' },
-    measured: measured({ save: (file, bytes) => client.save(file, bytes, { transfer }), load: (file) => client.load(file) }),
+    measured: measured({
+      save: (file, bytes) => client.save(file, bytes, { transfer }),
+      load: (file) => client.load(file),
+    }),
     close: () => client.close(),
   }
 }
@@ -53,7 +58,10 @@ export async function startContenders(): Promise<Contender[]> {
     },
     {
       info: { id: 'localforage', label: 'localForage setItem/getItem', group: 'library', clock: 'page' },
-      measured: measured({ save: (file, bytes) => localforage.setItem(file, bytes), load: (file) => localforage.getItem(file) }),
+      measured: measured({
+        save: (file, bytes) => localforage.setItem(file, bytes),
+        load: (file) => localforage.getItem(file),
+      }),
       close: async () => undefined,
     },
   ]

@@ -13,7 +13,9 @@ const progress = (line: string) => window.benchProgress?.(`${(performance.now() 
 
 function within<T>(promise: Promise<T>, ms: number, step: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${step}: no answer within ${ms} ms`)), ms)))
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${step}: no answer within ${ms} ms`)), ms)),
+  )
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
@@ -91,7 +93,11 @@ async function bursts(config: BenchConfig, contenders: Contender[], results: Con
         const run = await within(contenders[at]!.measured.burst(count, bytes), config.stepTimeoutMs, `burst ${round}`)
         result.bursts.push(run)
         if (run.same) result.checks.passed++
-        else fail(result, `burst ${round}: the file holds save #${run.landed}, not the exact bytes of an acknowledged save`)
+        else
+          fail(
+            result,
+            `burst ${round}: the file holds save #${run.landed}, not the exact bytes of an acknowledged save`,
+          )
       } catch (error) {
         result.errors.push(`burst ${round}: ${describe(error)}`)
       }
@@ -112,7 +118,9 @@ async function gaps(config: BenchConfig, contenders: Contender[], results: Conte
     const result = results[at]!
     try {
       await within(measured.prepareSeries(count, bytes), config.stepTimeoutMs, 'gap preparation')
-      const { value: run, gaps: watched } = await watchMainThread(() => within(measured.runSeries(), config.stepTimeoutMs * count, 'gap saves'))
+      const { value: run, gaps: watched } = await watchMainThread(() =>
+        within(measured.runSeries(), config.stepTimeoutMs * count, 'gap saves'),
+      )
       await sleep(250)
       const { gaps: idle } = await watchMainThread(() => sleep(Math.max(run.ms, 100)))
       const same = await within(measured.checkSeries(), config.stepTimeoutMs, 'gap check')

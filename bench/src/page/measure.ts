@@ -50,7 +50,8 @@ export function measured(ops: Ops): Measured {
       const ms = performance.now() - start
       const errorNames: Record<string, number> = {}
       for (const outcome of outcomes) {
-        if (outcome.status === 'rejected') errorNames[errorName(outcome.reason)] = (errorNames[errorName(outcome.reason)] ?? 0) + 1
+        if (outcome.status === 'rejected')
+          errorNames[errorName(outcome.reason)] = (errorNames[errorName(outcome.reason)] ?? 0) + 1
       }
       const loaded = await ops.load('burst.bin').catch(() => undefined)
       const landed = loaded instanceof Uint8Array ? stampOf(loaded) : -1
@@ -83,7 +84,11 @@ export function measured(ops: Ops): Measured {
 
 /** A short name for a rejection: the StorageError code and the browser's error name where there are. */
 export function errorName(error: unknown): string {
-  const { name, code, cause } = (typeof error === 'object' && error !== null ? error : {}) as { name?: string; code?: unknown; cause?: { name?: string } }
+  const { name, code, cause } = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: string
+    code?: unknown
+    cause?: { name?: string }
+  }
   // DOMException has a numeric legacy `code`; only StorageError's string code says something.
   if (typeof code === 'string') return cause?.name ? `${code} (${cause.name})` : code
   return name ?? String(error)

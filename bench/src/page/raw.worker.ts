@@ -14,7 +14,9 @@ interface SyncAccessHandle {
 export type RawStrategy = 'sync-kept' | 'sync-per-save' | 'writable' | 'idb'
 
 const strategy = new URL(location.href).searchParams.get('strategy') as RawStrategy
-const directory = navigator.storage.getDirectory().then((root) => root.getDirectoryHandle(`bench-raw-${strategy}`, { create: true }))
+const directory = navigator.storage
+  .getDirectory()
+  .then((root) => root.getDirectoryHandle(`bench-raw-${strategy}`, { create: true }))
 
 /**
  * Opens a sync access handle. The file handle stays referenced until the call settles: Chromium
@@ -22,7 +24,9 @@ const directory = navigator.storage.getDirectory().then((root) => root.getDirect
  */
 async function openSync(file: string): Promise<SyncAccessHandle> {
   const handle = await (await directory).getFileHandle(file, { create: true })
-  const opening = (handle as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }).createSyncAccessHandle()
+  const opening = (
+    handle as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }
+  ).createSyncAccessHandle()
   return opening.finally(() => handle)
 }
 
@@ -108,5 +112,10 @@ function indexedDb(): Ops {
   }
 }
 
-const strategies: Record<RawStrategy, () => Ops> = { 'sync-kept': syncKept, 'sync-per-save': syncPerSave, writable, idb: indexedDb }
+const strategies: Record<RawStrategy, () => Ops> = {
+  'sync-kept': syncKept,
+  'sync-per-save': syncPerSave,
+  writable,
+  idb: indexedDb,
+}
 serveMeasured(measured(strategies[strategy]()))

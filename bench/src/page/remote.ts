@@ -16,7 +16,12 @@ export function serveMeasured(target: Measured): void {
     const run = target[method] as (...args: number[]) => Promise<unknown>
     run(...args).then(
       (value) => self.postMessage({ id, ok: true, value } satisfies Answer),
-      (error: unknown) => self.postMessage({ id, ok: false, error: `${errorName(error)}: ${(error as Error)?.message ?? error}` } satisfies Answer),
+      (error: unknown) =>
+        self.postMessage({
+          id,
+          ok: false,
+          error: `${errorName(error)}: ${(error as Error)?.message ?? error}`,
+        } satisfies Answer),
     )
   })
 }

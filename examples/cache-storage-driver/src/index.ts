@@ -58,7 +58,8 @@ export function cacheStorage(options: CacheStorageOptions = {}): Driver {
       }),
 
     // put() commits only once the whole body is read, so a reader sees the old entry or the new one.
-    save: (file, data) => attempt(file, async () => (await cache(file)).put(keyOf(file), new Response(data as Uint8Array<ArrayBuffer>))),
+    save: (file, data) =>
+      attempt(file, async () => (await cache(file)).put(keyOf(file), new Response(data as Uint8Array<ArrayBuffer>))),
 
     remove: (file) =>
       attempt(file, async () => {

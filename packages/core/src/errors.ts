@@ -47,7 +47,8 @@ export class StorageError extends Error {
  */
 export function isStorageError(error: unknown, code?: ErrorCode): error is StorageError {
   const looksLikeOne =
-    error instanceof StorageError || (hasName(error, 'StorageError') && ERROR_CODES.includes((error as StorageError).code))
+    error instanceof StorageError ||
+    (hasName(error, 'StorageError') && ERROR_CODES.includes((error as StorageError).code))
   return looksLikeOne && (code === undefined || (error as StorageError).code === code)
 }
 
@@ -75,12 +76,14 @@ export function toStorageError(
     const { code, message, cause } = error
     const context = { file: error.file ?? file, driver: error.driver ?? driver, cause }
     const as = probing && code !== 'CLOSED' ? 'UNSUPPORTED' : code
-    return as === code && context.file === error.file && context.driver === error.driver ? error : new StorageError(as, message, context)
+    return as === code && context.file === error.file && context.driver === error.driver
+      ? error
+      : new StorageError(as, message, context)
   }
   const name = nameOf(error)
   const message = (error as { message?: unknown } | null | undefined)?.message
   const what = typeof message !== 'string' ? String(error) : name && name !== 'Error' ? `${name}: ${message}` : message
-  const code = probing ? 'UNSUPPORTED' : CODE_BY_DOM_NAME[name!] ?? 'IO'
+  const code = probing ? 'UNSUPPORTED' : (CODE_BY_DOM_NAME[name!] ?? 'IO')
   return new StorageError(code, file === undefined ? what : `${file}: ${what}`, { file, driver, cause: error })
 }
 

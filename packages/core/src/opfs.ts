@@ -23,7 +23,8 @@ export function opfsDirectory(path: string): (fresh?: boolean) => Promise<FileSy
     if (fresh || !opened) {
       const attempt = (async () => {
         let dir = await navigator.storage.getDirectory()
-        for (const name of path.split('/').filter(Boolean)) dir = await pinned(dir, dir.getDirectoryHandle(name, { create: true }))
+        for (const name of path.split('/').filter(Boolean))
+          dir = await pinned(dir, dir.getDirectoryHandle(name, { create: true }))
         return dir
       })()
       opened = attempt

@@ -10,7 +10,11 @@ export async function explainQuota({ file, driver, cause }: StorageError, asked:
   const { usage, quota } = (await globalThis.navigator?.storage?.estimate?.().catch(() => undefined)) ?? {}
   const left = usage !== undefined && quota !== undefined ? Math.max(0, quota - usage) : asked
   const room = left < asked ? `: ${size(left)} left of a ${size(quota!)} quota` : ''
-  return new StorageError('QUOTA_EXCEEDED', `${file}: the browser refused to store ${size(asked)}${room}`, { file, driver, cause })
+  return new StorageError('QUOTA_EXCEEDED', `${file}: the browser refused to store ${size(asked)}${room}`, {
+    file,
+    driver,
+    cause,
+  })
 }
 
 /** 1000 B, 9.8 KiB, 98 KiB: binary units, one decimal below 10. */

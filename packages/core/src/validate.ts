@@ -16,10 +16,14 @@ export function assertValidName(file: unknown, driver?: string): asserts file is
   const problem = nameProblem(file)
   if (problem) {
     const named = typeof file === 'string'
-    throw new StorageError('INVALID_NAME', `Invalid file name ${named ? JSON.stringify(file) : String(file)}: ${problem}`, {
-      file: named ? file : undefined,
-      driver,
-    })
+    throw new StorageError(
+      'INVALID_NAME',
+      `Invalid file name ${named ? JSON.stringify(file) : String(file)}: ${problem}`,
+      {
+        file: named ? file : undefined,
+        driver,
+      },
+    )
   }
 }
 
@@ -39,7 +43,8 @@ function nameProblem(file: unknown): string | undefined {
  * detached buffer (which would silently store nothing), is INVALID_DATA.
  */
 export function toBytes(data: unknown, file?: string, driver?: string): Uint8Array {
-  const invalid = (problem: string) => new StorageError('INVALID_DATA', `Invalid data for ${JSON.stringify(file)}: ${problem}`, { file, driver })
+  const invalid = (problem: string) =>
+    new StorageError('INVALID_DATA', `Invalid data for ${JSON.stringify(file)}: ${problem}`, { file, driver })
   if (!(data instanceof Uint8Array || data instanceof ArrayBuffer)) {
     throw invalid(`expected a Uint8Array or an ArrayBuffer, got ${typeName(data)}`)
   }

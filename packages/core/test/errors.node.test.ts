@@ -26,7 +26,10 @@ describe('toStorageError', () => {
   })
 
   it('makes a StorageError thrown while probing UNSUPPORTED too, unless it is CLOSED', () => {
-    const torn = toStorageError(new StorageError('IO', 'f: write stopped', { cause: 'disk' }), { driver: 'd', probing: true })
+    const torn = toStorageError(new StorageError('IO', 'f: write stopped', { cause: 'disk' }), {
+      driver: 'd',
+      probing: true,
+    })
     expect(torn).toMatchObject({ code: 'UNSUPPORTED', message: 'f: write stopped', driver: 'd', cause: 'disk' })
     const closed = new StorageError('CLOSED', 'closed', { driver: 'd' })
     expect(toStorageError(closed, { driver: 'd', probing: true })).toBe(closed)

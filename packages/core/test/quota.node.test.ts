@@ -2,10 +2,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { StorageError } from '../src/index.ts'
 import { explainQuota } from '../src/quota.ts'
 
-const refused = new StorageError('QUOTA_EXCEEDED', 'QuotaExceededError: full', { file: 'f', driver: 'd', cause: 'the original' })
+const refused = new StorageError('QUOTA_EXCEEDED', 'QuotaExceededError: full', {
+  file: 'f',
+  driver: 'd',
+  cause: 'the original',
+})
 
 /** Node has no StorageManager: this stands in for estimate()'s answer, not for a driver. */
-const estimate = (usage: number, quota: number) => vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage, quota }) } })
+const estimate = (usage: number, quota: number) =>
+  vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage, quota }) } })
 
 describe('QUOTA_EXCEEDED messages', () => {
   afterEach(() => vi.unstubAllGlobals())
@@ -19,7 +24,9 @@ describe('QUOTA_EXCEEDED messages', () => {
 
   it('round to whole units from 10 up, and never show negative room', async () => {
     estimate(6 * 2 ** 40, 5 * 2 ** 40)
-    expect((await explainQuota(refused, 16 * 2 ** 20 + 1)).message).toBe('f: the browser refused to store 16 MiB: 0 B left of a 5.0 TiB quota')
+    expect((await explainQuota(refused, 16 * 2 ** 20 + 1)).message).toBe(
+      'f: the browser refused to store 16 MiB: 0 B left of a 5.0 TiB quota',
+    )
   })
 
   it('leave the estimate out where it shows more room than the request, as in a private window', async () => {

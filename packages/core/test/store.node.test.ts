@@ -95,7 +95,11 @@ describe('coalescing', () => {
     ;(await reached(2))[1]!.fail(new DOMException('full', 'QuotaExceededError'))
     await first
     const errors = await Promise.all(burst)
-    expect(errors[0]).toMatchObject({ code: 'QUOTA_EXCEEDED', file: 'a', message: expect.stringMatching(/^a: the browser refused to store 1 B(: .* left of a .* quota)?$/) })
+    expect(errors[0]).toMatchObject({
+      code: 'QUOTA_EXCEEDED',
+      file: 'a',
+      message: expect.stringMatching(/^a: the browser refused to store 1 B(: .* left of a .* quota)?$/),
+    })
     expect(errors[1]).toBe(errors[0])
     expect(errors[2]).toBe(errors[0])
     const load = store.load('a')

@@ -16,7 +16,11 @@ export interface IdbConnection {
  * `open` runs once the connection is there, before each transaction: a driver's `open` throws
  * CLOSED once it is closed, so that a call that waited for the connection checks again.
  */
-export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeName: string, open: () => void): IdbConnection {
+export function idbConnection(
+  openDatabase: () => Promise<IDBDatabase>,
+  storeName: string,
+  open: () => void,
+): IdbConnection {
   let connection: Promise<IDBDatabase> | undefined
 
   async function begin(mode: IDBTransactionMode): Promise<IDBTransaction> {
@@ -47,12 +51,17 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
     }
   }
 
-  const use: UseStore = async <T>(mode: IDBTransactionMode, callback: (store: IDBObjectStore) => T | PromiseLike<T>) => {
+  const use: UseStore = async <T>(
+    mode: IDBTransactionMode,
+    callback: (store: IDBObjectStore) => T | PromiseLike<T>,
+  ) => {
     const tx = await begin(mode)
     // Listeners, not on* handlers: idb-keyval's set() assigns the transaction's.
     const ended = new Promise<DOMException | undefined>((resolve) => {
       tx.addEventListener('complete', () => resolve(undefined))
-      tx.addEventListener('abort', () => resolve(tx.error ?? new DOMException('The transaction was aborted', 'AbortError')))
+      tx.addEventListener('abort', () =>
+        resolve(tx.error ?? new DOMException('The transaction was aborted', 'AbortError')),
+      )
     })
     let pending: T | PromiseLike<T>
     try {

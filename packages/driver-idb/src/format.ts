@@ -55,7 +55,8 @@ export async function readFile(files: IDBObjectStore, file: string): Promise<Uin
   const value: unknown = await promisifyRequest(files.get(file))
   if (value === undefined) return undefined
   if (value instanceof ArrayBuffer) return new Uint8Array(value)
-  if (!isManifest(value)) throw corrupt(file, `the stored value is a ${typeName(value)}, neither an ArrayBuffer nor a chunk manifest`)
+  if (!isManifest(value))
+    throw corrupt(file, `the stored value is a ${typeName(value)}, neither an ArrayBuffer nor a chunk manifest`)
   const { size, chunkSize } = value
   const count = Math.ceil(size / chunkSize)
   // Counted before the whole size is allocated: a manifest without its chunks costs nothing.
@@ -67,7 +68,10 @@ export async function readFile(files: IDBObjectStore, file: string): Promise<Uin
     const chunk: unknown = await promisifyRequest(files.get(chunkKey(file, index)))
     const expected = Math.min(chunkSize, size - index * chunkSize)
     if (!(chunk instanceof ArrayBuffer) || chunk.byteLength !== expected) {
-      throw corrupt(file, `chunk ${index} is ${chunk instanceof ArrayBuffer ? `${chunk.byteLength} bytes` : `a ${typeName(chunk)}`}, not ${expected} bytes`)
+      throw corrupt(
+        file,
+        `chunk ${index} is ${chunk instanceof ArrayBuffer ? `${chunk.byteLength} bytes` : `a ${typeName(chunk)}`}, not ${expected} bytes`,
+      )
     }
     bytes.set(new Uint8Array(chunk), index * chunkSize)
   })
@@ -87,5 +91,7 @@ function corrupt(file: string, why: string): StorageError {
 /** The view's bytes in a buffer of their own: IndexedDB would store the whole underlying buffer. */
 function exactBuffer(data: Uint8Array): ArrayBuffer {
   // createStore already hands the driver its own copy, so a view of a whole buffer needs no other.
-  return data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer ? data.buffer : data.slice().buffer
+  return data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer
+    ? data.buffer
+    : data.slice().buffer
 }

@@ -26,7 +26,8 @@ const MiB = 2 ** 20
  * strict durability, read in one readonly transaction. Works on the main thread and in any worker.
  */
 export function idb({ database = 'stowage', store = 'files', chunkSize = 16 * MiB }: IdbOptions = {}): Driver {
-  if (!(Number.isSafeInteger(chunkSize) && chunkSize > 0)) throw new RangeError(`chunkSize must be a positive integer, not ${chunkSize}`)
+  if (!(Number.isSafeInteger(chunkSize) && chunkSize > 0))
+    throw new RangeError(`chunkSize must be a positive integer, not ${chunkSize}`)
   const calls = driverCalls('idb')
   const { use, close } = idbConnection(() => openDatabase(database, store), store, calls.open)
 

@@ -6,7 +6,10 @@ import { deleteDatabase, freshName, openRaw, raw } from './support.ts'
  * Saves `size` random bytes through a driver on a fresh database, loads and compares them, then
  * removes the file and checks that no key is left. Resolves with how long the save and the load took.
  */
-export async function bigRoundTrip(size: number, options: IdbOptions = {}): Promise<{ saveMs: number; loadMs: number }> {
+export async function bigRoundTrip(
+  size: number,
+  options: IdbOptions = {},
+): Promise<{ saveMs: number; loadMs: number }> {
   const database = freshName()
   const driver = idb({ ...options, database })
   try {

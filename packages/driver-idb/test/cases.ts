@@ -1,7 +1,16 @@
 import { createStore, RESERVED_PREFIX, type ErrorCode, type StorageError } from '@stowage/core'
 import { check, checkBytes, checkRejects, randomBytes } from '@stowage/core/conformance'
 import { idb } from '../src/index.ts'
-import { deleteDatabase, freshName, recordTransactions, openRaw, patched, raw, sameNames, withStore } from './support.ts'
+import {
+  deleteDatabase,
+  freshName,
+  recordTransactions,
+  openRaw,
+  patched,
+  raw,
+  sameNames,
+  withStore,
+} from './support.ts'
 
 const KiB = 1024
 const MiB = 1024 * KiB
@@ -36,9 +45,13 @@ function faultCase(
       await store.save('f', before)
       await prepare?.(database)
       await fault(async () => {
-        const attempt = op === 'save' ? store.save('f', randomBytes(2 * KiB)) : op === 'load' ? store.load('f') : store.remove('f')
+        const attempt =
+          op === 'save' ? store.save('f', randomBytes(2 * KiB)) : op === 'load' ? store.load('f') : store.remove('f')
         const error = (await checkRejects(attempt, code, `${op} under the fault`)) as StorageError
-        check(error.file === 'f' && error.driver === 'idb', `${op}: error.file is ${error.file}, error.driver is ${error.driver}`)
+        check(
+          error.file === 'f' && error.driver === 'idb',
+          `${op}: error.file is ${error.file}, error.driver is ${error.driver}`,
+        )
         check(isCause(error.cause), `${op}: the cause is ${String(error.cause)}, not the original error`)
       })
       checkBytes(await store.load('f'), before, `load after the failed ${op}: the previous content`)
@@ -59,9 +72,14 @@ export const workerCases: Record<string, Case> = {
     'save',
     'QUOTA_EXCEEDED',
     (during) =>
-      patched(IDBObjectStore.prototype, 'put', () => (): never => {
-        throw quota
-      }, during),
+      patched(
+        IDBObjectStore.prototype,
+        'put',
+        () => (): never => {
+          throw quota
+        },
+        during,
+      ),
     is(quota),
   ),
 
@@ -69,13 +87,19 @@ export const workerCases: Record<string, Case> = {
     'save',
     'QUOTA_EXCEEDED',
     (during) =>
-      patched(IDBObjectStore.prototype, 'put', (put) => function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-        const request = put.call(this, value, key)
-        // What Chromium does when the disk fills up: the transaction aborts, its error says why.
-        Object.defineProperty(this.transaction, 'error', { value: commitQuota })
-        this.transaction.abort()
-        return request
-      }, during),
+      patched(
+        IDBObjectStore.prototype,
+        'put',
+        (put) =>
+          function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+            const request = put.call(this, value, key)
+            // What Chromium does when the disk fills up: the transaction aborts, its error says why.
+            Object.defineProperty(this.transaction, 'error', { value: commitQuota })
+            this.transaction.abort()
+            return request
+          },
+        during,
+      ),
     is(commitQuota),
   ),
 
@@ -85,9 +109,15 @@ export const workerCases: Record<string, Case> = {
     // add() on an existing key fails with ConstraintError after the call returns; while that error
     // event is dispatched, transaction.error is still null.
     (during) =>
-      patched(IDBObjectStore.prototype, 'put', () => function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-        return this.add(value, key)
-      }, during),
+      patched(
+        IDBObjectStore.prototype,
+        'put',
+        () =>
+          function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+            return this.add(value, key)
+          },
+        during,
+      ),
     named('ConstraintError'),
   ),
 
@@ -95,11 +125,17 @@ export const workerCases: Record<string, Case> = {
     'save',
     'IO',
     (during) =>
-      patched(IDBObjectStore.prototype, 'put', (put) => function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-        const request = put.call(this, value, key)
-        this.transaction.abort()
-        return request
-      }, during),
+      patched(
+        IDBObjectStore.prototype,
+        'put',
+        (put) =>
+          function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+            const request = put.call(this, value, key)
+            this.transaction.abort()
+            return request
+          },
+        during,
+      ),
     named('AbortError'),
   ),
 
@@ -109,13 +145,16 @@ export const workerCases: Record<string, Case> = {
     // What Safari does at times: the connection is closed, no event says so, and
     // db.transaction() throws InvalidStateError.
     (during) =>
-      patched(IDBDatabase.prototype, 'transaction', (transaction) => function (
-        this: IDBDatabase,
-        ...args: Parameters<IDBDatabase['transaction']>
-      ) {
-        this.close()
-        return transaction.apply(this, args)
-      }, during),
+      patched(
+        IDBDatabase.prototype,
+        'transaction',
+        (transaction) =>
+          function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+            this.close()
+            return transaction.apply(this, args)
+          },
+        during,
+      ),
     named('InvalidStateError'),
   ),
 
@@ -123,9 +162,14 @@ export const workerCases: Record<string, Case> = {
     'load',
     'IO',
     (during) =>
-      patched(IDBObjectStore.prototype, 'get', () => (): never => {
-        throw readFailure
-      }, during),
+      patched(
+        IDBObjectStore.prototype,
+        'get',
+        () => (): never => {
+          throw readFailure
+        },
+        during,
+      ),
     is(readFailure),
   ),
 
@@ -133,11 +177,17 @@ export const workerCases: Record<string, Case> = {
     'load',
     'IO',
     (during) =>
-      patched(IDBObjectStore.prototype, 'get', (get) => function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
-        const request = get.call(this, query)
-        this.transaction.abort()
-        return request
-      }, during),
+      patched(
+        IDBObjectStore.prototype,
+        'get',
+        (get) =>
+          function (this: IDBObjectStore, query: IDBValidKey | IDBKeyRange) {
+            const request = get.call(this, query)
+            this.transaction.abort()
+            return request
+          },
+        during,
+      ),
     named('AbortError'),
   ),
 
@@ -145,9 +195,14 @@ export const workerCases: Record<string, Case> = {
     'remove',
     'IO',
     (during) =>
-      patched(IDBObjectStore.prototype, 'delete', () => (): never => {
-        throw readFailure
-      }, during),
+      patched(
+        IDBObjectStore.prototype,
+        'delete',
+        () => (): never => {
+          throw readFailure
+        },
+        during,
+      ),
     is(readFailure),
   ),
 
@@ -155,9 +210,14 @@ export const workerCases: Record<string, Case> = {
     'load',
     'IO',
     (during) =>
-      patched(IDBFactory.prototype, 'open', () => (): never => {
-        throw denied
-      }, during),
+      patched(
+        IDBFactory.prototype,
+        'open',
+        () => (): never => {
+          throw denied
+        },
+        during,
+      ),
     is(denied),
     bumpVersion,
   ),
@@ -166,9 +226,15 @@ export const workerCases: Record<string, Case> = {
     'load',
     'IO',
     (during) =>
-      patched(IDBFactory.prototype, 'open', (open) => function (this: IDBFactory, name: string) {
-        return open.call(this, name, 1)
-      }, during),
+      patched(
+        IDBFactory.prototype,
+        'open',
+        (open) =>
+          function (this: IDBFactory, name: string) {
+            return open.call(this, name, 1)
+          },
+        during,
+      ),
     named('VersionError'),
     bumpVersion,
   ),
@@ -207,10 +273,16 @@ export const workerCases: Record<string, Case> = {
     withStore(async (_store, driver) => {
       const whole = randomBytes(KiB)
       const given: unknown[] = []
-      await patched(IDBObjectStore.prototype, 'put', (put) => function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-        given.push(value)
-        return put.call(this, value, key)
-      }, () => driver.save('whole', whole))
+      await patched(
+        IDBObjectStore.prototype,
+        'put',
+        (put) =>
+          function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+            given.push(value)
+            return put.call(this, value, key)
+          },
+        () => driver.save('whole', whole),
+      )
       check(given.length === 1 && given[0] === whole.buffer, 'the driver copied a view that covers its whole buffer')
       checkBytes(await driver.load('whole'), whole, 'load of the saved buffer')
     }),
@@ -228,7 +300,10 @@ export const workerCases: Record<string, Case> = {
       for (const [key, value] of foreign) await raw(database, 'files', 'readwrite', (files) => files.put(value, key))
       for (const file of ['text', 'typed', 'object']) {
         const error = (await checkRejects(store.load(file), 'CORRUPT', `load of ${file}`)) as StorageError
-        check(error.file === file && error.driver === 'idb', `${file}: error.file ${error.file}, error.driver ${error.driver}`)
+        check(
+          error.file === file && error.driver === 'idb',
+          `${file}: error.file ${error.file}, error.driver ${error.driver}`,
+        )
       }
       const listed = await store.list()
       check(sameNames(listed, ['mine', 'text', 'typed', 'object']), `list is ${JSON.stringify(listed)}`)
@@ -283,7 +358,7 @@ export const workerCases: Record<string, Case> = {
     }
   },
 
-  "a database someone else created gains our store and keeps theirs": async () => {
+  'a database someone else created gains our store and keeps theirs': async () => {
     const database = freshName()
     const theirs = await openRaw(database, 1, (db) => db.createObjectStore('theirs'))
     theirs.close()
@@ -306,7 +381,11 @@ export const workerCases: Record<string, Case> = {
     const stubborn = await openRaw(database, 1, (db) => db.createObjectStore('theirs'))
     const store = createStore(idb({ database }))
     try {
-      const error = (await checkRejects(store.save('f', randomBytes(8)), 'LOCKED', 'save while the upgrade is blocked')) as StorageError
+      const error = (await checkRejects(
+        store.save('f', randomBytes(8)),
+        'LOCKED',
+        'save while the upgrade is blocked',
+      )) as StorageError
       check(error.file === 'f' && error.driver === 'idb', `error.file ${error.file}, error.driver ${error.driver}`)
       stubborn.close()
       const bytes = randomBytes(KiB)
@@ -348,14 +427,19 @@ export const probeCases: Record<string, Case> = {
     const database = freshName()
     const driver = idb({ database })
     try {
-      await patched(IDBFactory.prototype, 'open', () => (): never => {
-        throw denied
-      }, async () => {
-        const error = (await checkRejects(driver.probe(), 'UNSUPPORTED', 'probe with open throwing')) as StorageError
-        check(error.cause === denied, `the cause is ${String(error.cause)}`)
-        check(error.message.includes('SecurityError'), `the message "${error.message}" does not give the reason`)
-        check(error.driver === 'idb', `error.driver is ${error.driver}`)
-      })
+      await patched(
+        IDBFactory.prototype,
+        'open',
+        () => (): never => {
+          throw denied
+        },
+        async () => {
+          const error = (await checkRejects(driver.probe(), 'UNSUPPORTED', 'probe with open throwing')) as StorageError
+          check(error.cause === denied, `the cause is ${String(error.cause)}`)
+          check(error.message.includes('SecurityError'), `the message "${error.message}" does not give the reason`)
+          check(error.driver === 'idb', `error.driver is ${error.driver}`)
+        },
+      )
       await driver.probe()
     } finally {
       await driver.close()
@@ -368,12 +452,22 @@ export const probeCases: Record<string, Case> = {
     ;(await openRaw(database, 2)).close()
     const driver = idb({ database })
     try {
-      await patched(IDBFactory.prototype, 'open', (open) => function (this: IDBFactory, name: string) {
-        return open.call(this, name, 1)
-      }, async () => {
-        const error = (await checkRejects(driver.probe(), 'UNSUPPORTED', 'probe with a failing open request')) as StorageError
-        check(named('VersionError')(error.cause), `the cause is ${String(error.cause)}`)
-      })
+      await patched(
+        IDBFactory.prototype,
+        'open',
+        (open) =>
+          function (this: IDBFactory, name: string) {
+            return open.call(this, name, 1)
+          },
+        async () => {
+          const error = (await checkRejects(
+            driver.probe(),
+            'UNSUPPORTED',
+            'probe with a failing open request',
+          )) as StorageError
+          check(named('VersionError')(error.cause), `the cause is ${String(error.cause)}`)
+        },
+      )
       await driver.probe()
     } finally {
       await driver.close()

@@ -12,7 +12,11 @@ import { deleteDatabase, factory, freshName, patched } from './support.ts'
 
 const worker = () => new Worker(new URL('./idb.worker.ts', import.meta.url), { type: 'module' })
 
-workerSuite('idb conformance in a dedicated worker', worker, conformanceCases.map((testCase) => testCase.name))
+workerSuite(
+  'idb conformance in a dedicated worker',
+  worker,
+  conformanceCases.map((testCase) => testCase.name),
+)
 describeConformance('idb on the main thread', factory)
 
 workerSuite('idb faults, raw storage and reconnection in a dedicated worker', worker, Object.keys(workerCases))
@@ -32,11 +36,17 @@ describe('idb connection closed by the browser', () => {
     const store = createStore(idb({ database }))
     try {
       const connections: IDBDatabase[] = []
-      await patched(IDBFactory.prototype, 'open', (open) => function (this: IDBFactory, name: string, version?: number) {
-        const request = open.call(this, name, version)
-        request.addEventListener('success', () => connections.push(request.result))
-        return request
-      }, () => store.save('f', randomBytes(1024)))
+      await patched(
+        IDBFactory.prototype,
+        'open',
+        (open) =>
+          function (this: IDBFactory, name: string, version?: number) {
+            const request = open.call(this, name, version)
+            request.addEventListener('success', () => connections.push(request.result))
+            return request
+          },
+        () => store.save('f', randomBytes(1024)),
+      )
       check(connections.length === 1, `the first save opened ${connections.length} connections`)
       const closed = new Promise((resolve) => connections[0]!.addEventListener('close', resolve))
       await cdp().send('Storage.clearDataForOrigin', { origin: location.origin, storageTypes: 'indexeddb' })

@@ -60,7 +60,8 @@ export function openRaw(name: string, version?: number, upgrade?: (db: IDBDataba
     request.onupgradeneeded = () => upgrade?.(request.result)
     request.onsuccess = () => resolve(request.result)
     request.onerror = () => reject(request.error)
-    request.onblocked = () => reject(new Error(`opening ${name} at version ${version} is blocked by an open connection`))
+    request.onblocked = () =>
+      reject(new Error(`opening ${name} at version ${version} is blocked by an open connection`))
   })
 }
 
@@ -102,12 +103,15 @@ export async function patched<T extends object, K extends keyof T>(
 
 /** Pushes onto `opened` each transaction opened on any IndexedDB connection while `body` runs. */
 export async function recordTransactions(opened: IDBTransaction[], body: () => Promise<void>): Promise<void> {
-  await patched(IDBDatabase.prototype, 'transaction', (transaction) => function (
-    this: IDBDatabase,
-    ...args: Parameters<IDBDatabase['transaction']>
-  ) {
-    const tx = transaction.apply(this, args)
-    opened.push(tx)
-    return tx
-  }, body)
+  await patched(
+    IDBDatabase.prototype,
+    'transaction',
+    (transaction) =>
+      function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+        const tx = transaction.apply(this, args)
+        opened.push(tx)
+        return tx
+      },
+    body,
+  )
 }

@@ -102,7 +102,8 @@ export function opfsAsync({
       for (const folder of [dir, await readyFolder(dir).catch(() => undefined)]) {
         try {
           for await (const [name, handle] of folder?.entries() ?? []) {
-            if (handle.kind === 'file' && !name.startsWith(RESERVED_PREFIX) && !name.endsWith(SWAP_SUFFIX)) names.add(name)
+            if (handle.kind === 'file' && !name.startsWith(RESERVED_PREFIX) && !name.endsWith(SWAP_SUFFIX))
+              names.add(name)
           }
         } catch (error) {
           if (!hasName(error, 'NotFoundError')) throw error
@@ -138,7 +139,9 @@ export function opfsAsync({
     } catch {}
     for (const name of leftovers) {
       const drop = () => pinned(dir, dir.removeEntry(name)).catch(() => {})
-      await (name.startsWith(STAGED_PREFIX) ? navigator.locks.request(lockName(name), { ifAvailable: true }, (free) => free && drop()) : drop())
+      await (name.startsWith(STAGED_PREFIX)
+        ? navigator.locks.request(lockName(name), { ifAvailable: true }, (free) => free && drop())
+        : drop())
     }
   }
 
@@ -172,7 +175,10 @@ export function opfsAsync({
       const waiting = await readyFolder(dir, true)
       try {
         await writeHandle(staged, data, async () => {
-          swapRenamed ??= await pinned(dir, dir.getFileHandle(name + SWAP_SUFFIX)).then(() => true, () => false)
+          swapRenamed ??= await pinned(dir, dir.getFileHandle(name + SWAP_SUFFIX)).then(
+            () => true,
+            () => false,
+          )
         })
         await pinned(staged, (staged as Movable).move(waiting, file))
       } catch (error) {
@@ -192,15 +198,21 @@ export function opfsAsync({
 }
 
 /** Chromium's swap files for `file`: `<file>.crswap`, then `<file>.<n>.crswap` while those are taken. */
-const isSwapOf = (name: string, file: string) => name.startsWith(`${file}.`) && /^(\d+\.)?crswap$/.test(name.slice(file.length + 1))
+const isSwapOf = (name: string, file: string) =>
+  name.startsWith(`${file}.`) && /^(\d+\.)?crswap$/.test(name.slice(file.length + 1))
 
 /** The driver's ready directory. */
-const readyFolder = (dir: FileSystemDirectoryHandle, create = false) => pinned(dir, dir.getDirectoryHandle(READY_DIR, { create }))
+const readyFolder = (dir: FileSystemDirectoryHandle, create = false) =>
+  pinned(dir, dir.getDirectoryHandle(READY_DIR, { create }))
 
 /** `move()` is missing from TypeScript's DOM types; WebKit accepts only this two-argument form. */
 type Movable = FileSystemFileHandle & { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }
 
-async function writeHandle(handle: FileSystemFileHandle, data: Uint8Array, whileOpen?: () => Promise<void>): Promise<void> {
+async function writeHandle(
+  handle: FileSystemFileHandle,
+  data: Uint8Array,
+  whileOpen?: () => Promise<void>,
+): Promise<void> {
   // WebKitGTK 2.50 writes the whole buffer under a view: give it exactly the view's bytes.
   const exact = data.byteLength === data.buffer.byteLength ? data : data.slice()
   const writable = await pinned(handle, handle.createWritable())

@@ -16,7 +16,9 @@ export interface BurstReport {
 async function burst(calls: (() => Promise<unknown>)[]): Promise<BurstReport> {
   const results = await Promise.allSettled(calls.map((call) => call()))
   const errors = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []))
-  const loaded = results.flatMap((result) => (result.status === 'fulfilled' && result.value instanceof Uint8Array ? [result.value] : []))
+  const loaded = results.flatMap((result) =>
+    result.status === 'fulfilled' && result.value instanceof Uint8Array ? [result.value] : [],
+  )
   return {
     failures: errors.length,
     errorNames: [...new Set(errors.map((error) => `${error.name}: ${error.message}`))],

@@ -48,22 +48,48 @@ interface Fault {
 
 const FAULTS: Record<string, Fault> = {
   'FileSystemDirectoryHandle.getFileHandle rejects during a save': {
-    op: 'save', target: () => FileSystemDirectoryHandle.prototype, key: 'getFileHandle', error: 'InvalidModificationError', code: 'IO',
+    op: 'save',
+    target: () => FileSystemDirectoryHandle.prototype,
+    key: 'getFileHandle',
+    error: 'InvalidModificationError',
+    code: 'IO',
   },
   'FileSystemFileHandle.createWritable rejects NoModificationAllowedError': {
-    op: 'save', target: () => FileSystemFileHandle.prototype, key: 'createWritable', error: 'NoModificationAllowedError', code: 'LOCKED',
+    op: 'save',
+    target: () => FileSystemFileHandle.prototype,
+    key: 'createWritable',
+    error: 'NoModificationAllowedError',
+    code: 'LOCKED',
   },
   'FileSystemWritableFileStream.write throws QuotaExceededError': {
-    op: 'save', target: () => FileSystemWritableFileStream.prototype, key: 'write', error: 'QuotaExceededError', code: 'QUOTA_EXCEEDED', swapOpen: true,
+    op: 'save',
+    target: () => FileSystemWritableFileStream.prototype,
+    key: 'write',
+    error: 'QuotaExceededError',
+    code: 'QUOTA_EXCEEDED',
+    swapOpen: true,
   },
   'FileSystemWritableFileStream.close rejects': {
-    op: 'save', target: () => FileSystemWritableFileStream.prototype, key: 'close', error: 'InvalidStateError', code: 'IO', swapOpen: true,
+    op: 'save',
+    target: () => FileSystemWritableFileStream.prototype,
+    key: 'close',
+    error: 'InvalidStateError',
+    code: 'IO',
+    swapOpen: true,
   },
   'FileSystemFileHandle.getFile rejects': {
-    op: 'load', target: () => FileSystemFileHandle.prototype, key: 'getFile', error: 'NotReadableError', code: 'IO',
+    op: 'load',
+    target: () => FileSystemFileHandle.prototype,
+    key: 'getFile',
+    error: 'NotReadableError',
+    code: 'IO',
   },
   'Blob.arrayBuffer rejects during a load': {
-    op: 'load', target: () => Blob.prototype, key: 'arrayBuffer', error: 'NotReadableError', code: 'IO',
+    op: 'load',
+    target: () => Blob.prototype,
+    key: 'arrayBuffer',
+    error: 'NotReadableError',
+    code: 'IO',
   },
 }
 
@@ -81,7 +107,11 @@ function faultCase({ op, target, key, error, code, swapOpen }: Fault): () => Pro
       })
       let failure: unknown
       try {
-        failure = await checkRejects(op === 'save' ? driver.save('f', after) : driver.load('f'), code, `${op} with ${key} failing`)
+        failure = await checkRejects(
+          op === 'save' ? driver.save('f', after) : driver.load('f'),
+          code,
+          `${op} with ${key} failing`,
+        )
       } finally {
         restore()
       }
@@ -223,7 +253,10 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
         await driver.remove(name)
       }
       const entries = await rawEntries(directory)
-      check(JSON.stringify(entries) === '["empty/","full/"]', `after remove the directory holds ${JSON.stringify(entries)}`)
+      check(
+        JSON.stringify(entries) === '["empty/","full/"]',
+        `after remove the directory holds ${JSON.stringify(entries)}`,
+      )
     }),
 
   'saves and removes wait for the exclusive lock another context holds; loads take it shared': () =>
@@ -243,13 +276,17 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
           },
         }
       }
-      const pending = async () => (await locksUnder(name)).filter((lock) => lock.state === 'pending').map((lock) => lock.mode)
+      const pending = async () =>
+        (await locksUnder(name)).filter((lock) => lock.state === 'pending').map((lock) => lock.mode)
 
       const exclusive = await hold('exclusive')
       const saving = driver.save('f', second)
       const loading = driver.load('f')
       const removing = driver.remove('f')
-      await until(async () => (await pending()).join() === 'exclusive,shared,exclusive', 'save, load and remove wait in order')
+      await until(
+        async () => (await pending()).join() === 'exclusive,shared,exclusive',
+        'save, load and remove wait in order',
+      )
       checkBytes(await rawLoad(directory, 'f'), first, 'the file while the save waits for the lock')
       await exclusive.release()
       await saving
@@ -318,31 +355,39 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       check(JSON.stringify(left) === JSON.stringify([...others].sort()), `swap files left: ${JSON.stringify(left)}`)
     }),
 
-  'the sweep leaves a swap file in use by a live writable, and a staged file whose save is alive; the save meets the writable LOCKED': () =>
-    withDriver('sweep-live', async (driver, directory) => {
-      await driver.save('f', randomBytes(10))
-      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
-      const theirs = randomBytes(300)
-      const writable = await (await dir.getFileHandle('f')).createWritable()
-      await writable.write(theirs)
-      await rawSave(directory, '.stowage-new-dead', randomBytes(10))
-      await rawSave(directory, '.stowage-new-alive', randomBytes(10))
-      let release!: () => void
-      const alive = navigator.locks.request(`${lockPrefix(directory)}.stowage-new-alive`, () => new Promise<void>((resolve) => (release = resolve)))
-      const next = opfsAsync({ directory })
-      try {
-        // Stowage's own writers wait for each other's lock; a writable opened around it holds the file.
-        await checkRejects(next.save('f', randomBytes(20)), 'LOCKED', 'a save while a foreign writable is open on the file')
-      } finally {
-        await next.close()
-        release()
-        await alive
-      }
-      const staged = (await rawEntries(directory)).filter((name) => name.startsWith('.stowage-new-'))
-      check(JSON.stringify(staged) === '[".stowage-new-alive"]', `staged files left: ${JSON.stringify(staged)}`)
-      await writable.close()
-      checkBytes(await rawLoad(directory, 'f'), theirs, 'the live writable closed over the file')
-    }),
+  'the sweep leaves a swap file in use by a live writable, and a staged file whose save is alive; the save meets the writable LOCKED':
+    () =>
+      withDriver('sweep-live', async (driver, directory) => {
+        await driver.save('f', randomBytes(10))
+        const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
+        const theirs = randomBytes(300)
+        const writable = await (await dir.getFileHandle('f')).createWritable()
+        await writable.write(theirs)
+        await rawSave(directory, '.stowage-new-dead', randomBytes(10))
+        await rawSave(directory, '.stowage-new-alive', randomBytes(10))
+        let release!: () => void
+        const alive = navigator.locks.request(
+          `${lockPrefix(directory)}.stowage-new-alive`,
+          () => new Promise<void>((resolve) => (release = resolve)),
+        )
+        const next = opfsAsync({ directory })
+        try {
+          // Stowage's own writers wait for each other's lock; a writable opened around it holds the file.
+          await checkRejects(
+            next.save('f', randomBytes(20)),
+            'LOCKED',
+            'a save while a foreign writable is open on the file',
+          )
+        } finally {
+          await next.close()
+          release()
+          await alive
+        }
+        const staged = (await rawEntries(directory)).filter((name) => name.startsWith('.stowage-new-'))
+        check(JSON.stringify(staged) === '[".stowage-new-alive"]', `staged files left: ${JSON.stringify(staged)}`)
+        await writable.close()
+        checkBytes(await rawLoad(directory, 'f'), theirs, 'the live writable closed over the file')
+      }),
 
   'bytes a crash left only under the ready name load and list as the file, and the next remove settles them': () =>
     withDriver('ready-only', async (first, directory) => {
@@ -366,24 +411,25 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       check(JSON.stringify(entries) === '[]', `after remove the directory holds ${JSON.stringify(entries)}`)
     }),
 
-  'a ready file beside a torn file (Firefox, killed in the last move) is what loads, until the next save settles it': () =>
-    withDriver('ready-beside', async (first, directory) => {
-      await first.save('f', randomBytes(100))
-      const newest = randomBytes(300)
-      await rawSave(`${directory}/.stowage-ready`, 'f', newest)
-      await rawSave(directory, 'f', new Uint8Array(0))
-      const next = opfsAsync({ directory })
-      try {
-        checkBytes(await next.load('f'), newest, 'load with the ready file beside the emptied file')
-        const bytes = randomBytes(50)
-        await next.save('f', bytes)
-        checkBytes(await next.load('f'), bytes, 'load after the next save')
-      } finally {
-        await next.close()
-      }
-      const entries = await rawEntries(directory)
-      check(JSON.stringify(entries) === '["f"]', `after the save the directory holds ${JSON.stringify(entries)}`)
-    }),
+  'a ready file beside a torn file (Firefox, killed in the last move) is what loads, until the next save settles it':
+    () =>
+      withDriver('ready-beside', async (first, directory) => {
+        await first.save('f', randomBytes(100))
+        const newest = randomBytes(300)
+        await rawSave(`${directory}/.stowage-ready`, 'f', newest)
+        await rawSave(directory, 'f', new Uint8Array(0))
+        const next = opfsAsync({ directory })
+        try {
+          checkBytes(await next.load('f'), newest, 'load with the ready file beside the emptied file')
+          const bytes = randomBytes(50)
+          await next.save('f', bytes)
+          checkBytes(await next.load('f'), bytes, 'load after the next save')
+        } finally {
+          await next.close()
+        }
+        const entries = await rawEntries(directory)
+        check(JSON.stringify(entries) === '["f"]', `after the save the directory holds ${JSON.stringify(entries)}`)
+      }),
 
   'when the last move fails the save rejects, the file keeps its previous bytes and no ready file is left': () =>
     withDriver('last-move', async (first, directory) => {
@@ -392,12 +438,23 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       // A driver's first save is staged in every browser (later ones only where close() is not atomic).
       const driver = opfsAsync({ directory })
       const failure = new DOMException('move failed on purpose', 'InvalidModificationError')
-      const move = (FileSystemFileHandle.prototype as unknown as { move: (dir: FileSystemDirectoryHandle, name: string) => Promise<void> }).move
-      const restore = patch(FileSystemFileHandle.prototype, 'move', function (this: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string) {
-        return name === 'f' ? Promise.reject(failure) : move.call(this, dir, name)
-      })
+      const move = (
+        FileSystemFileHandle.prototype as unknown as {
+          move: (dir: FileSystemDirectoryHandle, name: string) => Promise<void>
+        }
+      ).move
+      const restore = patch(
+        FileSystemFileHandle.prototype,
+        'move',
+        function (this: FileSystemFileHandle, dir: FileSystemDirectoryHandle, name: string) {
+          return name === 'f' ? Promise.reject(failure) : move.call(this, dir, name)
+        },
+      )
       try {
-        const error = await driver.save('f', randomBytes(300)).then(() => undefined, (thrown: unknown) => thrown)
+        const error = await driver.save('f', randomBytes(300)).then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        )
         checkError(error, 'IO', failure, 'f')
       } finally {
         restore()
@@ -414,10 +471,14 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       await driver.save('f', randomBytes(10))
       const created: string[] = []
       const getFileHandle = FileSystemDirectoryHandle.prototype.getFileHandle
-      const restore = patch(FileSystemDirectoryHandle.prototype, 'getFileHandle', function (this: FileSystemDirectoryHandle, name: string, options?: FileSystemGetFileOptions) {
-        if (options?.create) created.push(name)
-        return getFileHandle.call(this, name, options)
-      })
+      const restore = patch(
+        FileSystemDirectoryHandle.prototype,
+        'getFileHandle',
+        function (this: FileSystemDirectoryHandle, name: string, options?: FileSystemGetFileOptions) {
+          if (options?.create) created.push(name)
+          return getFileHandle.call(this, name, options)
+        },
+      )
       try {
         const bytes = randomBytes(20)
         await driver.save('f', bytes)

@@ -11,7 +11,8 @@ export function uniqueDirectory(label: string): string {
 async function directoryHandle(directory: string): Promise<FileSystemDirectoryHandle> {
   let dir = await navigator.storage.getDirectory()
   const names = directory.split('/')
-  for (const [index, name] of names.entries()) dir = await dir.getDirectoryHandle(name, { create: index > 0 && index === names.length - 1 })
+  for (const [index, name] of names.entries())
+    dir = await dir.getDirectoryHandle(name, { create: index > 0 && index === names.length - 1 })
   return dir
 }
 

@@ -63,7 +63,10 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
     async probe() {
       need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
       // Exposed in dedicated workers only: elsewhere this is what fails.
-      need(globalThis.FileSystemFileHandle?.prototype.createSyncAccessHandle, 'FileSystemFileHandle.createSyncAccessHandle (dedicated workers only)')
+      need(
+        globalThis.FileSystemFileHandle?.prototype.createSyncAccessHandle,
+        'FileSystemFileHandle.createSyncAccessHandle (dedicated workers only)',
+      )
       await roundTrip({ save, load, remove })
     },
     load,
@@ -99,7 +102,11 @@ function fully({ access, file }: Lease<unknown>, method: 'read' | 'write', bytes
   for (let done = 0; done < bytes.length; ) {
     const moved = access[method](bytes.subarray(done), { at: at + done })
     // A short read means the file ends before its header says; a write that stores nothing is the file system's fault.
-    if (moved <= 0) throw new StorageError(method === 'read' ? 'CORRUPT' : 'IO', `${file}: ${method} stopped at ${done} of ${bytes.length} bytes`)
+    if (moved <= 0)
+      throw new StorageError(
+        method === 'read' ? 'CORRUPT' : 'IO',
+        `${file}: ${method} stopped at ${done} of ${bytes.length} bytes`,
+      )
     done += moved
   }
   return bytes

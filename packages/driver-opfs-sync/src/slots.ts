@@ -73,7 +73,9 @@ function decode(headers: Uint8Array, index: 0 | 1, fileSize: number): Slot | und
   const offset = view.getFloat64(16, true)
   const length = view.getFloat64(24, true)
   const slot: Slot = { index, generation, offset, length }
-  const intact = encodeHeader(slot).subarray(0, CHECKED_BYTES + 4).every((byte, i) => byte === bytes[i])
+  const intact = encodeHeader(slot)
+    .subarray(0, CHECKED_BYTES + 4)
+    .every((byte, i) => byte === bytes[i])
   // An empty region needs no bytes: a file whose first save was empty ends after header 0.
   const inside = length === 0 || offset + length <= fileSize
   const sane = [generation, offset, length].every(Number.isSafeInteger) && offset >= DATA_START && length >= 0 && inside

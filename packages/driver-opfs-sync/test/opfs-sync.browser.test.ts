@@ -29,7 +29,10 @@ describe('opfs-sync across contexts', () => {
 
   it('two workers saving one file 200 times each meet no error, and the file holds one of the last saves', async () => {
     const directory = `test-opfs-sync-contention-${crypto.randomUUID()}`
-    const [a, b] = (await Promise.all([first.call('burst', [directory, 'A', 200]), second.call('burst', [directory, 'B', 200])])) as {
+    const [a, b] = (await Promise.all([
+      first.call('burst', [directory, 'A', 200]),
+      second.call('burst', [directory, 'B', 200]),
+    ])) as {
       errors: string[]
       ms: number
     }[]
@@ -43,6 +46,10 @@ describe('opfs-sync across contexts', () => {
 
 describe('opfs-sync outside a dedicated worker', () => {
   it('refuses to serve on the main thread, saying why', async () => {
-    await expect(opfsSync().probe()).rejects.toMatchObject({ code: 'UNSUPPORTED', driver: 'opfs-sync', message: expect.stringContaining('dedicated workers') })
+    await expect(opfsSync().probe()).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      driver: 'opfs-sync',
+      message: expect.stringContaining('dedicated workers'),
+    })
   })
 })

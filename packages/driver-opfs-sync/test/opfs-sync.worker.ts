@@ -29,7 +29,12 @@ const factory = async () => {
 // biome-ignore lint/suspicious/noExplicitAny: each replacement passes the original the browser's own arguments.
 type Method = (...args: any[]) => unknown
 
-async function patched<T>(proto: object, method: string, replacement: (original: Method) => Method, body: () => Promise<T>): Promise<T> {
+async function patched<T>(
+  proto: object,
+  method: string,
+  replacement: (original: Method) => Method,
+  body: () => Promise<T>,
+): Promise<T> {
   const original = (proto as Record<string, Method>)[method]!
   ;(proto as Record<string, unknown>)[method] = replacement(original)
   try {
@@ -95,49 +100,89 @@ serveCases({
 
   'fault: a data write that hits the quota, reported with the size asked': () =>
     faultCase('QUOTA_EXCEEDED', async (store) => {
-      const saving = patched(Sync, 'write', (write) => function (this: FileSystemSyncAccessHandle, data: Uint8Array, options: { at: number }) {
-        if (options.at >= DATA_START) throw domError('QuotaExceededError')
-        return write.call(this, data, options)
-      }, () => store.save('f', randomBytes(100_000)))
+      const saving = patched(
+        Sync,
+        'write',
+        (write) =>
+          function (this: FileSystemSyncAccessHandle, data: Uint8Array, options: { at: number }) {
+            if (options.at >= DATA_START) throw domError('QuotaExceededError')
+            return write.call(this, data, options)
+          },
+        () => store.save('f', randomBytes(100_000)),
+      )
       const error = await saving.catch((e: StorageError) => e)
       // The origin has far more room than 98 KiB, so the estimate stays out of the message.
-      check((error as StorageError).message === 'f: the browser refused to store 98 KiB', `message: ${(error as StorageError).message}`)
+      check(
+        (error as StorageError).message === 'f: the browser refused to store 98 KiB',
+        `message: ${(error as StorageError).message}`,
+      )
       throw error
     }),
 
   'fault: a header write torn halfway': () =>
     faultCase('IO', (store) =>
-      patched(Sync, 'write', (write) => function (this: FileSystemSyncAccessHandle, data: Uint8Array, options: { at: number }) {
-        if (options.at >= DATA_START) return write.call(this, data, options)
-        write.call(this, data.subarray(0, 20), options)
-        throw domError('InvalidStateError')
-      }, () => store.save('f', randomBytes(100_000))),
+      patched(
+        Sync,
+        'write',
+        (write) =>
+          function (this: FileSystemSyncAccessHandle, data: Uint8Array, options: { at: number }) {
+            if (options.at >= DATA_START) return write.call(this, data, options)
+            write.call(this, data.subarray(0, 20), options)
+            throw domError('InvalidStateError')
+          },
+        () => store.save('f', randomBytes(100_000)),
+      ),
     ),
 
   'fault: a write that stores nothing': () =>
-    faultCase('IO', (store) => patched(Sync, 'write', () => () => 0, () => store.save('f', randomBytes(10))), false),
+    faultCase(
+      'IO',
+      (store) =>
+        patched(
+          Sync,
+          'write',
+          () => () => 0,
+          () => store.save('f', randomBytes(10)),
+        ),
+      false,
+    ),
 
   'fault: the flush between data and header': () =>
     faultCase('IO', (store) =>
-      patched(Sync, 'flush', () => () => {
-        throw domError('InvalidStateError')
-      }, () => store.save('f', randomBytes(5000))),
+      patched(
+        Sync,
+        'flush',
+        () => () => {
+          throw domError('InvalidStateError')
+        },
+        () => store.save('f', randomBytes(5000)),
+      ),
     ),
 
   'fault: createSyncAccessHandle refused as taken': () =>
     faultCase('LOCKED', (store) =>
-      patched(FileSystemFileHandle.prototype, 'createSyncAccessHandle', () => () => Promise.reject(domError('NoModificationAllowedError')), async () => {
-        // The save that made the lease must have given it back for a new handle to be asked for.
-        await new Promise((resolve) => setTimeout(resolve, 300))
-        return store.save('f', randomBytes(10))
-      }),
+      patched(
+        FileSystemFileHandle.prototype,
+        'createSyncAccessHandle',
+        () => () => Promise.reject(domError('NoModificationAllowedError')),
+        async () => {
+          // The save that made the lease must have given it back for a new handle to be asked for.
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          return store.save('f', randomBytes(10))
+        },
+      ),
     ),
 
   'fault: a read that fails during load': () =>
     faultCase('IO', (store) =>
-      patched(Sync, 'read', () => () => {
-        throw domError('InvalidStateError')
-      }, () => store.load('f')),
+      patched(
+        Sync,
+        'read',
+        () => () => {
+          throw domError('InvalidStateError')
+        },
+        () => store.load('f'),
+      ),
     ),
 
   'a file with no intact header loads as CORRUPT, not as data': async () => {
@@ -200,9 +245,11 @@ serveCases({
     const started = performance.now()
     const saves: Promise<void>[] = []
     for (let i = 0; i < count; i++) {
-      const save = driver.save('shared', payload(tag, i)).catch((error: { name?: string; code?: string; message?: string }) => {
-        errors.push(`${error.name} ${error.code ?? ''} ${error.message}`)
-      })
+      const save = driver
+        .save('shared', payload(tag, i))
+        .catch((error: { name?: string; code?: string; message?: string }) => {
+          errors.push(`${error.name} ${error.code ?? ''} ${error.message}`)
+        })
       saves.push(save)
       if (i % 50 === 49) await save
     }

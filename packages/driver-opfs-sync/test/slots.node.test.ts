@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from '../src/slots.ts'
+import {
+  DATA_START,
+  encodeHeader,
+  HEADER_BYTES,
+  neverCommitted,
+  newestSlot,
+  nextSlot,
+  type Slot,
+} from '../src/slots.ts'
 
 function headers(...slots: (Slot | undefined)[]): Uint8Array {
   const bytes = new Uint8Array(DATA_START)

@@ -39,7 +39,8 @@ export function genosdbIdb({ database = GENOSDB_DATABASE }: GenosDBIdbOptions = 
     load,
     save,
     remove,
-    list: async () => (await keys(use)).filter((key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX)),
+    list: async () =>
+      (await keys(use)).filter((key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX)),
     close,
   })
 }
@@ -51,7 +52,8 @@ function exact(bytes: Uint8Array): Uint8Array {
 
 /** Opens at version 1, as GenosDB does, creating the object store on first use. */
 async function openDatabase(database: string): Promise<IDBDatabase> {
-  if (typeof indexedDB === 'undefined') throw new StorageError('UNSUPPORTED', 'IndexedDB is not available in this context', { driver: ID })
+  if (typeof indexedDB === 'undefined')
+    throw new StorageError('UNSUPPORTED', 'IndexedDB is not available in this context', { driver: ID })
   const request = indexedDB.open(database, VERSION)
   request.onupgradeneeded = () => {
     if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE)

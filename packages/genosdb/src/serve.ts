@@ -28,7 +28,10 @@ export function serveGenosDB(scope: WorkerScope = self as unknown as WorkerScope
   function start(tiers: readonly Tier[]): Promise<Store> {
     const opening = probeDrivers(tiers.map(tierDriver), PROBE_TIMEOUT_MS).then(({ driver, probes }) => {
       if (driver) return createStore(driver)
-      throw new StorageError('UNSUPPORTED', `No storage tier works here: ${probes.map((probe) => `${probe.id}: ${probe.reason}`).join('; ')}`)
+      throw new StorageError(
+        'UNSUPPORTED',
+        `No storage tier works here: ${probes.map((probe) => `${probe.id}: ${probe.reason}`).join('; ')}`,
+      )
     })
     // Every request reports it; a worker that gets no request should not log it as unhandled.
     opening.catch(() => {})
@@ -47,8 +50,10 @@ export function serveGenosDB(scope: WorkerScope = self as unknown as WorkerScope
 
 async function answer(message: unknown, ready: Promise<Store>): Promise<[Reply, Transferable[]?]> {
   const { type, name, content } = (message ?? {}) as { type?: unknown; name?: unknown; content?: unknown }
-  if (type !== 'load' && type !== 'save') return [{ type: 'error', message: `Unrecognized action type: ${String(type)}` }]
-  if (type === 'save' && !(content instanceof Uint8Array)) return [{ type: 'error', name, message: 'Content must be a Uint8Array' }]
+  if (type !== 'load' && type !== 'save')
+    return [{ type: 'error', message: `Unrecognized action type: ${String(type)}` }]
+  if (type === 'save' && !(content instanceof Uint8Array))
+    return [{ type: 'error', name, message: 'Content must be a Uint8Array' }]
   try {
     // One await before the store is called, the same for loads and saves, keeps arrival order.
     const store = await ready

@@ -16,7 +16,10 @@ export function genosClient(worker: Worker): GenosClient {
   const replies: Record<string, unknown>[] = []
   worker.addEventListener('message', (event: MessageEvent) => replies.push(event.data as Record<string, unknown>))
 
-  function call(request: { type: string; name: string; content?: unknown }, awaited: string): Promise<Record<string, unknown>> {
+  function call(
+    request: { type: string; name: string; content?: unknown },
+    awaited: string,
+  ): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const listener = ({ data }: MessageEvent) => {
         if (data?.type === 'error') {

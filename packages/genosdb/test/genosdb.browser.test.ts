@@ -22,7 +22,9 @@ describe('when no tier works', () => {
 
 describe('cleanup', () => {
   it('the OPFS root keeps no file of these tests, and no swap file, afterwards', async () => {
-    const left = (await rootNames()).filter((name) => name.startsWith(`stowage-test-${GROUP}-`) || name.endsWith('.crswap'))
+    const left = (await rootNames()).filter(
+      (name) => name.startsWith(`stowage-test-${GROUP}-`) || name.endsWith('.crswap'),
+    )
     check(left.length === 0, `left at the OPFS root: ${left.join(', ')}`)
   })
 })

@@ -9,13 +9,18 @@ import { freshDb, readRoot, removeRoot } from './support.ts'
 const MARKER = [0xb1, 0x0b]
 const STOCK_SCRIPT = `self.onmessage = ({ data }) => self.postMessage({ type: 'loaded', name: data.name, data: Uint8Array.of(${MARKER}) })`
 
-async function withPage(body: (page: { file: string; blobUrl: string; track(worker: Worker): Worker }) => Promise<void>): Promise<void> {
+async function withPage(
+  body: (page: { file: string; blobUrl: string; track(worker: Worker): Worker }) => Promise<void>,
+): Promise<void> {
   const original = globalThis.Worker
   const { file } = freshDb('install')
   const blobUrl = URL.createObjectURL(new Blob([STOCK_SCRIPT], { type: 'text/javascript' }))
   const workers: Worker[] = []
   try {
-    await body({ file, blobUrl, track: (worker) => {
+    await body({
+      file,
+      blobUrl,
+      track: (worker) => {
         workers.push(worker)
         return worker
       },

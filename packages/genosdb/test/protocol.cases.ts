@@ -92,7 +92,10 @@ async function loadUntil(client: GenosClient, file: string, stop: Promise<unknow
 function checkWhole(loads: Uint8Array[], saved: Uint8Array[]): void {
   check(loads.length > 0, 'no load ran')
   for (const [index, bytes] of loads.entries()) {
-    check(bytes.length === 0 || saved.some((candidate) => same(candidate, bytes)), `load ${index} returned ${bytes.length} bytes that no save wrote`)
+    check(
+      bytes.length === 0 || saved.some((candidate) => same(candidate, bytes)),
+      `load ${index} returned ${bytes.length} bytes that no save wrote`,
+    )
   }
 }
 
@@ -102,45 +105,69 @@ export function protocolCases(tier: Tier): Record<string, () => Promise<void>> {
     'a missing file loads as an empty Uint8Array, not as an error': withDb(tier, async ({ file, open }) => {
       const { client } = open()
       const reply = await client.raw({ type: 'load', name: file })
-      check(keysOf(reply) === 'type,name,data' && reply.type === 'loaded' && reply.name === file, `reply ${JSON.stringify(reply)}`)
+      check(
+        keysOf(reply) === 'type,name,data' && reply.type === 'loaded' && reply.name === file,
+        `reply ${JSON.stringify(reply)}`,
+      )
       check(reply.data instanceof Uint8Array && reply.data.length === 0, `data is ${String(reply.data)}`)
       check((await client.load(file)).length === 0, 'GenosDB’s client did not get empty bytes')
       check((await stored(tier, file)) === undefined, 'a load created the file')
     }),
 
-    'a save is answered { type: "saved", name } once its bytes are stored, raw, where GenosDB reads them': withDb(tier, async ({ file, open }) => {
-      const { client } = open()
-      const bytes = randomBytes(1024 * KiB)
-      const reply = await client.raw({ type: 'save', name: file, content: bytes })
-      check(JSON.stringify(reply) === JSON.stringify({ type: 'saved', name: file }), `reply ${JSON.stringify(reply)}`)
-      const raw = await stored(tier, file)
-      // Stock GenosDB gets a Uint8Array back from IndexedDB, and reads the OPFS file whole.
-      check(raw instanceof Uint8Array && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength, `stored value ${String(raw)}`)
-      checkBytes(raw, bytes, 'the stored bytes')
-      check((await stored(elsewhere, file)) === undefined, `the ${elsewhere} tier holds the file too`)
-      checkBytes(await client.load(file), bytes, 'the loaded bytes')
+    'a save is answered { type: "saved", name } once its bytes are stored, raw, where GenosDB reads them': withDb(
+      tier,
+      async ({ file, open }) => {
+        const { client } = open()
+        const bytes = randomBytes(1024 * KiB)
+        const reply = await client.raw({ type: 'save', name: file, content: bytes })
+        check(JSON.stringify(reply) === JSON.stringify({ type: 'saved', name: file }), `reply ${JSON.stringify(reply)}`)
+        const raw = await stored(tier, file)
+        // Stock GenosDB gets a Uint8Array back from IndexedDB, and reads the OPFS file whole.
+        check(
+          raw instanceof Uint8Array && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength,
+          `stored value ${String(raw)}`,
+        )
+        checkBytes(raw, bytes, 'the stored bytes')
+        check((await stored(elsewhere, file)) === undefined, `the ${elsewhere} tier holds the file too`)
+        checkBytes(await client.load(file), bytes, 'the loaded bytes')
 
-      const shorter = randomBytes(100)
-      await client.save(file, shorter)
-      checkBytes((await stored(tier, file)) as Uint8Array, shorter, 'the stored bytes after a shorter save')
-    }),
+        const shorter = randomBytes(100)
+        await client.save(file, shorter)
+        checkBytes((await stored(tier, file)) as Uint8Array, shorter, 'the stored bytes after a shorter save')
+      },
+    ),
 
-    'content that is not a Uint8Array gets the exact error reply, and nothing stored changes': withDb(tier, async ({ file, open }) => {
-      const { client } = open()
-      const bytes = randomBytes(1000)
-      await client.save(file, bytes)
-      const expected = JSON.stringify({ type: 'error', name: file, message: 'Content must be a Uint8Array' })
-      const wrong = [bytes.buffer.slice(0), 'text', [1, 2, 3], new Uint16Array(4), new Uint8ClampedArray(4), new DataView(new ArrayBuffer(4)), null, undefined]
-      for (const content of wrong) {
-        const reply = await client.raw({ type: 'save', name: file, content })
-        check(JSON.stringify(reply) === expected && keysOf(reply) === 'type,name,message', `${String(content)}: reply ${JSON.stringify(reply)}`)
-      }
-      const reply = await client.raw({ type: 'save', name: file })
-      check(JSON.stringify(reply) === expected, `no content: reply ${JSON.stringify(reply)}`)
-      const error = await rejection(client.save(file, new ArrayBuffer(8)))
-      check(error.message === 'Content must be a Uint8Array', `GenosDB’s client rejected with ${error.message}`)
-      checkBytes(await client.load(file), bytes, 'the bytes after the refused saves')
-    }),
+    'content that is not a Uint8Array gets the exact error reply, and nothing stored changes': withDb(
+      tier,
+      async ({ file, open }) => {
+        const { client } = open()
+        const bytes = randomBytes(1000)
+        await client.save(file, bytes)
+        const expected = JSON.stringify({ type: 'error', name: file, message: 'Content must be a Uint8Array' })
+        const wrong = [
+          bytes.buffer.slice(0),
+          'text',
+          [1, 2, 3],
+          new Uint16Array(4),
+          new Uint8ClampedArray(4),
+          new DataView(new ArrayBuffer(4)),
+          null,
+          undefined,
+        ]
+        for (const content of wrong) {
+          const reply = await client.raw({ type: 'save', name: file, content })
+          check(
+            JSON.stringify(reply) === expected && keysOf(reply) === 'type,name,message',
+            `${String(content)}: reply ${JSON.stringify(reply)}`,
+          )
+        }
+        const reply = await client.raw({ type: 'save', name: file })
+        check(JSON.stringify(reply) === expected, `no content: reply ${JSON.stringify(reply)}`)
+        const error = await rejection(client.save(file, new ArrayBuffer(8)))
+        check(error.message === 'Content must be a Uint8Array', `GenosDB’s client rejected with ${error.message}`)
+        checkBytes(await client.load(file), bytes, 'the bytes after the refused saves')
+      },
+    ),
 
     'an unknown type gets the exact error reply, without a name': withDb(tier, async ({ file, open }) => {
       const { client } = open()
@@ -153,26 +180,38 @@ export function protocolCases(tier: Tier): Record<string, () => Promise<void>> {
       ]
       for (const [message, type] of unknown) {
         const reply = await client.raw(message)
-        check(JSON.stringify(reply) === JSON.stringify({ type: 'error', message: `Unrecognized action type: ${type}` }), `reply ${JSON.stringify(reply)}`)
+        check(
+          JSON.stringify(reply) === JSON.stringify({ type: 'error', message: `Unrecognized action type: ${type}` }),
+          `reply ${JSON.stringify(reply)}`,
+        )
         check(!('name' in reply), 'the reply has a name')
       }
       check((await client.load(file)).length === 0, 'the worker stopped serving after unknown messages')
     }),
 
-    'a storage failure replies an error with the file’s name and a StorageError code': withDb(tier, async ({ open }) => {
-      const { client } = open()
-      for (const [message, code] of [
-        [{ type: 'load', name: 'a/b' }, 'INVALID_NAME'],
-        [{ type: 'save', name: '.stowage-mine', content: new Uint8Array(1) }, 'INVALID_NAME'],
-        [{ type: 'load', name: 42 }, 'INVALID_NAME'],
-      ] as const) {
-        const reply = await client.raw(message)
-        check(reply.type === 'error' && reply.name === message.name && reply.code === code, `reply ${JSON.stringify(reply)}`)
-        check(typeof reply.message === 'string' && reply.message.includes(String(message.name)), `message ${String(reply.message)}`)
-      }
-      const error = await rejection(client.load('a/b'))
-      check(/Invalid file name/.test(error.message), `GenosDB’s client rejected with ${error.message}`)
-    }),
+    'a storage failure replies an error with the file’s name and a StorageError code': withDb(
+      tier,
+      async ({ open }) => {
+        const { client } = open()
+        for (const [message, code] of [
+          [{ type: 'load', name: 'a/b' }, 'INVALID_NAME'],
+          [{ type: 'save', name: '.stowage-mine', content: new Uint8Array(1) }, 'INVALID_NAME'],
+          [{ type: 'load', name: 42 }, 'INVALID_NAME'],
+        ] as const) {
+          const reply = await client.raw(message)
+          check(
+            reply.type === 'error' && reply.name === message.name && reply.code === code,
+            `reply ${JSON.stringify(reply)}`,
+          )
+          check(
+            typeof reply.message === 'string' && reply.message.includes(String(message.name)),
+            `message ${String(reply.message)}`,
+          )
+        }
+        const error = await rejection(client.load('a/b'))
+        check(/Invalid file name/.test(error.message), `GenosDB’s client rejected with ${error.message}`)
+      },
+    ),
 
     'saves and loads of one file are answered in the order they were sent': withDb(tier, async ({ file, open }) => {
       const { worker, client } = open()
@@ -184,43 +223,55 @@ export function protocolCases(tier: Tier): Record<string, () => Promise<void>> {
       worker.postMessage({ type: 'load', name: file })
       await until(() => client.replies.length >= start + 4, 'four replies')
       const replies = client.replies.slice(start)
-      check(replies.map((reply) => reply.type).join() === 'saved,loaded,saved,loaded', `replies ${replies.map((reply) => reply.type).join()}`)
+      check(
+        replies.map((reply) => reply.type).join() === 'saved,loaded,saved,loaded',
+        `replies ${replies.map((reply) => reply.type).join()}`,
+      )
       checkBytes(replies[1]!.data as Uint8Array, a, 'the load between the saves')
       checkBytes(replies[3]!.data as Uint8Array, b, 'the load after both saves')
     }),
 
-    'a burst of saves to one file is answered in full, written fewer times, and ends with the last bytes': withDb(tier, async ({ file, open }) => {
-      const { worker, client } = open(new URL('./counting.worker.ts', import.meta.url))
-      const writes = () =>
-        new Promise<number>((resolve) => {
-          const listener = ({ data }: MessageEvent) => {
-            if (typeof data?.writes !== 'number') return
-            worker.removeEventListener('message', listener)
-            resolve(data.writes)
-          }
-          worker.addEventListener('message', listener)
-          worker.postMessage('writes?')
-        })
-      await client.save(file, randomBytes(16))
-      const before = await writes()
-      const contents = Array.from({ length: 40 }, () => randomBytes(64 * KiB))
-      await burst(client, file, contents)
-      const written = (await writes()) - before
-      check(written >= 1 && written < contents.length, `${contents.length} saves made ${written} writes`)
-      checkBytes(await client.load(file), contents.at(-1)!, 'the loaded bytes after the burst')
-      checkBytes((await stored(tier, file)) as Uint8Array, contents.at(-1)!, 'the stored bytes after the burst')
-    }),
+    'a burst of saves to one file is answered in full, written fewer times, and ends with the last bytes': withDb(
+      tier,
+      async ({ file, open }) => {
+        const { worker, client } = open(new URL('./counting.worker.ts', import.meta.url))
+        const writes = () =>
+          new Promise<number>((resolve) => {
+            const listener = ({ data }: MessageEvent) => {
+              if (typeof data?.writes !== 'number') return
+              worker.removeEventListener('message', listener)
+              resolve(data.writes)
+            }
+            worker.addEventListener('message', listener)
+            worker.postMessage('writes?')
+          })
+        await client.save(file, randomBytes(16))
+        const before = await writes()
+        const contents = Array.from({ length: 40 }, () => randomBytes(64 * KiB))
+        await burst(client, file, contents)
+        const written = (await writes()) - before
+        check(written >= 1 && written < contents.length, `${contents.length} saves made ${written} writes`)
+        checkBytes(await client.load(file), contents.at(-1)!, 'the loaded bytes after the burst')
+        checkBytes((await stored(tier, file)) as Uint8Array, contents.at(-1)!, 'the stored bytes after the burst')
+      },
+    ),
 
-    'saves from two workers to one file all land, and a third worker only ever loads whole saves': withDb(tier, async ({ file, open }) => {
-      const [one, two, reader] = [open(), open(), open()]
-      const ours = [0, 1].map(() => Array.from({ length: 15 }, () => randomBytes(256 * KiB)))
-      const saving = Promise.all([burst(one.client, file, ours[0]!), burst(two.client, file, ours[1]!)])
-      const loads = await loadUntil(reader.client, file, saving)
-      checkWhole(loads, ours.flat())
-      const final = (await stored(tier, file)) as Uint8Array
-      check(same(final, ours[0]!.at(-1)!) || same(final, ours[1]!.at(-1)!), 'the file does not hold either worker’s last save')
-      checkBytes(await reader.client.load(file), final, 'a load after both bursts')
-    }),
+    'saves from two workers to one file all land, and a third worker only ever loads whole saves': withDb(
+      tier,
+      async ({ file, open }) => {
+        const [one, two, reader] = [open(), open(), open()]
+        const ours = [0, 1].map(() => Array.from({ length: 15 }, () => randomBytes(256 * KiB)))
+        const saving = Promise.all([burst(one.client, file, ours[0]!), burst(two.client, file, ours[1]!)])
+        const loads = await loadUntil(reader.client, file, saving)
+        checkWhole(loads, ours.flat())
+        const final = (await stored(tier, file)) as Uint8Array
+        check(
+          same(final, ours[0]!.at(-1)!) || same(final, ours[1]!.at(-1)!),
+          'the file does not hold either worker’s last save',
+        )
+        checkBytes(await reader.client.load(file), final, 'a load after both bursts')
+      },
+    ),
 
     'another tab that hears GenosDB’s "update" loads the bytes just saved': withDb(tier, async ({ db, file, open }) => {
       const [writer, other] = [open(), open()]
@@ -256,49 +307,56 @@ export const stockCases: Record<string, () => Promise<void>> = {
     checkBytes(await open().client.load(file), bytes, 'the loaded bytes')
   }),
 
-  'while a stock tab writes the file in place, our loads and saves never see it torn': withDb('opfs', async ({ file, open, stock }) => {
-    const [writer, reader] = [open(), open()]
-    const theirs = Array.from({ length: 10 }, () => randomBytes(1024 * KiB))
-    const ours = Array.from({ length: 10 }, () => randomBytes(1024 * KiB))
-    const writing = Promise.all([stock().call('writeAll', [file, theirs]), burst(writer.client, file, ours)])
-    const loads = await loadUntil(reader.client, file, writing)
-    checkWhole(loads, [...theirs, ...ours])
-    const final = (await readRoot(file))!
-    check(same(final, theirs.at(-1)!) || same(final, ours.at(-1)!), 'the file holds neither side’s last save')
-  }),
+  'while a stock tab writes the file in place, our loads and saves never see it torn': withDb(
+    'opfs',
+    async ({ file, open, stock }) => {
+      const [writer, reader] = [open(), open()]
+      const theirs = Array.from({ length: 10 }, () => randomBytes(1024 * KiB))
+      const ours = Array.from({ length: 10 }, () => randomBytes(1024 * KiB))
+      const writing = Promise.all([stock().call('writeAll', [file, theirs]), burst(writer.client, file, ours)])
+      const loads = await loadUntil(reader.client, file, writing)
+      checkWhole(loads, [...theirs, ...ours])
+      const final = (await readRoot(file))!
+      check(same(final, theirs.at(-1)!) || same(final, ours.at(-1)!), 'the file holds neither side’s last save')
+    },
+  ),
 
-  'a save waits while a stock tab holds the file open to read it, then lands': withDb('opfs', async ({ file, open, stock }) => {
-    const { client } = open()
-    await client.save(file, randomBytes(1000))
-    const tab = stock()
-    await tab.call('hold', [file])
-    const bytes = randomBytes(2000)
-    let landed = false
-    const saving = client.save(file, bytes).then(() => (landed = true))
-    // Enough for the save to meet the open handle (createWritable refuses while it is open).
-    await sleep(100)
-    check(!landed, 'the save landed while a sync access handle was open on the file')
-    await tab.call('release', [])
-    await saving
-    checkBytes((await readRoot(file))!, bytes, 'the stored bytes')
-  }),
+  'a save waits while a stock tab holds the file open to read it, then lands': withDb(
+    'opfs',
+    async ({ file, open, stock }) => {
+      const { client } = open()
+      await client.save(file, randomBytes(1000))
+      const tab = stock()
+      await tab.call('hold', [file])
+      const bytes = randomBytes(2000)
+      let landed = false
+      const saving = client.save(file, bytes).then(() => (landed = true))
+      // Enough for the save to meet the open handle (createWritable refuses while it is open).
+      await sleep(100)
+      check(!landed, 'the save landed while a sync access handle was open on the file')
+      await tab.call('release', [])
+      await saving
+      checkBytes((await readRoot(file))!, bytes, 'the stored bytes')
+    },
+  ),
 }
 
 /** GenosDB's IndexedDB tier: values a stock tab stored. */
 export const idbDataCases: Record<string, () => Promise<void>> = {
-  'values GenosDB stored in opfs-fallback-db load unchanged: a Uint8Array, a view of a larger buffer, an ArrayBuffer': withDb('idb', async ({ file, open }) => {
-    const { client } = open()
-    const bytes = randomBytes(200 * KiB)
-    await rawIdb('readwrite', (store) => store.put(bytes, file))
-    checkBytes(await client.load(file), bytes, 'a Uint8Array value')
-    const larger = randomBytes(4096)
-    await rawIdb('readwrite', (store) => store.put(larger.subarray(100, 300), file))
-    const view = await client.load(file)
-    checkBytes(view, larger.subarray(100, 300), 'a view’s value')
-    check(view.byteLength === view.buffer.byteLength, 'a view’s load carries the rest of its buffer')
-    await rawIdb('readwrite', (store) => store.put(bytes.buffer.slice(0, 1000), file))
-    checkBytes(await client.load(file), bytes.subarray(0, 1000), 'an ArrayBuffer value')
-  }),
+  'values GenosDB stored in opfs-fallback-db load unchanged: a Uint8Array, a view of a larger buffer, an ArrayBuffer':
+    withDb('idb', async ({ file, open }) => {
+      const { client } = open()
+      const bytes = randomBytes(200 * KiB)
+      await rawIdb('readwrite', (store) => store.put(bytes, file))
+      checkBytes(await client.load(file), bytes, 'a Uint8Array value')
+      const larger = randomBytes(4096)
+      await rawIdb('readwrite', (store) => store.put(larger.subarray(100, 300), file))
+      const view = await client.load(file)
+      checkBytes(view, larger.subarray(100, 300), 'a view’s value')
+      check(view.byteLength === view.buffer.byteLength, 'a view’s load carries the rest of its buffer')
+      await rawIdb('readwrite', (store) => store.put(bytes.buffer.slice(0, 1000), file))
+      checkBytes(await client.load(file), bytes.subarray(0, 1000), 'an ArrayBuffer value')
+    }),
 
   'a value that is not bytes replies an error with code CORRUPT, never data': withDb('idb', async ({ file, open }) => {
     const { client } = open()
@@ -314,11 +372,20 @@ export async function noTierCase(): Promise<void> {
   const worker = createGenosDBWorker({ url: new URL('./crippled.worker.ts', import.meta.url) })
   try {
     const client = genosClient(worker)
-    for (const message of [{ type: 'load', name: file }, { type: 'save', name: file, content: new Uint8Array(1) }]) {
+    for (const message of [
+      { type: 'load', name: file },
+      { type: 'save', name: file, content: new Uint8Array(1) },
+    ]) {
       const reply = await client.raw(message)
-      check(reply.type === 'error' && reply.name === file && reply.code === 'UNSUPPORTED', `reply ${JSON.stringify(reply)}`)
+      check(
+        reply.type === 'error' && reply.name === file && reply.code === 'UNSUPPORTED',
+        `reply ${JSON.stringify(reply)}`,
+      )
       const text = String(reply.message)
-      check(/opfs-async: .*getDirectory/.test(text) && /genosdb-idb: .*IndexedDB/.test(text), `the message does not give each tier’s reason: ${text}`)
+      check(
+        /opfs-async: .*getDirectory/.test(text) && /genosdb-idb: .*IndexedDB/.test(text),
+        `the message does not give each tier’s reason: ${text}`,
+      )
     }
   } finally {
     worker.terminate()

@@ -7,7 +7,8 @@ interface SyncAccess {
   flush(): void
   close(): void
 }
-const syncAccess = (handle: FileSystemFileHandle) => (handle as FileSystemFileHandle & { createSyncAccessHandle(): Promise<SyncAccess> }).createSyncAccessHandle()
+const syncAccess = (handle: FileSystemFileHandle) =>
+  (handle as FileSystemFileHandle & { createSyncAccessHandle(): Promise<SyncAccess> }).createSyncAccessHandle()
 
 /**
  * Stands in for a stock GenosDB tab on its first tier, from its observed behaviour only: the file

@@ -9,7 +9,8 @@ export function freshDb(group: string): { db: string; file: string } {
   return { db, file: `${db}_graph.msgpack` }
 }
 
-export const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, index) => byte === b[index])
+export const same = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && a.every((byte, index) => byte === b[index])
 
 /** The raw bytes of an OPFS root file, or undefined when there is none. */
 export async function readRoot(file: string): Promise<Uint8Array | undefined> {

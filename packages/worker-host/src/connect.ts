@@ -1,6 +1,15 @@
 import { isStorageError, StorageError, type SaveOptions, type Store } from '@stowage/core'
 import { assertValidName, toBytes, toStorageError } from '@stowage/core/driver'
-import { isMessage, VERSION, type Change, type ChangeMessage, type Info, type Reply, type Request, type WireError } from './protocol.js'
+import {
+  isMessage,
+  VERSION,
+  type Change,
+  type ChangeMessage,
+  type Info,
+  type Reply,
+  type Request,
+  type WireError,
+} from './protocol.js'
 
 export interface StorageHealth {
   /** Whether the browser promised not to evict this origin's data; null where it cannot say. */
@@ -54,7 +63,9 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
     pending.get(id)?.(error && fromWire(error), value)
     pending.delete(id)
   })
-  worker.addEventListener('error', (event) => die(`The storage worker failed: ${event.message || 'it could not start'}`))
+  worker.addEventListener('error', (event) =>
+    die(`The storage worker failed: ${event.message || 'it could not start'}`),
+  )
   worker.addEventListener('messageerror', () => die('The storage worker sent an unreadable message'))
 
   /** Posts `request`; refused at once once the client is closing or the worker is gone. */
@@ -75,7 +86,10 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
   // A terminated or crashed worker fires no event. So the worker holds a Web Lock for its whole
   // life, and we ask for the same lock: it is granted exactly when the worker is gone.
   const life = `stowage:worker-life:${Math.random()}`
-  const silent = setTimeout(() => die(`The storage worker did not answer within ${startTimeoutMs} ms: does it call serve()?`), startTimeoutMs)
+  const silent = setTimeout(
+    () => die(`The storage worker did not answer within ${startTimeoutMs} ms: does it call serve()?`),
+    startTimeoutMs,
+  )
   send<boolean>({ op: 'hello', life }).then(
     (held) => {
       clearTimeout(silent)

@@ -57,4 +57,5 @@ export interface Change {
   op: 'save' | 'remove'
 }
 
-export const isMessage = (data: unknown): data is { stowage: number } => (data as { stowage?: unknown } | null | undefined)?.stowage === VERSION
+export const isMessage = (data: unknown): data is { stowage: number } =>
+  (data as { stowage?: unknown } | null | undefined)?.stowage === VERSION

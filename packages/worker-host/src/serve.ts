@@ -1,6 +1,16 @@
 import { createStore, StorageError, type Driver } from '@stowage/core'
 import { toStorageError } from '@stowage/core/driver'
-import { isMessage, VERSION, type Change, type ChangeMessage, type Info, type ProbeResult, type Reply, type Request, type WireError } from './protocol.js'
+import {
+  isMessage,
+  VERSION,
+  type Change,
+  type ChangeMessage,
+  type Info,
+  type ProbeResult,
+  type Reply,
+  type Request,
+  type WireError,
+} from './protocol.js'
 
 export interface ServeOptions {
   /** The BroadcastChannel on which changes are announced to other tabs. Default `stowage:<driver id>`. */
@@ -19,11 +29,23 @@ interface WorkerScope {
  * that works. Changes are announced to other tabs and workers on a BroadcastChannel, and those
  * they make are relayed to this worker's page.
  */
-export function serve(drivers: Driver[], options: ServeOptions = {}, scope: WorkerScope = self as unknown as WorkerScope): void {
+export function serve(
+  drivers: Driver[],
+  options: ServeOptions = {},
+  scope: WorkerScope = self as unknown as WorkerScope,
+): void {
   const ready = probeDrivers(drivers, options.probeTimeoutMs).then(({ driver, probes }) => {
-    const channel = driver && typeof BroadcastChannel === 'function' ? new BroadcastChannel(options.channel ?? `stowage:${driver.id}`) : undefined
-    channel?.addEventListener('message', ({ data }: MessageEvent<Change>) => scope.postMessage({ stowage: VERSION, change: data } satisfies ChangeMessage))
-    return { store: driver && createStore(announcing(driver, channel)), info: { driver: driver?.id ?? null, probes } satisfies Info }
+    const channel =
+      driver && typeof BroadcastChannel === 'function'
+        ? new BroadcastChannel(options.channel ?? `stowage:${driver.id}`)
+        : undefined
+    channel?.addEventListener('message', ({ data }: MessageEvent<Change>) =>
+      scope.postMessage({ stowage: VERSION, change: data } satisfies ChangeMessage),
+    )
+    return {
+      store: driver && createStore(announcing(driver, channel)),
+      info: { driver: driver?.id ?? null, probes } satisfies Info,
+    }
   })
 
   scope.addEventListener('message', ({ data }) => {
@@ -38,7 +60,10 @@ export function serve(drivers: Driver[], options: ServeOptions = {}, scope: Work
       if (op === 'close') return store?.close()
       if (!store) {
         const reasons = info.probes.map((probe) => `${probe.id}: ${probe.reason}`).join('; ')
-        throw new StorageError('UNSUPPORTED', reasons ? `No storage driver works here: ${reasons}` : 'No storage driver was given to serve()')
+        throw new StorageError(
+          'UNSUPPORTED',
+          reasons ? `No storage driver works here: ${reasons}` : 'No storage driver was given to serve()',
+        )
       }
       // load(file), save(file, data, options), remove(file) and list() each take what they need.
       return store[op](file!, bytes!, { transfer: true })
@@ -53,12 +78,17 @@ export function serve(drivers: Driver[], options: ServeOptions = {}, scope: Work
  * Probes each driver in turn (each for at most `timeoutMs`) and returns the first that works,
  * with every probe's result. For hosts that speak a protocol of their own.
  */
-export async function probeDrivers(drivers: Driver[], timeoutMs = 10_000): Promise<{ driver?: Driver; probes: ProbeResult[] }> {
+export async function probeDrivers(
+  drivers: Driver[],
+  timeoutMs = 10_000,
+): Promise<{ driver?: Driver; probes: ProbeResult[] }> {
   const probes: ProbeResult[] = []
   for (const driver of drivers) {
     const { id } = driver
     let timer: ReturnType<typeof setTimeout> | undefined
-    const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`probe took longer than ${timeoutMs} ms`)), timeoutMs)))
+    const timeout = new Promise(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`probe took longer than ${timeoutMs} ms`)), timeoutMs)),
+    )
     try {
       await Promise.race([driver.probe(), timeout])
       probes.push({ id, ok: true })
@@ -102,5 +132,11 @@ function holdUntilDeath(life: string): Promise<boolean> {
 function toWire(error: unknown, file: string | undefined): WireError {
   const { code, message, driver, cause, file: errorFile } = toStorageError(error, { file })
   const { name = 'Error', message: causeMessage = String(cause) } = (cause ?? {}) as Partial<Error>
-  return { code, message, file: errorFile, driver, cause: cause === undefined ? undefined : { name, message: causeMessage } }
+  return {
+    code,
+    message,
+    file: errorFile,
+    driver,
+    cause: cause === undefined ? undefined : { name, message: causeMessage },
+  }
 }

@@ -15,7 +15,10 @@ function worker(name: 'opfs' | 'none' | 'idle' | 'tiers', params: Record<string,
   return new Worker(url, { type: 'module' })
 }
 
-async function withClient(body: (client: Client, directory: string) => Promise<void>, params: Record<string, string> = {}): Promise<void> {
+async function withClient(
+  body: (client: Client, directory: string) => Promise<void>,
+  params: Record<string, string> = {},
+): Promise<void> {
   const directory = `test-worker-host-${crypto.randomUUID()}`
   const client = connect(worker('opfs', { directory, ...params }))
   try {
@@ -49,17 +52,29 @@ export const clientCases: Record<string, () => Promise<void>> = {
       const info = await client.info()
       check(info.driver === 'opfs-sync' || info.driver === 'opfs-async', `driver is ${info.driver}`)
       const served = info.probes[info.probes.length - 1]
-      check(served?.id === info.driver && served.ok, `the last probe is not the serving driver: ${JSON.stringify(info.probes)}`)
-      check(info.probes.slice(0, -1).every((probe) => !probe.ok && probe.reason), `an earlier probe has no reason: ${JSON.stringify(info.probes)}`)
+      check(
+        served?.id === info.driver && served.ok,
+        `the last probe is not the serving driver: ${JSON.stringify(info.probes)}`,
+      )
+      check(
+        info.probes.slice(0, -1).every((probe) => !probe.ok && probe.reason),
+        `an earlier probe has no reason: ${JSON.stringify(info.probes)}`,
+      )
       check(typeof info.persisted === 'boolean', `persisted is ${info.persisted}`)
-      check(typeof info.usage === 'number' && typeof info.quota === 'number' && info.quota > 0, `usage/quota are ${info.usage}/${info.quota}`)
+      check(
+        typeof info.usage === 'number' && typeof info.quota === 'number' && info.quota > 0,
+        `usage/quota are ${info.usage}/${info.quota}`,
+      )
     }),
 
   'persist asks the browser and reports its answer': () =>
     withClient(async (client) => {
       const granted = await client.persist()
       check(typeof granted === 'boolean', `persist resolved ${String(granted)}`)
-      check((await client.info()).persisted === (await navigator.storage.persisted()), 'info does not report what the browser says')
+      check(
+        (await client.info()).persisted === (await navigator.storage.persisted()),
+        'info does not report what the browser says',
+      )
     }),
 
   'bytes round trip through the worker, and loads arrive as the caller’s own Uint8Array': () =>
@@ -82,13 +97,19 @@ export const clientCases: Record<string, () => Promise<void>> = {
       check(error.driver === (await client.info()).driver, `driver is ${error.driver}`)
       check(isStorageError(error, 'NOT_FOUND'), 'isStorageError does not recognise it')
       const cause = error.cause as Error
-      check(cause instanceof Error && cause.name === 'NotFoundError' && cause.message.length > 0, `cause is ${String(cause)}`)
+      check(
+        cause instanceof Error && cause.name === 'NotFoundError' && cause.message.length > 0,
+        `cause is ${String(cause)}`,
+      )
     }),
 
   'bad names and data are refused on the page, before anything is sent or detached': () =>
     withClient(async (client) => {
       const bytes = randomBytes(64)
-      check((await rejection(client.save('a/b', bytes, { transfer: true }))).code === 'INVALID_NAME', 'a/b was not refused')
+      check(
+        (await rejection(client.save('a/b', bytes, { transfer: true }))).code === 'INVALID_NAME',
+        'a/b was not refused',
+      )
       check(bytes.buffer.byteLength === 64, 'a refused save detached the caller’s buffer')
       check((await rejection(client.save('ok', 'text' as never))).code === 'INVALID_DATA', 'a string was not refused')
       check((await rejection(client.load('..'))).code === 'INVALID_NAME', '.. was not refused')
@@ -120,14 +141,23 @@ export const clientCases: Record<string, () => Promise<void>> = {
       const info = await client.info()
       check(info.driver === 'idb', `driver is ${info.driver}`)
       const [sync, writable, idb] = info.probes
-      check(sync?.id === 'opfs-sync' && !sync.ok && /createSyncAccessHandle/.test(sync.reason ?? ''), `tier 1: ${JSON.stringify(sync)}`)
-      check(writable?.id === 'opfs-async' && !writable.ok && /createWritable/.test(writable.reason ?? ''), `tier 2: ${JSON.stringify(writable)}`)
+      check(
+        sync?.id === 'opfs-sync' && !sync.ok && /createSyncAccessHandle/.test(sync.reason ?? ''),
+        `tier 1: ${JSON.stringify(sync)}`,
+      )
+      check(
+        writable?.id === 'opfs-async' && !writable.ok && /createWritable/.test(writable.reason ?? ''),
+        `tier 2: ${JSON.stringify(writable)}`,
+      )
       check(idb?.id === 'idb' && idb.ok, `tier 3: ${JSON.stringify(idb)}`)
       const bytes = randomBytes(70_000)
       await client.save('on-idb', bytes)
       checkBytes(await client.load('on-idb'), bytes, 'a round trip on the IndexedDB tier')
       const error = await rejection(client.load('missing'))
-      check(error.code === 'NOT_FOUND' && error.driver === 'idb', `a missing file on idb: ${error.code} from ${error.driver}`)
+      check(
+        error.code === 'NOT_FOUND' && error.driver === 'idb',
+        `a missing file on idb: ${error.code} from ${error.driver}`,
+      )
     } finally {
       await client.close()
       await (await navigator.storage.getDirectory()).removeEntry(directory, { recursive: true }).catch(() => undefined)
@@ -143,11 +173,20 @@ export const clientCases: Record<string, () => Promise<void>> = {
     try {
       const info = await client.info()
       check(info.driver === null, `driver is ${info.driver}`)
-      check(info.probes.length === 1 && info.probes[0]!.id === 'opfs-sync' && !info.probes[0]!.ok, `probes are ${JSON.stringify(info.probes)}`)
-      check(/getDirectory/.test(info.probes[0]!.reason ?? ''), `the reason does not say what is missing: ${info.probes[0]!.reason}`)
+      check(
+        info.probes.length === 1 && info.probes[0]!.id === 'opfs-sync' && !info.probes[0]!.ok,
+        `probes are ${JSON.stringify(info.probes)}`,
+      )
+      check(
+        /getDirectory/.test(info.probes[0]!.reason ?? ''),
+        `the reason does not say what is missing: ${info.probes[0]!.reason}`,
+      )
       const error = await rejection(client.load('a'))
       check(error.code === 'UNSUPPORTED', `code is ${error.code}`)
-      check(error.message.includes('opfs-sync: ') && error.message.includes('getDirectory'), `message is ${error.message}`)
+      check(
+        error.message.includes('opfs-sync: ') && error.message.includes('getDirectory'),
+        `message is ${error.message}`,
+      )
     } finally {
       await client.close()
     }
@@ -227,7 +266,14 @@ export const clientCases: Record<string, () => Promise<void>> = {
       await writer.save('shared', randomBytes(100))
       await writer.remove('shared')
       await until(() => heard.length >= 2, 'two change events')
-      check(JSON.stringify(heard) === JSON.stringify([{ file: 'shared', op: 'save' }, { file: 'shared', op: 'remove' }]), `heard ${JSON.stringify(heard)}`)
+      check(
+        JSON.stringify(heard) ===
+          JSON.stringify([
+            { file: 'shared', op: 'save' },
+            { file: 'shared', op: 'remove' },
+          ]),
+        `heard ${JSON.stringify(heard)}`,
+      )
       stopReader()
       await writer.save('again', randomBytes(1))
       await new Promise((resolve) => setTimeout(resolve, 100))

@@ -8,4 +8,8 @@ import { serve } from '../src/index.ts'
 const params = new URL(self.location.href).searchParams
 delete (FileSystemFileHandle.prototype as unknown as Record<string, unknown>).createSyncAccessHandle
 delete (FileSystemFileHandle.prototype as Partial<FileSystemFileHandle>).createWritable
-serve([opfsSync({ directory: params.get('directory')! }), opfsAsync({ directory: params.get('directory')! }), idb({ database: params.get('database')! })])
+serve([
+  opfsSync({ directory: params.get('directory')! }),
+  opfsAsync({ directory: params.get('directory')! }),
+  idb({ database: params.get('database')! }),
+])

@@ -10,7 +10,8 @@ export interface LabBundle {
   remove(): Promise<void>
 }
 
-const PAGE = '<!doctype html><meta charset="utf-8"><title>Stowage lab</title><script type="module" src="./page.js"></script>\n'
+const PAGE =
+  '<!doctype html><meta charset="utf-8"><title>Stowage lab</title><script type="module" src="./page.js"></script>\n'
 
 /**
  * Bundles the lab page and a worker entry (a module that calls `serveLab` with the drivers under

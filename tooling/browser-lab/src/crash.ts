@@ -67,7 +67,17 @@ export interface CrashReport {
 export async function crashTrial(lab: Lab, options: CrashOptions): Promise<CrashReport> {
   const { driver, kills, untilCaught = false, maxLength = 4 * 2 ** 20, maxDelayMs = 150, aimed = 0.75 } = options
   const target: Target = { driver, place: `crash-${driver}`, file: 'trial.bin' }
-  const report: CrashReport = { driver, kills: 0, survived: 0, inFlightWon: 0, previousWon: 0, between: 0, caught: [], scene: [], ms: 0 }
+  const report: CrashReport = {
+    driver,
+    kills: 0,
+    survived: 0,
+    inFlightWon: 0,
+    previousWon: 0,
+    between: 0,
+    caught: [],
+    scene: [],
+    ms: 0,
+  }
   const began = Date.now()
   const profile = await lab.profile()
   let browser = await lab.launch(profile)
@@ -88,8 +98,19 @@ export async function crashTrial(lab: Lab, options: CrashOptions): Promise<Crash
           const { problem, detail } = judgement
           const scene = await inspect(page, target)
           const least = Math.min(seen.lengths.get(seen.acked) ?? 0, seen.lengths.get(seen.started) ?? 0)
-          const droppedByBrowser = seen.acked > 0 && (!holdsNamespace(before, target.place) || emptiedDatabase(before, target.place, least))
-          report.caught.push({ kill: report.kills, problem, detail, acked: seen.acked, started: seen.started, before, scene, tornLogs: await tornLogs(profile), droppedByBrowser })
+          const droppedByBrowser =
+            seen.acked > 0 && (!holdsNamespace(before, target.place) || emptiedDatabase(before, target.place, least))
+          report.caught.push({
+            kill: report.kills,
+            problem,
+            detail,
+            acked: seen.acked,
+            started: seen.started,
+            before,
+            scene,
+            tornLogs: await tornLogs(profile),
+            droppedByBrowser,
+          })
         }
       }
       if (report.kills === kills || (untilCaught && report.caught.length)) {

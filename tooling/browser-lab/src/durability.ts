@@ -25,7 +25,8 @@ export async function durabilityTrial(lab: Lab, driver: string, lengths: number[
     browser = await lab.launch(profile)
     const reader = await browser.openLab()
     const found: Durable[] = []
-    for (const saved of files) found.push({ ...saved, found: await reader.call({ op: 'load', driver, place, file: saved.file }) })
+    for (const saved of files)
+      found.push({ ...saved, found: await reader.call({ op: 'load', driver, place, file: saved.file }) })
     await browser.close()
     return found
   } finally {

@@ -47,7 +47,9 @@ const PREFS: Record<string, boolean | number | string> = {
 
 /** Firefox on a profile folder on disk, started by us so that its pid is ours to kill. */
 export async function launchFirefox(profile: string, site: LabSite): Promise<LabBrowser> {
-  const userJs = Object.entries(PREFS).map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});\n`)
+  const userJs = Object.entries(PREFS).map(
+    ([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});\n`,
+  )
   await writeFile(join(profile, 'user.js'), userJs.join(''))
   const [name, value] = launchMarker()
   const firstTab = randomUUID()

@@ -43,7 +43,11 @@ export function holdsNamespace(scene: string[], place: string): boolean {
  * resetting its backing store does.
  */
 export function emptiedDatabase(scene: string[], place: string, atLeast: number): boolean {
-  const idb = scene.find((line) => line.startsWith(INDEXEDDB))?.slice(INDEXEDDB.length).split(' ') ?? []
+  const idb =
+    scene
+      .find((line) => line.startsWith(INDEXEDDB))
+      ?.slice(INDEXEDDB.length)
+      .split(' ') ?? []
   const usage = Number(/^Usage: (\d+) B$/.exec(scene.find((line) => line.startsWith('Usage: ')) ?? '')?.[1] ?? NaN)
   return idb.includes(place) && usage < atLeast
 }

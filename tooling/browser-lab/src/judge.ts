@@ -25,9 +25,18 @@ export function judgeCrash(found: Verdict, seen: Seen): Judgement {
   if (found.problem) return { ok: false, problem: found.problem, detail: found.detail ?? '' }
   const { seq, length } = found
   if (seq === null || length === null) return { ok: false, problem: 'CORRUPT', detail: 'no header' }
-  if (seq < seen.acked) return { ok: false, problem: 'OLDER_THAN_ACKED', detail: `holds save ${seq}, but save ${seen.acked} was acknowledged` }
+  if (seq < seen.acked)
+    return {
+      ok: false,
+      problem: 'OLDER_THAN_ACKED',
+      detail: `holds save ${seq}, but save ${seen.acked} was acknowledged`,
+    }
   if (seq > seen.started || seen.lengths.get(seq) !== length) {
-    return { ok: false, problem: 'NEVER_STARTED', detail: `holds save ${seq} of ${length} bytes, never started (last started: ${seen.started})` }
+    return {
+      ok: false,
+      problem: 'NEVER_STARTED',
+      detail: `holds save ${seq} of ${length} bytes, never started (last started: ${seen.started})`,
+    }
   }
   if (seen.started === seen.acked) return { ok: true, outcome: 'between' }
   return { ok: true, outcome: seq === seen.started ? 'in-flight' : 'previous' }

@@ -74,14 +74,17 @@ function linkTab(tab: string, lab: LabApi): void {
   const post = (path: string, body: unknown) =>
     fetch(`/lab/${path}?tab=${encodeURIComponent(tab)}`, { method: 'POST', body: JSON.stringify(body) })
   globalThis.stowageLabReport = (event) => post('event', event)
-  new EventSource(`/lab/requests?tab=${encodeURIComponent(tab)}`).addEventListener('message', async ({ data }: MessageEvent<string>) => {
-    const { id, request } = JSON.parse(data) as { id: number; request: LabRequest }
-    try {
-      await post('reply', { id, ok: true, value: await lab.call(request) })
-    } catch (error) {
-      await post('reply', { id, ok: false, error: String(error) })
-    }
-  })
+  new EventSource(`/lab/requests?tab=${encodeURIComponent(tab)}`).addEventListener(
+    'message',
+    async ({ data }: MessageEvent<string>) => {
+      const { id, request } = JSON.parse(data) as { id: number; request: LabRequest }
+      try {
+        await post('reply', { id, ok: true, value: await lab.call(request) })
+      } catch (error) {
+        await post('reply', { id, ok: false, error: String(error) })
+      }
+    },
+  )
 }
 
 globalThis.lab = startLab()

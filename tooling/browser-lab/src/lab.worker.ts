@@ -25,7 +25,8 @@ export function serveLab(drivers: DriverFactories): void {
     let store = stores.get(key)
     if (!store) {
       const make = drivers[driver]
-      if (!make) throw new Error(`No driver named ${JSON.stringify(driver)}; the lab has ${Object.keys(drivers).join(', ')}`)
+      if (!make)
+        throw new Error(`No driver named ${JSON.stringify(driver)}; the lab has ${Object.keys(drivers).join(', ')}`)
       store = createStore(make(place))
       stores.set(key, store)
     }
@@ -61,7 +62,9 @@ export function serveLab(drivers: DriverFactories): void {
       const burst = Math.random() < 0.2 ? 1 : 1 + Math.floor(Math.random() * 20)
       for (const seq of request.seqs.slice(i, i + burst)) {
         last = { seq, length: randomLength(request.maxLength) }
-        saves.push(store.save(request.file, payload(last.seq, last.length)).catch((error) => void errors.push(describe(error))))
+        saves.push(
+          store.save(request.file, payload(last.seq, last.length)).catch((error) => void errors.push(describe(error))),
+        )
       }
       i += burst
       if (burst === 1 || Math.random() < 0.3) await Promise.all(saves)

@@ -46,12 +46,18 @@ export function linkedBrowser({ link }: LabSite, firstTab: string, { child, mark
   return {
     async openLab(onEvent) {
       if (!opener) {
-        opener = within(Promise.race([link.attach(firstTab, onEvent), died]), STARTUP_MS, `${name} to load the lab page`).then(opened)
+        opener = within(
+          Promise.race([link.attach(firstTab, onEvent), died]),
+          STARTUP_MS,
+          `${name} to load the lab page`,
+        ).then(opened)
         return opener
       }
       const tab = randomUUID()
       await (await opener).call({ op: 'open', url: `/?tab=${tab}` })
-      return opened(await within(Promise.race([link.attach(tab, onEvent), died]), STARTUP_MS, `${name} to open another lab page`))
+      return opened(
+        await within(Promise.race([link.attach(tab, onEvent), died]), STARTUP_MS, `${name} to open another lab page`),
+      )
     },
     kill,
     async close() {

@@ -28,10 +28,16 @@ export interface Verdict {
 
 /** The payload of save `seq`, `length` bytes long (at least HEADER). */
 export function payload(seq: number, length: number): Uint8Array {
-  if (!Number.isInteger(length) || length < HEADER || length > MAX_LENGTH) throw new RangeError(`Bad payload length ${length}`)
+  if (!Number.isInteger(length) || length < HEADER || length > MAX_LENGTH)
+    throw new RangeError(`Bad payload length ${length}`)
   const bytes = new Uint8Array(Math.ceil(length / 4) * 4)
   for (let start = 0; start < length; start += BLOCK) {
-    fillBlock(new Uint32Array(bytes.buffer, start, Math.min(BLOCK, bytes.length - start) / 4), seq, length, start / BLOCK)
+    fillBlock(
+      new Uint32Array(bytes.buffer, start, Math.min(BLOCK, bytes.length - start) / 4),
+      seq,
+      length,
+      start / BLOCK,
+    )
   }
   return bytes.subarray(0, length)
 }
@@ -42,12 +48,14 @@ export function verify(bytes: Uint8Array): Verdict {
   if (size === 0) return { seq: null, length: null, size, problem: 'EMPTY' }
   const head = readHeader(bytes, 0)
   if (head?.index !== 0) {
-    if (size < HEADER && startsLikeHeader(bytes)) return { seq: null, length: null, size, problem: 'SHORT', detail: `${size} bytes, less than a header` }
+    if (size < HEADER && startsLikeHeader(bytes))
+      return { seq: null, length: null, size, problem: 'SHORT', detail: `${size} bytes, less than a header` }
     return { seq: null, length: null, size, problem: 'CORRUPT', detail: 'no payload header at offset 0' }
   }
   const { seq, length } = head
   const found = { seq, length, size }
-  if (length < HEADER || length > MAX_LENGTH) return { ...found, problem: 'CORRUPT', detail: `header claims length ${length}` }
+  if (length < HEADER || length > MAX_LENGTH)
+    return { ...found, problem: 'CORRUPT', detail: `header claims length ${length}` }
   const scratch = new Uint32Array(BLOCK / 4)
   for (let index = 0; index * BLOCK < Math.min(size, length); index++) {
     const start = index * BLOCK
@@ -55,7 +63,11 @@ export function verify(bytes: Uint8Array): Verdict {
     if (blockMatches(bytes, start, end, seq, length, index, scratch)) continue
     const other = readHeader(bytes, start)
     if (other && other.index === index && (other.seq !== seq || other.length !== length)) {
-      return { ...found, problem: 'MIXED', detail: `block ${index} (offset ${start}) holds save ${other.seq} of ${other.length} bytes` }
+      return {
+        ...found,
+        problem: 'MIXED',
+        detail: `block ${index} (offset ${start}) holds save ${other.seq} of ${other.length} bytes`,
+      }
     }
     return { ...found, problem: 'CORRUPT', detail: `block ${index} (offset ${start}) matches no save` }
   }
@@ -83,7 +95,15 @@ function fillBlock(words: Uint32Array, seq: number, length: number, index: numbe
   }
 }
 
-function blockMatches(bytes: Uint8Array, start: number, end: number, seq: number, length: number, index: number, scratch: Uint32Array): boolean {
+function blockMatches(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  seq: number,
+  length: number,
+  index: number,
+  scratch: Uint32Array,
+): boolean {
   const words = Math.ceil((Math.min(start + BLOCK, length) - start) / 4)
   fillBlock(scratch.subarray(0, words), seq, length, index)
   const expected = new Uint8Array(scratch.buffer, 0, words * 4)

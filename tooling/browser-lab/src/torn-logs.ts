@@ -16,7 +16,8 @@ export async function tornLogs(profile: string): Promise<string[]> {
       if (entry.isDirectory()) await visit(path)
       else if (entry.name === 'LOG' || entry.name === 'LOG.old') {
         const text = await readFile(path, 'utf8').catch(() => '')
-        for (const line of text.split('\n')) if (/Corruption/.test(line)) found.push(`${path.slice(profile.length + 1)}: ${line.trim()}`)
+        for (const line of text.split('\n'))
+          if (/Corruption/.test(line)) found.push(`${path.slice(profile.length + 1)}: ${line.trim()}`)
       }
     }
   }

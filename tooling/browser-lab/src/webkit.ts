@@ -16,16 +16,23 @@ const browserScript = fileURLToPath(new URL('../../engines/src/webkit-browser.py
 export async function launchWebKit(profile: string, site: LabSite): Promise<LabBrowser> {
   const [name, value] = launchMarker()
   const env = { ...process.env, [name]: value }
-  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], env })
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    env,
+  })
   const display = await within(firstLine(xvfb), 30_000, 'Xvfb to pick a display').catch(async (error: Error) => {
     await killTree(xvfb.pid, `${name}=${value}`)
     throw error
   })
   const firstTab = randomUUID()
-  const child = spawn('/usr/bin/python3', [browserScript, `--profile=${profile}`, `--url=${site.origin}/?tab=${firstTab}`], {
-    stdio: 'ignore',
-    env: { ...env, DISPLAY: `:${display}` },
-  })
+  const child = spawn(
+    '/usr/bin/python3',
+    [browserScript, `--profile=${profile}`, `--url=${site.origin}/?tab=${firstTab}`],
+    {
+      stdio: 'ignore',
+      env: { ...env, DISPLAY: `:${display}` },
+    },
+  )
   return linkedBrowser(site, firstTab, { child, marker: `${name}=${value}`, name: 'WebKitGTK (webkit-browser.py)' })
 }
 

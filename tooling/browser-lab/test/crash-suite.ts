@@ -17,7 +17,11 @@ function describeReport(report: CrashReport): string {
       '    after:',
       ...scene.map((line) => `      ${line}`),
       ...tornLogs.map((line) => `    the browser's own log: ${line}`),
-      ...(droppedByBrowser ? [`    before the driver looked, the browser held no ${driver} directory or database, or one emptied below the saves: the browser dropped it`] : []),
+      ...(droppedByBrowser
+        ? [
+            `    before the driver looked, the browser held no ${driver} directory or database, or one emptied below the saves: the browser dropped it`,
+          ]
+        : []),
     ]),
     '  left behind:',
     ...scene.map((line) => `    ${line}`),
@@ -44,7 +48,11 @@ const NAIVE = { driver: 'naive', problems: ['EMPTY', 'SHORT'] }
 const LOSSES = ['NOT_FOUND', 'EMPTY', 'OLDER_THAN_ACKED']
 
 /** The crash trials in `engine`: a torn driver caught, then `kills` kills on each real driver. */
-export function describeCrashes(engine: keyof typeof launchers, port: number, { kills, under = Object.keys(drivers), torn = NAIVE }: CrashSuite): void {
+export function describeCrashes(
+  engine: keyof typeof launchers,
+  port: number,
+  { kills, under = Object.keys(drivers), torn = NAIVE }: CrashSuite,
+): void {
   let lab: Lab
   beforeAll(async () => {
     lab = await labIn(engine, port)
@@ -68,7 +76,8 @@ export function describeCrashes(engine: keyof typeof launchers, port: number, { 
         // defects no driver can mend, reported above, not failed on. Only such a loss is excused,
         // and only with the evidence: the browser's own log, or the namespace gone before the driver looked.
         const unexplained = report.caught.filter(
-          ({ problem, tornLogs, droppedByBrowser }) => !(LOSSES.includes(problem) && (tornLogs.length > 0 || droppedByBrowser)),
+          ({ problem, tornLogs, droppedByBrowser }) =>
+            !(LOSSES.includes(problem) && (tornLogs.length > 0 || droppedByBrowser)),
         )
         expect(unexplained).toEqual([])
         expect(report.kills).toBe(kills)

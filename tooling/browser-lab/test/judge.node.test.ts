@@ -28,7 +28,13 @@ describe('judging a file after a crash', () => {
 
   it('passes on what verify found wrong', () => {
     expect(judgeCrash(verify(new Uint8Array()), seen(5, 6))).toMatchObject({ ok: false, problem: 'EMPTY' })
-    expect(judgeCrash({ seq: null, length: null, size: 0, problem: 'NOT_FOUND' }, seen(5, 6))).toMatchObject({ ok: false, problem: 'NOT_FOUND' })
-    expect(judgeCrash(verify(payload(6, 300).subarray(0, 20)), seen(5, 6))).toMatchObject({ ok: false, problem: 'SHORT' })
+    expect(judgeCrash({ seq: null, length: null, size: 0, problem: 'NOT_FOUND' }, seen(5, 6))).toMatchObject({
+      ok: false,
+      problem: 'NOT_FOUND',
+    })
+    expect(judgeCrash(verify(payload(6, 300).subarray(0, 20)), seen(5, 6))).toMatchObject({
+      ok: false,
+      problem: 'SHORT',
+    })
   })
 })

@@ -49,12 +49,17 @@ export function naiveDriver(directory: string): Driver {
     try {
       return await dir.getFileHandle(file, { create })
     } catch (error) {
-      if ((error as Error).name === 'NotFoundError') throw new StorageError('NOT_FOUND', `${file}: no such file`, { file, driver: id, cause: error })
+      if ((error as Error).name === 'NotFoundError')
+        throw new StorageError('NOT_FOUND', `${file}: no such file`, { file, driver: id, cause: error })
       throw error
     }
   }
 
-  async function withHandle<T>(file: string, create: boolean, use: (handle: FileSystemSyncAccessHandle) => T): Promise<T> {
+  async function withHandle<T>(
+    file: string,
+    create: boolean,
+    use: (handle: FileSystemSyncAccessHandle) => T,
+  ): Promise<T> {
     const handle = await accessHandle(await fileHandle(file, create))
     try {
       return use(handle)

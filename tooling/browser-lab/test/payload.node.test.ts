@@ -37,7 +37,12 @@ describe('verify names what is wrong', () => {
   })
 
   it('SHORT: a prefix of a payload, even one shorter than its header', () => {
-    expect(verify(payload(5, 3 * BLOCK).subarray(0, BLOCK + 10))).toMatchObject({ problem: 'SHORT', seq: 5, length: 3 * BLOCK, size: BLOCK + 10 })
+    expect(verify(payload(5, 3 * BLOCK).subarray(0, BLOCK + 10))).toMatchObject({
+      problem: 'SHORT',
+      seq: 5,
+      length: 3 * BLOCK,
+      size: BLOCK + 10,
+    })
     expect(verify(payload(5, 100).subarray(0, 3))).toMatchObject({ problem: 'SHORT', seq: null, size: 3 })
   })
 

@@ -43,7 +43,9 @@ export function splitIdbDriver(database: string): Driver {
       await run('readwrite', (store) => void store.delete(file))
     },
     async list() {
-      return ((await run('readonly', (store) => store.getAllKeys())) as string[]).filter((key) => typeof key === 'string')
+      return ((await run('readonly', (store) => store.getAllKeys())) as string[]).filter(
+        (key) => typeof key === 'string',
+      )
     },
     async close() {
       ;(await db).close()

@@ -17,7 +17,8 @@ describe("the browser's own reports of torn LevelDB logs", () => {
     await mkdir(paths, { recursive: true })
     await mkdir(idb, { recursive: true })
     expect(await tornLogs(profile)).toEqual([])
-    const torn = '2026/11/25-00:43:29.097 52ae (ignoring error) 000003.log: dropping 22194 bytes; Corruption: checksum mismatch'
+    const torn =
+      '2026/11/25-00:43:29.097 52ae (ignoring error) 000003.log: dropping 22194 bytes; Corruption: checksum mismatch'
     await writeFile(join(paths, 'LOG'), `2026/11/25-00:43:29.097 52ae Recovering log #3\n${torn}\n`)
     await writeFile(join(idb, 'LOG.old'), '2026/11/25-00:43:27.372 523b Reusing old log 000003.log\n')
     await writeFile(join(idb, '000003.log'), 'Corruption in a data file is not a report\n')

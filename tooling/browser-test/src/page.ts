@@ -27,9 +27,14 @@ export function hostCases(worker: Worker): CaseHost {
     if (!waiter) return
     pending.delete(reply.id)
     if (reply.ok) waiter.resolve(reply.value)
-    else waiter.reject(Object.assign(new Error(`${reply.error?.name}: ${reply.error?.message}`), { stack: reply.error?.stack }))
+    else
+      waiter.reject(
+        Object.assign(new Error(`${reply.error?.name}: ${reply.error?.message}`), { stack: reply.error?.stack }),
+      )
   })
-  worker.addEventListener('error', (event) => failAll(new Error(`Test worker failed: ${event.message || 'it could not start'}`)))
+  worker.addEventListener('error', (event) =>
+    failAll(new Error(`Test worker failed: ${event.message || 'it could not start'}`)),
+  )
 
   return {
     run(name, timeoutMs) {
@@ -43,10 +48,12 @@ export function hostCases(worker: Worker): CaseHost {
           pending.delete(id)
           reject(new Error(`${name}: no answer from the worker within ${timeoutMs} ms`))
         }, timeoutMs)
-        const done = <T>(settle: (value: T) => void) => (value: T) => {
-          clearTimeout(timer)
-          settle(value)
-        }
+        const done =
+          <T>(settle: (value: T) => void) =>
+          (value: T) => {
+            clearTimeout(timer)
+            settle(value)
+          }
         pending.set(id, { resolve: done(resolve), reject: done(reject) })
         worker.postMessage({ stowageTest: 'run', id, name, args } satisfies RunRequest)
       })

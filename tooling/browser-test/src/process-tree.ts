@@ -43,7 +43,11 @@ export function processTree(root: number | undefined, marker?: string): Proc[] {
 export async function killTree(root: number | undefined, marker?: string, timeoutMs = 10_000): Promise<void> {
   const frozen = new Map<number, Proc>()
   // Look again until a look finds nothing new: a child forked while its parent froze is caught too.
-  for (let tree = processTree(root, marker); tree.some(({ pid }) => !frozen.has(pid)); tree = processTree(root, marker)) {
+  for (
+    let tree = processTree(root, marker);
+    tree.some(({ pid }) => !frozen.has(pid));
+    tree = processTree(root, marker)
+  ) {
     for (const proc of tree.reverse()) {
       if (!frozen.has(proc.pid)) signal(proc, 'SIGSTOP')
       frozen.set(proc.pid, proc)
@@ -57,7 +61,8 @@ export async function killTree(root: number | undefined, marker?: string, timeou
 export async function waitGone(procs: Proc[], timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (let alive = procs.filter(isAlive); alive.length; alive = alive.filter(isAlive)) {
-    if (Date.now() > deadline) throw new Error(`Processes ${alive.map(({ pid }) => pid).join(', ')} still alive after ${timeoutMs} ms`)
+    if (Date.now() > deadline)
+      throw new Error(`Processes ${alive.map(({ pid }) => pid).join(', ')} still alive after ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
 }

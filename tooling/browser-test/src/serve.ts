@@ -32,7 +32,10 @@ export async function serveStatic(
       const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname))
       const file = join(root, path === '/' ? 'index.html' : path)
       const body = await readFile(file)
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+      response.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      })
       response.end(body)
     } catch {
       response.writeHead(404).end()

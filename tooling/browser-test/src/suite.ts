@@ -10,6 +10,14 @@ export function workerSuite(label: string, createWorker: () => Worker, names: st
     let host: CaseHost | undefined
     const get = () => (host ??= hostCases(createWorker()))
     afterAll(() => host?.terminate())
-    for (const name of names) it(name, () => get().run(name, timeoutMs).then(() => undefined), timeoutMs + 5_000)
+    for (const name of names)
+      it(
+        name,
+        () =>
+          get()
+            .run(name, timeoutMs)
+            .then(() => undefined),
+        timeoutMs + 5_000,
+      )
   })
 }

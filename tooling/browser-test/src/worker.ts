@@ -6,7 +6,10 @@ export type { TestCases } from './protocol.js'
  * Inside a worker (or a page): answers run requests by calling the named test function and
  * posting its outcome. Test bodies stay plain functions; whoever hosts the worker reads the replies.
  */
-export function serveCases(cases: TestCases, scope: Pick<Worker, 'addEventListener' | 'postMessage'> = self as never): void {
+export function serveCases(
+  cases: TestCases,
+  scope: Pick<Worker, 'addEventListener' | 'postMessage'> = self as never,
+): void {
   scope.addEventListener('message', async (event: MessageEvent<RunRequest>) => {
     const request = event.data
     if (request?.stowageTest !== 'run') return
@@ -17,7 +20,13 @@ export function serveCases(cases: TestCases, scope: Pick<Worker, 'addEventListen
 
 async function settle({ id, name, args }: RunRequest, cases: TestCases): Promise<RunReply> {
   const body = cases[name]
-  if (!body) return { stowageTest: 'result', id, ok: false, error: { name: 'Error', message: `No test named ${JSON.stringify(name)}` } }
+  if (!body)
+    return {
+      stowageTest: 'result',
+      id,
+      ok: false,
+      error: { name: 'Error', message: `No test named ${JSON.stringify(name)}` },
+    }
   try {
     const value = await (body as (...args: unknown[]) => unknown)(...(args ?? []))
     return { stowageTest: 'result', id, ok: true, value: plain(value) }

@@ -13,7 +13,10 @@ afterEach(() => {
  */
 function spawnTree(marker: string) {
   const [name, value] = marker.split('=') as [string, string]
-  const root = spawn('sh', ['-c', 'sh -c "sleep 300 & wait" & (sleep 300 &); wait'], { stdio: 'ignore', env: { ...process.env, [name]: value } })
+  const root = spawn('sh', ['-c', 'sh -c "sleep 300 & wait" & (sleep 300 &); wait'], {
+    stdio: 'ignore',
+    env: { ...process.env, [name]: value },
+  })
   return { root, exited: new Promise((resolve) => root.once('exit', resolve)) }
 }
 

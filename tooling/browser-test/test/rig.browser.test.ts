@@ -10,7 +10,9 @@ describe('the browser test rig', () => {
   })
 
   it('carries a failure back from the worker with its name and message', async () => {
-    await expect(host.run('a failing test body reports its error')).rejects.toThrow('TypeError: this failure is expected')
+    await expect(host.run('a failing test body reports its error')).rejects.toThrow(
+      'TypeError: this failure is expected',
+    )
   })
 
   it('rejects a name the worker does not know, instead of hanging', async () => {

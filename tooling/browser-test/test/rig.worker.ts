@@ -17,7 +17,9 @@ serveCases({
     const root = await navigator.storage.getDirectory()
     const dir = await root.getDirectoryHandle('rig-test', { create: true })
     const fileHandle = await dir.getFileHandle('round-trip.bin', { create: true })
-    const access: SyncAccessHandle = await (fileHandle as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }).createSyncAccessHandle()
+    const access: SyncAccessHandle = await (
+      fileHandle as unknown as { createSyncAccessHandle(): Promise<SyncAccessHandle> }
+    ).createSyncAccessHandle()
     const bytes = encoder.encode('stowage rig: bytes through OPFS')
     try {
       access.truncate(0)

@@ -18,8 +18,14 @@ describe('the static server', () => {
     try {
       expect(server.origin).toBe('http://127.0.0.1:47819')
       const index = await fetch(`${server.origin}/`)
-      expect([index.status, index.headers.get('content-type'), await index.text()]).toEqual([200, 'text/html; charset=utf-8', '<p>lab</p>'])
-      expect((await fetch(`${server.origin}/page.js`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+      expect([index.status, index.headers.get('content-type'), await index.text()]).toEqual([
+        200,
+        'text/html; charset=utf-8',
+        '<p>lab</p>',
+      ])
+      expect((await fetch(`${server.origin}/page.js`)).headers.get('content-type')).toBe(
+        'text/javascript; charset=utf-8',
+      )
       expect((await fetch(`${server.origin}/missing.js`)).status).toBe(404)
       expect((await fetch(`${server.origin}/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404)
     } finally {

@@ -19,7 +19,8 @@ export interface PageBundle {
   remove(): Promise<void>
 }
 
-const PAGE = '<!doctype html><meta charset="utf-8"><title>Stowage engines</title><script type="module" src="./page.js"></script>\n'
+const PAGE =
+  '<!doctype html><meta charset="utf-8"><title>Stowage engines</title><script type="module" src="./page.js"></script>\n'
 
 // `new URL('./x.worker.ts', import.meta.url)`, the way the tests name their workers for Vite.
 const WORKER_URL = /new URL\((['"])(\.{1,2}\/[^'"]+?\.[cm]?[jt]s)\1,\s*import\.meta\.url\)/g

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { chromium } from 'playwright'
 import type { EngineBrowser, LaunchOptions } from './launch.js'
-import { RUN_IN_PAGE, type CaseOutcome } from './outcome.js'
+import { caseCall, type CaseOutcome } from './outcome.js'
 import { chromiumArgs, chromiumPath } from '@stowage/browser-test/chromium'
 import { killTree } from '@stowage/browser-test/process-tree'
 
@@ -10,10 +10,18 @@ import { killTree } from '@stowage/browser-test/process-tree'
  * Chromium through Playwright, in a persistent (disk-backed) context on `profile`; or, `private`,
  * in a plain new context, which is off the record (incognito: storage in memory, `profile` unused).
  */
-export async function launchChromium(profile: string, { private: offTheRecord = false }: LaunchOptions = {}): Promise<EngineBrowser> {
+export async function launchChromium(
+  profile: string,
+  { private: offTheRecord = false }: LaunchOptions = {},
+): Promise<EngineBrowser> {
   const marker = `STOWAGE_ENGINES_BROWSER=${randomUUID()}`
   const [name, value] = marker.split('=') as [string, string]
-  const options = { executablePath: chromiumPath, headless: true, args: chromiumArgs, env: { ...process.env, [name]: value } }
+  const options = {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    env: { ...process.env, [name]: value },
+  }
   const context = offTheRecord
     ? await (await chromium.launch(options)).newContext()
     : await chromium.launchPersistentContext(profile, options)
@@ -32,9 +40,7 @@ export async function launchChromium(profile: string, { private: offTheRecord = 
       blank = undefined
       await page.goto(url)
       return {
-        // biome-ignore lint/security/noGlobalEval: RUN_IN_PAGE is our own source, evaluated in the page's global scope.
-        // biome-ignore lint/complexity/noCommaOperator: `(0, eval)` is what makes the eval indirect, so global.
-        run: (name, args) => page.evaluate(([source, name, args]) => (0, eval)(source)(name, args) as Promise<CaseOutcome>, [RUN_IN_PAGE, name, args] as const),
+        run: (name, args) => page.evaluate(caseCall(name, args)) as Promise<CaseOutcome>,
         close: () => page.close(),
       }
     },
@@ -55,7 +61,8 @@ function ownChildWith(argument: string): number | undefined {
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      if (ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(argument)) return Number(name)
+      if (ppid === process.pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(argument))
+        return Number(name)
     } catch {
       // The process ended while we looked.
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import puppeteer from 'puppeteer-core'
 import type { EngineBrowser, LaunchOptions } from './launch.js'
-import { RUN_IN_PAGE, type CaseOutcome } from './outcome.js'
+import { caseCall, type CaseOutcome } from './outcome.js'
 import { killTree } from '@stowage/browser-test/process-tree'
 
 export const firefoxPath = process.env.FIREFOX_PATH ?? '/usr/lib/firefox-esr/firefox-esr'
@@ -16,7 +16,10 @@ const PREFS = {
  * Firefox through puppeteer-core (WebDriver BiDi), on the profile folder `profile`; `private`:
  * every window in private browsing (no OPFS there, IndexedDB dropped when the browser quits).
  */
-export async function launchFirefox(profile: string, { private: privately = false }: LaunchOptions = {}): Promise<EngineBrowser> {
+export async function launchFirefox(
+  profile: string,
+  { private: privately = false }: LaunchOptions = {},
+): Promise<EngineBrowser> {
   const marker = `STOWAGE_ENGINES_BROWSER=${randomUUID()}`
   const [name, value] = marker.split('=') as [string, string]
   const browser = await puppeteer.launch({
@@ -41,9 +44,7 @@ export async function launchFirefox(profile: string, { private: privately = fals
       blank = undefined
       await page.goto(url)
       return {
-        // biome-ignore lint/security/noGlobalEval: RUN_IN_PAGE is our own source, evaluated in the page's global scope.
-        // biome-ignore lint/complexity/noCommaOperator: `(0, eval)` is what makes the eval indirect, so global.
-        run: (name, args) => page.evaluate((source, name, args) => (0, eval)(source)(name, args) as Promise<CaseOutcome>, RUN_IN_PAGE, name, args),
+        run: (name, args) => page.evaluate(caseCall(name, args)) as Promise<CaseOutcome>,
         close: () => page.close(),
       }
     },

@@ -1,5 +1,7 @@
 /** What a case run on the page resolves to, in every engine: plain JSON. */
-export type CaseOutcome = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string; stack?: string } }
+export type CaseOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { name: string; message: string; stack?: string } }
 
 /**
  * The function each launcher evaluates in the page (as source, so no automation library has to
@@ -12,6 +14,11 @@ export const RUN_IN_PAGE = `async (name, args) => {
   }
   return globalThis.stowageCases.run(name, args)
 }`
+
+/** One case's call as an expression, for automation libraries that evaluate a string in the page. */
+export function caseCall(name: string, args: unknown): string {
+  return `(${RUN_IN_PAGE})(${JSON.stringify(name)}, ${JSON.stringify(args)})`
+}
 
 /** The outcome's value, or its error rethrown in Node with the browser's name, message and stack. */
 export function unwrap(outcome: CaseOutcome, engine: string): unknown {

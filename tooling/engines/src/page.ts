@@ -16,7 +16,8 @@ export function exposeCases(cases: Record<string, Body>): void {
   globalThis.stowageCases = {
     async run(name, args) {
       const body = cases[name]
-      if (!body) return { ok: false, error: { name: 'Error', message: `No test named ${JSON.stringify(name)} on the page` } }
+      if (!body)
+        return { ok: false, error: { name: 'Error', message: `No test named ${JSON.stringify(name)} on the page` } }
       try {
         return { ok: true, value: plain(await (body as (...args: unknown[]) => unknown)(...args)) }
       } catch (error) {
@@ -31,10 +32,17 @@ export function exposeCases(cases: Record<string, Body>): void {
  * Page cases named `${prefix}${name}` that run `name` in the worker from `start` (started on first
  * use, one for all of them), as `serveCases` serves it there; each must answer within `timeoutMs`.
  */
-export function workerCases(prefix: string, start: () => Worker, names: string[], timeoutMs?: number): Record<string, Body> {
+export function workerCases(
+  prefix: string,
+  start: () => Worker,
+  names: string[],
+  timeoutMs?: number,
+): Record<string, Body> {
   let host: CaseHost | undefined
   const get = () => (host ??= hostCases(start()))
-  return Object.fromEntries(names.map((name) => [`${prefix}${name}`, (...args: unknown[]) => get().call(name, args, timeoutMs)]))
+  return Object.fromEntries(
+    names.map((name) => [`${prefix}${name}`, (...args: unknown[]) => get().call(name, args, timeoutMs)]),
+  )
 }
 
 function plain(value: unknown): unknown {

@@ -25,11 +25,20 @@ export async function launchWebKit(profile: string): Promise<EngineBrowser> {
     children.length = 0
   }
   try {
-    const xvfb = track(children, spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], env: { ...process.env, [name]: value } }))
+    const xvfb = track(
+      children,
+      spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1280x1024x24'], {
+        stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+        env: { ...process.env, [name]: value },
+      }),
+    )
     const display = `:${(await firstLine(xvfb, 3, 'Xvfb')).trim()}`
     const port = await freePort()
     const env = { ...process.env, DISPLAY: display, [name]: value }
-    const webdriver = track(children, spawn('WebKitWebDriver', [`--port=${port}`, '--host=127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env }))
+    const webdriver = track(
+      children,
+      spawn('WebKitWebDriver', [`--port=${port}`, '--host=127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'], env }),
+    )
     const server = `http://127.0.0.1:${port}`
     await listening(server, webdriver)
     const capabilities = new Capabilities()
@@ -139,8 +148,12 @@ function freePort(): Promise<number> {
 async function listening(server: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + STARTUP_MS
   while (Date.now() < deadline) {
-    if (!running(child)) throw new Error(`WebKitWebDriver exited (${child.signalCode ?? child.exitCode}) before it listened`)
-    const ready = await fetch(`${server}/status`).then((response) => response.ok, () => false)
+    if (!running(child))
+      throw new Error(`WebKitWebDriver exited (${child.signalCode ?? child.exitCode}) before it listened`)
+    const ready = await fetch(`${server}/status`).then(
+      (response) => response.ok,
+      () => false,
+    )
     if (ready) return
     await new Promise((resolve) => setTimeout(resolve, 50))
   }

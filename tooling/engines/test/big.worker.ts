@@ -7,8 +7,9 @@ serveCases({
   /** One IndexedDB value of `size` bytes, as idb stored every file before chunks: 'stored' or the error. */
   'raw put': (size: number) => rawPut(size),
   /** Whether this window may use OPFS: 'available', or the error (Firefox refuses it in private windows). */
-  opfs: () => navigator.storage.getDirectory().then(
-    () => 'available',
-    (error: Error) => `${error.name}: ${error.message}`,
-  ),
+  opfs: () =>
+    navigator.storage.getDirectory().then(
+      () => 'available',
+      (error: Error) => `${error.name}: ${error.message}`,
+    ),
 })

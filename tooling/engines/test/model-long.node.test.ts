@@ -26,17 +26,24 @@ describe.skipIf(!count)(`model-based sequences, long run on ${engine}`, () => {
   afterAll(() => Promise.all([...sessions.values()].map((session) => session.dispose())), 120_000)
 
   for (const target of targets) {
-    it.concurrent(`${target}: ${count} sequences`, async () => {
-      let done = 0
-      const started = Date.now()
-      await fc.assert(
-        fc.asyncProperty(sequences(restarts), async (steps) => {
-          await checkSequence(sessions.get(target)!, target, steps)
-          if (++done % 250 === 0) console.log(`[${engine}] ${target}: ${done} sequences, ${((Date.now() - started) / 1000).toFixed(0)} s`)
-        }),
-        replay({ numRuns: count }),
-      )
-      console.log(`[${engine}] ${target}: ${count} sequences passed in ${((Date.now() - started) / 1000).toFixed(0)} s`)
-    }, 24 * 3_600_000)
+    it.concurrent(
+      `${target}: ${count} sequences`,
+      async () => {
+        let done = 0
+        const started = Date.now()
+        await fc.assert(
+          fc.asyncProperty(sequences(restarts), async (steps) => {
+            await checkSequence(sessions.get(target)!, target, steps)
+            if (++done % 250 === 0)
+              console.log(`[${engine}] ${target}: ${done} sequences, ${((Date.now() - started) / 1000).toFixed(0)} s`)
+          }),
+          replay({ numRuns: count }),
+        )
+        console.log(
+          `[${engine}] ${target}: ${count} sequences passed in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        )
+      },
+      24 * 3_600_000,
+    )
   }
 })

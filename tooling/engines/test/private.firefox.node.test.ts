@@ -9,7 +9,10 @@ describe('private browsing', () => {
   })
 
   it('serve([opfsSync(), opfsAsync(), idb()]) falls back to idb, with each OPFS tier’s reason', async () => {
-    const info = (await session().run('tier selection')) as { driver: string; probes: { id: string; ok: boolean; reason?: string }[] }
+    const info = (await session().run('tier selection')) as {
+      driver: string
+      probes: { id: string; ok: boolean; reason?: string }[]
+    }
     expect(info.driver).toBe('idb')
     expect(info.probes).toEqual([
       { id: 'opfs-sync', ok: false, reason: expect.stringMatching(/SecurityError/) },

@@ -5,5 +5,7 @@ exposeCases({
   'page throws': () => {
     throw new RangeError('on purpose')
   },
-  ...workerCases('worker: ', () => new Worker(new URL('./runner.worker.ts', import.meta.url), { type: 'module' }), ['storage']),
+  ...workerCases('worker: ', () => new Worker(new URL('./runner.worker.ts', import.meta.url), { type: 'module' }), [
+    'storage',
+  ]),
 })

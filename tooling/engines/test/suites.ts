@@ -23,7 +23,15 @@ export function useSession(engine: Engine, port: number, options?: SessionOption
 /** One test per name, each running page case `${prefix}${name}`. */
 export function casesSuite(label: string, session: () => EngineSession, prefix: string, names: string[]): void {
   describe(label, () => {
-    for (const name of names) it(name, () => session().run(`${prefix}${name}`, [], CASE_MS).then(() => undefined), CASE_MS + 5_000)
+    for (const name of names)
+      it(
+        name,
+        () =>
+          session()
+            .run(`${prefix}${name}`, [], CASE_MS)
+            .then(() => undefined),
+        CASE_MS + 5_000,
+      )
   })
 }
 
@@ -33,9 +41,14 @@ export function casesSuite(label: string, session: () => EngineSession, prefix: 
  * format, and the worker-host client cases.
  */
 export function kitAndClientSuites(session: () => EngineSession, { syncHandles }: { syncHandles: boolean }): void {
-  if (syncHandles) casesSuite('conformance: opfs-sync in a dedicated worker', session, 'opfs-sync worker: kit: ', kitNames)
-  for (const [where, place] of [['worker', 'in a dedicated worker'], ['page', 'on the main thread']]) {
-    for (const driver of ['opfs-async', 'idb']) casesSuite(`conformance: ${driver} ${place}`, session, `${driver} ${where}: `, kitNames)
+  if (syncHandles)
+    casesSuite('conformance: opfs-sync in a dedicated worker', session, 'opfs-sync worker: kit: ', kitNames)
+  for (const [where, place] of [
+    ['worker', 'in a dedicated worker'],
+    ['page', 'on the main thread'],
+  ]) {
+    for (const driver of ['opfs-async', 'idb'])
+      casesSuite(`conformance: ${driver} ${place}`, session, `${driver} ${where}: `, kitNames)
   }
   casesSuite('idb chunks in a dedicated worker', session, 'idb worker: ', chunkNames)
   casesSuite('worker-host client and server', session, 'worker-host: ', clientNames)
@@ -76,10 +89,17 @@ export function privateSuite(session: () => EngineSession): void {
   const sizes = [140, ...(process.env.STOWAGE_BIG_MIB ? [Number(process.env.STOWAGE_BIG_MIB)] : [])]
   describe('files past the cap on one IndexedDB value', () => {
     for (const mib of sizes) {
-      it(`idb: ${mib} MiB round trip in chunks, and nothing left after its remove`, async () => {
-        const times = (await session().run('big: round trip', [mib * MiB], BIG_MS)) as { saveMs: number; loadMs: number }
-        console.log(`[${session().engine}, private] idb ${mib} MiB: save ${times.saveMs} ms, load ${times.loadMs} ms`)
-      }, BIG_MS + 5_000)
+      it(
+        `idb: ${mib} MiB round trip in chunks, and nothing left after its remove`,
+        async () => {
+          const times = (await session().run('big: round trip', [mib * MiB], BIG_MS)) as {
+            saveMs: number
+            loadMs: number
+          }
+          console.log(`[${session().engine}, private] idb ${mib} MiB: save ${times.saveMs} ms, load ${times.loadMs} ms`)
+        },
+        BIG_MS + 5_000,
+      )
     }
   })
 }

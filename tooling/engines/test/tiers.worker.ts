@@ -5,4 +5,8 @@ import { serve } from '@stowage/worker-host'
 
 // The app's own worker, unfaked: on each engine the real probes decide which tier serves.
 const params = new URL(self.location.href).searchParams
-serve([opfsSync({ directory: params.get('directory')! }), opfsAsync({ directory: params.get('directory')! }), idb({ database: params.get('database')! })])
+serve([
+  opfsSync({ directory: params.get('directory')! }),
+  opfsAsync({ directory: params.get('directory')! }),
+  idb({ database: params.get('database')! }),
+])

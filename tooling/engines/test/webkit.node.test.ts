@@ -8,7 +8,10 @@ kitAndClientSuites(session, { syncHandles: false })
 
 describe('tier selection, unfaked', () => {
   it('serve([opfsSync(), opfsAsync(), idb()]) picks opfs-async, and info() gives tier 1’s real NotSupportedError as the reason', async () => {
-    const info = (await session().run('tier selection')) as { driver: string; probes: { id: string; ok: boolean; reason?: string }[] }
+    const info = (await session().run('tier selection')) as {
+      driver: string
+      probes: { id: string; ok: boolean; reason?: string }[]
+    }
     expect(info.driver).toBe('opfs-async')
     expect(info.probes).toEqual([
       { id: 'opfs-sync', ok: false, reason: expect.stringMatching(/^NotSupportedError: \S/) },

@@ -13,7 +13,10 @@ export interface PublishedPackage {
 export function publishedPackages(): PublishedPackage[] {
   return readdirSync(join(root, 'packages'))
     .map((folder) => join(root, 'packages', folder))
-    .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown> }))
+    .map((dir) => ({
+      dir,
+      manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>,
+    }))
     .filter(({ manifest }) => manifest.private !== true)
     .map(({ dir, manifest }) => ({ name: manifest.name as string, dir, manifest }))
 }

@@ -9,7 +9,8 @@ import { shippedBytes } from '../src/size.ts'
 
 const packages = publishedPackages()
 const require = createRequire(import.meta.url)
-const run = (command: string, args: string[], cwd: string) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+const run = (command: string, args: string[], cwd: string) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 
 /** Driver factories by package, for the probe-in-Node check. */
 const factories: Record<string, string> = {
@@ -20,7 +21,13 @@ const factories: Record<string, string> = {
 
 it('finds the published packages', () => {
   expect(packages.map((pkg) => pkg.name).sort()).toEqual(
-    expect.arrayContaining(['@stowage/core', '@stowage/driver-idb', '@stowage/driver-opfs-async', '@stowage/driver-opfs-sync', '@stowage/worker-host']),
+    expect.arrayContaining([
+      '@stowage/core',
+      '@stowage/driver-idb',
+      '@stowage/driver-opfs-async',
+      '@stowage/driver-opfs-sync',
+      '@stowage/worker-host',
+    ]),
   )
 })
 
@@ -42,7 +49,9 @@ describe.each(packages)('$name', ({ name, dir, manifest }) => {
   }, 120_000)
 
   it('packs only dist, README, LICENSE and package.json', () => {
-    const [packed] = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], dir)) as { files: { path: string }[] }[]
+    const [packed] = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], dir)) as {
+      files: { path: string }[]
+    }[]
     const files = packed!.files.map((file) => file.path)
     expect(files).toContain('README.md')
     expect(files).toContain('LICENSE')
@@ -63,7 +72,11 @@ describe.each(packages)('$name', ({ name, dir, manifest }) => {
     const factory = factories[name]
     if (!factory) return
     const driver = (esm[factory] as () => { probe(): Promise<void> })()
-    await expect(driver.probe()).rejects.toMatchObject({ name: 'StorageError', code: 'UNSUPPORTED', message: expect.stringMatching(/\w{8}/) })
+    await expect(driver.probe()).rejects.toMatchObject({
+      name: 'StorageError',
+      code: 'UNSUPPORTED',
+      message: expect.stringMatching(/\w{8}/),
+    })
   })
 })
 

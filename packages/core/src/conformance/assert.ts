@@ -12,7 +12,8 @@ export function checkBytes(actual: Uint8Array, expected: Uint8Array, what: strin
   check(actual instanceof Uint8Array, `${what}: expected a Uint8Array, got ${Object.prototype.toString.call(actual)}`)
   check(actual.length === expected.length, `${what}: expected ${expected.length} bytes, got ${actual.length}`)
   for (let i = 0; i < expected.length; i++) {
-    if (actual[i] !== expected[i]) throw new ConformanceError(`${what}: byte ${i} is ${actual[i]}, expected ${expected[i]}`)
+    if (actual[i] !== expected[i])
+      throw new ConformanceError(`${what}: byte ${i} is ${actual[i]}, expected ${expected[i]}`)
   }
 }
 

@@ -26,7 +26,10 @@ const MiB = 1024 * KiB
  */
 type Cold = (file: string, expected: Uint8Array | null, what: string) => Promise<void>
 
-async function withStore(factory: DriverFactory, body: (store: Store, driver: Driver, cold: Cold) => Promise<void>): Promise<void> {
+async function withStore(
+  factory: DriverFactory,
+  body: (store: Store, driver: Driver, cold: Cold) => Promise<void>,
+): Promise<void> {
   const { driver, reopen, teardown } = await factory()
   const store = createStore(driver)
   const cold: Cold = async (file, expected, what) => {
@@ -96,7 +99,15 @@ function detachedBytes(): Uint8Array {
   return bytes
 }
 
-const BAD_DATA: unknown[] = ['text', [1, 2, 3], new Uint16Array(4), new DataView(new ArrayBuffer(4)), null, undefined, {}]
+const BAD_DATA: unknown[] = [
+  'text',
+  [1, 2, 3],
+  new Uint16Array(4),
+  new DataView(new ArrayBuffer(4)),
+  null,
+  undefined,
+  {},
+]
 
 /** The cases every driver must pass. Each is a plain async function that throws on failure. */
 export const conformanceCases: ConformanceCase[] = [
@@ -250,7 +261,10 @@ export const conformanceCases: ConformanceCase[] = [
         const payloads = Array.from({ length: 200 }, (_, i) => randomBytes(KiB + i))
         const results = await Promise.allSettled(payloads.map((bytes) => store.save('burst', bytes)))
         const failed = results.filter((result) => result.status === 'rejected')
-        check(failed.length === 0, `${failed.length} of 200 saves failed, first: ${String((failed[0] as PromiseRejectedResult | undefined)?.reason)}`)
+        check(
+          failed.length === 0,
+          `${failed.length} of 200 saves failed, first: ${String((failed[0] as PromiseRejectedResult | undefined)?.reason)}`,
+        )
         checkBytes(await store.load('burst'), payloads[199]!, 'load after the burst')
         await cold('burst', payloads[199]!, 'load after the burst')
       }),

@@ -28,7 +28,11 @@ const save = fc.record({
 })
 const load = fc.record({ op: fc.constant('load' as const), file })
 const remove = fc.record({ op: fc.constant('remove' as const), file })
-const fileStep: fc.Arbitrary<FileStep> = fc.oneof({ arbitrary: save, weight: 3 }, { arbitrary: load, weight: 2 }, { arbitrary: remove, weight: 1 })
+const fileStep: fc.Arbitrary<FileStep> = fc.oneof(
+  { arbitrary: save, weight: 3 },
+  { arbitrary: load, weight: 2 },
+  { arbitrary: remove, weight: 1 },
+)
 const only = <T extends SequenceStep['op']>(op: T) => fc.constant({ op } as Extract<SequenceStep, { op: T }>)
 
 /** Random sequences; `restarts` lets them restart the browser now and then (about one sequence in six). */
@@ -38,7 +42,13 @@ export function sequences(restarts: boolean): fc.Arbitrary<SequenceStep[]> {
     { arbitrary: load, weight: 40 },
     { arbitrary: remove, weight: 20 },
     { arbitrary: only('list'), weight: 20 },
-    { arbitrary: fc.record({ op: fc.constant('burst' as const), steps: fc.array(fileStep, { minLength: 2, maxLength: 8 }) }), weight: 20 },
+    {
+      arbitrary: fc.record({
+        op: fc.constant('burst' as const),
+        steps: fc.array(fileStep, { minLength: 2, maxLength: 8 }),
+      }),
+      weight: 20,
+    },
     { arbitrary: only('idle'), weight: 10 },
     { arbitrary: only('reopen'), weight: 10 },
     { arbitrary: only('worker'), weight: 10 },
@@ -105,7 +115,9 @@ export async function checkSequence(session: EngineSession, target: string, step
       for (const [i, step] of segment.entries()) {
         const want = await expected(model, step)
         const got = outcomes[i]
-        const ok = Array.isArray(want) ? Array.isArray(got) && want.every((w, j) => matches(got[j], w)) : matches(got as string, want)
+        const ok = Array.isArray(want)
+          ? Array.isArray(got) && want.every((w, j) => matches(got[j], w))
+          : matches(got as string, want)
         if (!ok) {
           throw new Error(
             `step ${done + i} ${JSON.stringify(step)}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got ?? 'nothing')}`,
@@ -129,7 +141,11 @@ const runs = (fallback: number) => Number(process.env.STOWAGE_MODEL_RUNS) || fal
  * failure reports fast-check's seed and path with the shrunk sequence; STOWAGE_MODEL_SEED and
  * STOWAGE_MODEL_PATH replay exactly that run.
  */
-export function modelSuite(session: () => EngineSession, targets: string[], { runs: fallback = 40, restarts = true } = {}): void {
+export function modelSuite(
+  session: () => EngineSession,
+  targets: string[],
+  { runs: fallback = 40, restarts = true } = {},
+): void {
   describe('model-based sequences against a plain model', () => {
     for (const target of targets) {
       it(`${target}: random save, load, remove, list, bursts, idle leases, reopens, new workers${restarts ? ', restarts' : ''}`, async () => {

@@ -30,7 +30,10 @@ const IDLE_MS = 150
  * after a call that did not settle. Answers the store it ended with, still open: the caller
  * closes it, or abandons it with its worker.
  */
-export async function runSteps(open: () => Promise<Store>, steps: Step[]): Promise<{ outcomes: Outcome[]; store: Store }> {
+export async function runSteps(
+  open: () => Promise<Store>,
+  steps: Step[],
+): Promise<{ outcomes: Outcome[]; store: Store }> {
   let store = await open()
   const outcomes: Outcome[] = []
   for (const step of steps) {
@@ -88,7 +91,9 @@ function viewAt(bytes: Uint8Array, offset: number): Uint8Array {
 async function within(call: Promise<string>): Promise<string> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('PENDING'), STEP_MS)))
-  const settled = call.catch((error: unknown) => (isStorageError(error) ? `${error.code} (${error.message})` : `thrown: ${String(error)}`))
+  const settled = call.catch((error: unknown) =>
+    isStorageError(error) ? `${error.code} (${error.message})` : `thrown: ${String(error)}`,
+  )
   try {
     return await Promise.race([settled, late])
   } finally {
