@@ -7,8 +7,16 @@ export interface BenchConfig {
   burst: { count: number; bytes: number; rounds: number }
   /** Saves in a row while the page watches its own main thread. */
   gap: { count: number; bytes: number }
+  /** Saves spaced as an app's autosave spaces them: one of `bytes` every `everyMs`, `count` times (the first untimed). */
+  cadences: Cadence[]
   /** Any single step that takes longer counts as failed, so that nothing can hang the run. */
   stepTimeoutMs: number
+}
+
+export interface Cadence {
+  bytes: number
+  everyMs: number
+  count: number
 }
 
 export type Group = 'stowage' | 'raw' | 'library'
@@ -68,6 +76,8 @@ export interface ContenderResults {
   errors: string[]
   bursts: BurstRun[]
   gap: GapRun | null
+  /** Per cadence of the config, the milliseconds of each timed save. */
+  cadences: (Cadence & { save: number[] })[]
 }
 
 export interface PageResults {

@@ -22,6 +22,10 @@ export const configs: Record<'full' | 'quick', BenchConfig> = {
     ],
     burst: { count: 200, bytes: 64 * KiB, rounds: 5 },
     gap: { count: 20, bytes: 16 * MiB },
+    cadences: [
+      { bytes: 64 * KiB, everyMs: 1000, count: 31 },
+      { bytes: MiB, everyMs: 300, count: 61 },
+    ],
     stepTimeoutMs: 30_000,
   },
   quick: {
@@ -32,6 +36,10 @@ export const configs: Record<'full' | 'quick', BenchConfig> = {
     ],
     burst: { count: 50, bytes: 64 * KiB, rounds: 1 },
     gap: { count: 2, bytes: MiB },
+    cadences: [
+      { bytes: 64 * KiB, everyMs: 1000, count: 3 },
+      { bytes: MiB, everyMs: 300, count: 3 },
+    ],
     stepTimeoutMs: 20_000,
   },
 }

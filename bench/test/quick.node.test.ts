@@ -15,6 +15,7 @@ const contenders = [
   'stowage-opfs-async',
   'stowage-idb-transfer',
   'stowage-idb',
+  'floor',
   'raw-sync-kept',
   'raw-sync-per-save',
   'raw-writable',
@@ -41,10 +42,10 @@ describe('npm run bench -- --quick', () => {
     for (const result of results) expect(result.errors, result.info.id).toEqual([])
   })
 
-  it('gives numbers for every size, the burst and the main-thread watch', () => {
+  it('gives numbers for every size, the burst, the main-thread watch and every cadence', () => {
     const { contenders: results, config } = json
     const isTime = (value: number) => Number.isFinite(value) && value >= 0
-    for (const { info, sizes, bursts, gap } of results) {
+    for (const { info, sizes, bursts, gap, cadences } of results) {
       expect(
         sizes.map(({ bytes }) => bytes),
         info.id,
@@ -57,6 +58,14 @@ describe('npm run bench -- --quick', () => {
       expect(bursts.length, `${info.id} bursts`).toBe(config.burst.rounds)
       expect(
         bursts.every((run) => isTime(run.ms) && run.errors >= 0 && run.errors <= config.burst.count),
+        info.id,
+      ).toBe(true)
+      expect(
+        cadences.map(({ save }) => save.length),
+        `${info.id} cadences`,
+      ).toEqual(config.cadences.map(({ count }) => count - 1))
+      expect(
+        cadences.every(({ save }) => save.every(isTime)),
         info.id,
       ).toBe(true)
       expect(gap && isTime(gap.ms) && gap.timeouts.length > 0 && gap.idle.timeouts.length > 0, `${info.id} gap`).toBe(

@@ -4,7 +4,7 @@ import localforage from 'localforage'
 import type { ContenderInfo } from '../results.js'
 import { measured, type Measured } from './measure.js'
 import type { RawStrategy } from './raw.worker.js'
-import { remoteMeasured } from './remote.js'
+import { remoteMeasured, remoteOps } from './remote.js'
 
 export interface Contender {
   info: ContenderInfo
@@ -41,12 +41,26 @@ function raw(strategy: RawStrategy, label: string): Contender {
   }
 }
 
+/**
+ * The floor: a raw sync handle kept open in a worker, timed on the page, the bytes transferred
+ * each way. What any worker-based library pays at the least, on the same clock as Stowage.
+ */
+function floor(): Contender {
+  const worker = new Worker('/raw.worker.js?strategy=floor', { type: 'module' })
+  return {
+    info: { id: 'floor', label: 'floor: raw kept-open handle via postMessage', group: 'raw', clock: 'page' },
+    measured: measured(remoteOps(worker)),
+    close: async () => worker.terminate(),
+  }
+}
+
 /** Every contender, each in a namespace (directory, database or worker) of its own. */
 export async function startContenders(): Promise<Contender[]> {
   const tiers: Tier[] = ['opfs-sync', 'opfs-async', 'idb']
   const stowages = await Promise.all(tiers.flatMap((tier) => [stowage(tier, true), stowage(tier, false)]))
   return [
     ...stowages,
+    floor(),
     raw('sync-kept', 'raw sync handle, kept open'),
     raw('sync-per-save', 'raw sync handle, opened per save'),
     raw('writable', 'raw createWritable'),

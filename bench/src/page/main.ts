@@ -134,6 +134,44 @@ async function gaps(config: BenchConfig, contenders: Contender[], results: Conte
   progress('main-thread gaps done')
 }
 
+/**
+ * Saves at an app's rhythm: every `everyMs`, each contender saves once (the order rotated each
+ * tick), so that each file sits idle as long between its saves as an autosaved file does. The
+ * first tick is untimed; afterwards each contender's file must hold its last save.
+ */
+async function cadences(config: BenchConfig, contenders: Contender[], results: ContenderResults[]): Promise<void> {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  let variant = 1 << 20
+  for (const [index, cadence] of config.cadences.entries()) {
+    for (const result of results) result.cadences.push({ ...cadence, save: [] })
+    for (let tick = 0; tick < cadence.count; tick++) {
+      const due = performance.now() + cadence.everyMs
+      variant++
+      for (let k = 0; k < contenders.length; k++) {
+        const at = (k + tick) % contenders.length
+        const result = results[at]!
+        try {
+          const ms = await within(
+            contenders[at]!.measured.save(cadence.bytes, variant),
+            config.stepTimeoutMs,
+            'cadence',
+          )
+          if (tick > 0) result.cadences[index]!.save.push(ms)
+        } catch (error) {
+          result.errors.push(`cadence ${index}, tick ${tick}: ${describe(error)}`)
+        }
+      }
+      await sleep(due - performance.now())
+    }
+    for (const [at, { measured }] of contenders.entries()) {
+      const { same } = await within(measured.load(cadence.bytes, variant), config.stepTimeoutMs, 'cadence check')
+      if (same) results[at]!.checks.passed++
+      else fail(results[at]!, `cadence ${index}: the file does not hold the last save`)
+    }
+    progress(`${cadence.count} saves every ${cadence.everyMs} ms done`)
+  }
+}
+
 window.bench = async (config) => {
   const contenders = await startContenders()
   const results: ContenderResults[] = contenders.map(({ info }) => ({
@@ -143,12 +181,14 @@ window.bench = async (config) => {
     errors: [],
     bursts: [],
     gap: null,
+    cadences: [],
   }))
   progress(`${contenders.length} contenders ready`)
   try {
     await rounds(config, contenders, results)
     await bursts(config, contenders, results)
     await gaps(config, contenders, results)
+    await cadences(config, contenders, results)
     return { userAgent: navigator.userAgent, crossOriginIsolated, contenders: results }
   } finally {
     await Promise.all(contenders.map((contender) => contender.close().catch(() => undefined)))
