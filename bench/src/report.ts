@@ -1,5 +1,6 @@
 import { kB, ms, size, times } from './format.js'
 import type { BenchJson } from './run.js'
+import { median } from './stats.js'
 import { judgeTargets } from './targets.js'
 
 const FLOOR = 'floor'
@@ -180,6 +181,27 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     )
   }
 
+  const coldMedian = (id: string) => median(json.cold.find((entry) => entry.id === id)?.runs.map((run) => run.ms) ?? [])
+  push(
+    '',
+    '## Cold start',
+    '',
+    `A browser just launched on the same profile, ${config.cold.reps} time(s) per contender in rotation: from starting the contender alone`,
+    `(its worker, handle or connection, and for Stowage its probe) to the ${size(config.cold.bytes)} it saved last in hand, checked byte for byte.`,
+    '',
+    row(['contender', 'median ms', '× floor', 'every run (ms)', 'bytes right']),
+    row(['---', '---:', '---:', '---', '---']),
+    ...json.cold.map(({ id, runs }) =>
+      row([
+        labels.get(id) ?? id,
+        ms(coldMedian(id)),
+        times(coldMedian(id) / coldMedian(FLOOR)),
+        runs.map((run) => ms(run.ms)).join(', '),
+        runs.every((run) => run.same) ? 'yes' : '**no**',
+      ]),
+    ),
+  )
+
   push(
     '',
     '## What an app ships',
@@ -213,7 +235,7 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     '## How it is measured',
     '',
     '- Chromium runs headless from a fresh profile folder on disk (`launchPersistentContext`; an off-the-record context keeps storage in memory and flatters everyone). The page and its workers are one esbuild bundle served on 127.0.0.1, cross-origin isolated so that `performance.now()` is precise.',
-    "- Payloads are random bytes. Every save, for every contender, gets a buffer of its own holding a new variant (its first four bytes change), written before the clock starts, as an app's new content would be; every load is compared byte for byte with what was saved.",
+    "- Payloads are pseudo-random bytes (xorshift, the same in every context, so that a browser launched later can check them). Every save, for every contender, gets a buffer of its own holding a new variant (its first four bytes change), written before the clock starts, as an app's new content would be; every load is compared byte for byte with what was saved.",
     "- Each round runs every contender once (save, then load), the order rotated each round so that drift and the machine's load hit all alike. One untimed round per size warms each contender up.",
     "- Stowage: `connect(worker)` on the page, the worker serving only the tier under test (`serve([opfsSync()])`, `serve([opfsAsync()])` or `serve([idb()])`), with the default copy or `{ transfer: true }`. Each contender has its own worker, directory or database, and default options (opfs-sync keeps a file's handle open for 100 ms after its last operation).",
     '- The floor: a sync access handle kept open in a dedicated worker (truncate + write + flush), timed on the page, the bytes transferred to the worker and back by one message each way.',

@@ -1,6 +1,6 @@
 import { ms, size, times, kB } from './format.js'
 import type { BenchJson } from './run.js'
-import type { ContenderSummary } from './stats.js'
+import { type ContenderSummary, median } from './stats.js'
 
 export interface Target {
   target: string
@@ -55,6 +55,17 @@ export function judgeTargets(json: BenchJson): Target[] {
       ),
     )
   }
+
+  const cold = (id: string) => median(json.cold.find((entry) => entry.id === id)?.runs.map((run) => run.ms) ?? [])
+  targets.push(
+    ratio(
+      `cold start to the first ${size(json.config.cold.bytes)}: within 1.15× of the floor`,
+      cold(transfer),
+      cold(FLOOR),
+      1.15,
+      'floor',
+    ),
+  )
 
   const copy = at('stowage-opfs-sync', 16 * MiB)?.save.median
   const keyval = at('idb-keyval', 16 * MiB)?.save.median

@@ -74,10 +74,18 @@ describe('npm run bench -- --quick', () => {
     }
   })
 
-  it('finds every stored file byte for byte as it was saved', () => {
+  it('finds every stored file byte for byte as it was saved, cold starts included', () => {
     for (const { info, checks } of json.contenders) {
       expect(checks.failures, info.id).toEqual([])
       expect(checks.passed, info.id).toBeGreaterThan(0)
+    }
+    expect(json.cold.map(({ id }) => id)).toEqual(['floor', 'stowage-opfs-sync-transfer', 'idb-keyval'])
+    for (const { id, runs } of json.cold) {
+      expect(runs.length, id).toBe(json.config.cold.reps)
+      expect(
+        runs.every((run) => run.same && run.ms > 0),
+        id,
+      ).toBe(true)
     }
   })
 

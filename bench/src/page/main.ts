@@ -1,10 +1,18 @@
-import type { BenchConfig, ContenderResults, Gaps, PageResults } from '../results.js'
+import {
+  type BenchConfig,
+  COLD_STARTERS,
+  type ColdRun,
+  type ContenderResults,
+  type Gaps,
+  type PageResults,
+} from '../results.js'
 import { startContenders, type Contender } from './contenders.js'
 import { errorName } from './measure.js'
 
 declare global {
   interface Window {
     bench(config: BenchConfig): Promise<PageResults>
+    coldStart(id: string, bytes: number): Promise<ColdRun>
     benchProgress?(line: string): void
   }
 }
@@ -172,6 +180,20 @@ async function cadences(config: BenchConfig, contenders: Contender[], results: C
   }
 }
 
+/** The variant the cold-start file holds: saved last by `bench`, checked by `coldStart`. */
+const COLD_VARIANT = 7
+
+window.coldStart = async (id, bytes) => {
+  const start = performance.now()
+  const [contender] = await startContenders([id])
+  try {
+    const { same } = await contender!.measured.load(bytes, COLD_VARIANT)
+    return { ms: performance.now() - start, same }
+  } finally {
+    await contender!.close()
+  }
+}
+
 window.bench = async (config) => {
   const contenders = await startContenders()
   const results: ContenderResults[] = contenders.map(({ info }) => ({
@@ -189,6 +211,8 @@ window.bench = async (config) => {
     await bursts(config, contenders, results)
     await gaps(config, contenders, results)
     await cadences(config, contenders, results)
+    for (const contender of contenders.filter(({ info }) => COLD_STARTERS.includes(info.id)))
+      await contender.measured.save(config.cold.bytes, COLD_VARIANT)
     return { userAgent: navigator.userAgent, crossOriginIsolated, contenders: results }
   } finally {
     await Promise.all(contenders.map((contender) => contender.close().catch(() => undefined)))
