@@ -98,12 +98,14 @@ function link(tab: string, cases: Record<string, Body>): void {
   const post = (path: string, body: unknown) =>
     fetch(`/link/${path}?tab=${encodeURIComponent(tab)}`, { method: 'POST', body: JSON.stringify(body) })
   globalThis.stowageReport = (event) => post('event', event)
+  // A window, also where a package type-checks its tests against the worker's lib only.
+  const page = globalThis as unknown as { open(url: string): unknown; close(): void }
   // What a linked browser needs of its pages: later tabs opened by the first, and a quit by closing each.
   cases['link: open'] ??= (url: string) => {
-    if (!window.open(url)) throw new Error(`The browser blocked opening ${url}`)
+    if (!page.open(url)) throw new Error(`The browser blocked opening ${url}`)
   }
   // After the reply is on its way: closing the last tab quits the browser, as a user would.
-  cases['link: close'] ??= () => void setTimeout(() => window.close(), 50)
+  cases['link: close'] ??= () => void setTimeout(() => page.close(), 50)
   new EventSource(`/link/requests?tab=${encodeURIComponent(tab)}`).addEventListener('message', async ({ data }) => {
     const { id, name, args } = JSON.parse(data) as { id: number; name: string; args: unknown[] }
     await post('reply', { id, ...(await globalThis.stowageCases!.run(name, args)) })
