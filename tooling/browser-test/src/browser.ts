@@ -66,7 +66,8 @@ export function owned(child: ChildProcess, mark: string, name: string) {
     kill,
     /** Waits until the root exits on its own, and its descendants after it, then kills what is left. */
     async quit(): Promise<void> {
-      const descendants = processTree(child.pid).filter(({ pid }) => pid !== child.pid)
+      // Only while the root runs: the pid of a root that exited may be another process's by now.
+      const descendants = running() ? processTree(child.pid).filter(({ pid }) => pid !== child.pid) : []
       const timer = new Promise<'late'>((resolve) => setTimeout(resolve, SHUTDOWN_MS, 'late').unref())
       const late = (await Promise.race([exited, timer])) === 'late'
       try {
