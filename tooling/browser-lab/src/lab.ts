@@ -64,7 +64,7 @@ export async function createLab({ engine, port, worker }: LabOptions): Promise<L
 
   return {
     origin: site.origin,
-    profile() {
+    async profile() {
       if (disposed) throw new Error('The lab is disposed')
       return site.profile()
     },
