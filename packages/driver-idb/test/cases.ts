@@ -398,12 +398,13 @@ export const workerCases: Record<string, Case> = {
     }
   },
 
-  'close while the connection is still opening leaves none behind': async () => {
+  'close while the connection is still opening lets the call finish, then leaves none behind': async () => {
     const database = freshName()
-    const driver = idb({ database })
-    const loading = driver.load('f')
-    await driver.close()
-    await checkRejects(loading, 'CLOSED', 'a load that was waiting for the connection')
+    const store = createStore(idb({ database }))
+    const loading = store.load('f')
+    await store.close()
+    await checkRejects(loading, 'NOT_FOUND', 'a load that was waiting for the connection')
+    await checkRejects(store.load('f'), 'CLOSED', 'a load after close')
     await deleteDatabase(database)
   },
 }
@@ -490,18 +491,20 @@ export const probeCases: Record<string, Case> = {
     }
   },
 
-  'after close, every driver call rejects CLOSED': async () => {
+  'after close, every call rejects CLOSED and opens no connection': async () => {
     const database = freshName()
-    const driver = idb({ database })
-    await driver.save('f', randomBytes(8))
-    await driver.close()
+    const store = createStore(idb({ database }))
+    await store.save('f', randomBytes(8))
+    await store.close()
     try {
-      const error = (await checkRejects(driver.load('f'), 'CLOSED', 'load')) as StorageError
+      const error = (await checkRejects(store.load('f'), 'CLOSED', 'load')) as StorageError
       check(error.file === 'f' && error.driver === 'idb', `error.file ${error.file}, error.driver ${error.driver}`)
-      await checkRejects(driver.save('f', randomBytes(8)), 'CLOSED', 'save')
-      await checkRejects(driver.remove('f'), 'CLOSED', 'remove')
-      await checkRejects(driver.list(), 'CLOSED', 'list')
-      await checkRejects(driver.probe(), 'CLOSED', 'probe')
+      await checkRejects(store.save('f', randomBytes(8)), 'CLOSED', 'save')
+      await checkRejects(store.remove('f'), 'CLOSED', 'remove')
+      await checkRejects(store.list(), 'CLOSED', 'list')
+      const opened: IDBTransaction[] = []
+      await recordTransactions(opened, async () => void (await store.load('f').catch(() => undefined)))
+      check(opened.length === 0, `a call after close opened ${opened.length} transactions`)
     } finally {
       await deleteDatabase(database)
     }
