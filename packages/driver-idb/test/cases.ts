@@ -269,6 +269,35 @@ export const workerCases: Record<string, Case> = {
       }
     }),
 
+  "format 'uint8array': one Uint8Array of exactly the bytes, however large; such values and ArrayBuffers load": () =>
+    withStore(
+      async (store, _driver, database) => {
+        const big = randomBytes(64 * KiB)
+        await store.save('big', big)
+        const view = randomBytes(KiB).subarray(100, 110)
+        await store.save('view', view)
+        const keys = await raw(database, 'files', 'readonly', (files) => files.getAllKeys())
+        check(sameNames(keys, ['big', 'view']), `the store holds ${JSON.stringify(keys)}: chunks, or other keys`)
+        for (const [key, bytes] of [
+          ['big', big],
+          ['view', view],
+        ] as const) {
+          const value = await raw(database, 'files', 'readonly', (files) => files.get(key))
+          check(value instanceof Uint8Array, `${key}: the stored value is ${Object.prototype.toString.call(value)}`)
+          check(value.buffer.byteLength === bytes.length, `${key}: the stored buffer holds more than the bytes`)
+          checkBytes(value, bytes, `${key}: the stored bytes`)
+        }
+        const theirs = randomBytes(KiB)
+        await raw(database, 'files', 'readwrite', (files) => files.put(theirs.subarray(10, 20), 'their view'))
+        checkBytes(await store.load('their view'), theirs.subarray(10, 20), 'a view another app stored')
+        await raw(database, 'files', 'readwrite', (files) => files.put(theirs.slice(0, 5).buffer, 'their buffer'))
+        checkBytes(await store.load('their buffer'), theirs.subarray(0, 5), 'an ArrayBuffer another app stored')
+        await raw(database, 'files', 'readwrite', (files) => files.put('text', 'their text'))
+        await checkRejects(store.load('their text'), 'CORRUPT', 'a value that is no bytes')
+      },
+      { format: 'uint8array', chunkSize: KiB },
+    ),
+
   'a view of a whole buffer goes to IndexedDB without a copy': () =>
     withStore(async (_store, driver) => {
       const whole = randomBytes(KiB)
