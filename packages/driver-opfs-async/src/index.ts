@@ -61,7 +61,7 @@ export function opfsAsync({
         return await readFile(dir, file)
       } catch (error) {
         // A directory by that name is no file either.
-        if (!hasName(error, 'TypeMismatchError')) throw error
+        if (!hasName(error, 'NotFoundError', 'TypeMismatchError')) throw error
         throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
       }
     })
