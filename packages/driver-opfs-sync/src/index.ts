@@ -38,11 +38,17 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
     })
 
   const load = (file: string) =>
-    leases.use(file, false, async (lease) => {
-      const slot = await current(lease)
-      if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
-      return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
-    })
+    leases
+      .use(file, false, async (lease) => {
+        const slot = await current(lease)
+        if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
+        return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
+      })
+      .catch((error: unknown) => {
+        // No handle to open: the file (or the directory under a kept handle) is not there.
+        if (!hasName(error, 'NotFoundError')) throw error
+        throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
+      })
 
   const save = (file: string, data: Uint8Array) =>
     leases.use(file, true, async (lease) => {

@@ -224,6 +224,18 @@ serveCases({
     }
   },
 
+  'a missing file, loaded on the driver itself, rejects NOT_FOUND with the browser error as cause': async () => {
+    const directory = await freshDirectory()
+    const driver = opfsSync({ directory })
+    try {
+      const error = await rejection(driver.load('absent'), 'NOT_FOUND')
+      check(error.cause instanceof DOMException, `cause is ${String(error.cause)}`)
+    } finally {
+      await driver.close()
+      await removeDirectory(directory)
+    }
+  },
+
   // Without a store in front (a probe, a host of its own), only the driver orders calls on one
   // file. Two saves that both find the lease open would run on it at once: with leases.serial
   // taken out, this pair, both acknowledged, left the file holding the bytes from before both.
