@@ -383,7 +383,7 @@ export async function noTierCase(): Promise<void> {
       )
       const text = String(reply.message)
       check(
-        /opfs-async: .*getDirectory/.test(text) && /genosdb-idb: .*IndexedDB/.test(text),
+        /opfs-async: .*getDirectory/.test(text) && /idb: .*IndexedDB/.test(text),
         `the message does not give each tier’s reason: ${text}`,
       )
     }
