@@ -1,0 +1,2 @@
+export { stowageAdapter, type StowageAdapterOptions } from './adapter.js'
+export type { Watchable } from './catalog.js'
