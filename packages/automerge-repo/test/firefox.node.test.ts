@@ -1,0 +1,9 @@
+import { useTabs } from './browser.ts'
+import { acceptanceSuites, repoSuite, tabsSuite } from './suites.ts'
+
+const tabs = useTabs('firefox', 47852, 2)
+const first = () => tabs()[0]!
+
+acceptanceSuites('firefox', first)
+repoSuite(first)
+tabsSuite(tabs)

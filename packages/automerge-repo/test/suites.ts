@@ -1,0 +1,106 @@
+import type { StorageAdapterInterface } from '@automerge/automerge-repo'
+import { runStorageAdapterTests } from '@automerge/automerge-repo/helpers/tests/storage-adapter-tests.js'
+import { describe, expect, it } from 'vitest'
+import type { Tab } from './browser.ts'
+import { fromWire, toWire } from './wire.ts'
+
+export const tiers = ['opfs-sync', 'opfs-async', 'idb'] as const
+
+/**
+ * automerge-repo's published acceptance suite, unchanged, on each tier: its tests and assertions
+ * run here in vitest, and every adapter call runs in the browser, on an adapter over a real
+ * Stowage worker that serves only that tier. Each test gets a fresh adapter in a namespace of its
+ * own, and its teardown removes what it stored.
+ */
+export function acceptanceSuites(engine: string, tab: () => Tab): void {
+  for (const tier of tiers) {
+    describe(`${tier}`, () => {
+      runStorageAdapterTests(async () => {
+        const id = await tab()('adapter: open', tier)
+        const call =
+          (method: keyof StorageAdapterInterface) =>
+          async (...args: unknown[]) =>
+            fromWire(await tab()('adapter: call', id, method, toWire(args)))
+        const adapter = {
+          load: call('load'),
+          save: call('save'),
+          remove: call('remove'),
+          loadRange: call('loadRange'),
+          removeRange: call('removeRange'),
+        } as StorageAdapterInterface
+        return { adapter, teardown: () => tab()('adapter: drop', id).then(() => undefined) }
+      }, `${engine}, ${tier}`)
+    })
+  }
+}
+
+type Doc = Record<string, unknown>
+
+/** Documents made and changed by one Repo are found, whole, by a new Repo on a new worker. */
+export function repoSuite(tab: () => Tab): void {
+  describe('a real Repo', () => {
+    for (const tier of tiers) {
+      it(`${tier}: documents written by one Repo load in a new Repo on a new worker`, async () => {
+        const run = tab()
+        const writer = await run('repo: open', tier)
+        const urls: string[] = []
+        for (let i = 0; i < 3; i++) {
+          const url = (await run('repo: create', writer, { title: `doc ${i}`, tags: ['a', 'b'] })) as string
+          // Enough changes for automerge-repo to write incremental chunks and compact them.
+          await run('repo: change', writer, url, 'edits', 40 + i)
+          urls.push(url)
+        }
+        const written = await Promise.all(urls.map((url) => run('repo: doc', writer, url)))
+        await run('repo: close', writer)
+
+        const reader = await run('repo: open', tier)
+        try {
+          const read = (await Promise.all(urls.map((url) => run('repo: doc', reader, url)))) as Doc[]
+          expect(read).toEqual(written)
+          expect(read.map((doc) => (doc.log as unknown[]).length)).toEqual([40, 41, 42])
+        } finally {
+          await run('repo: close', reader)
+        }
+      })
+    }
+  })
+}
+
+/**
+ * Two tabs of one browser, each with its own Stowage worker on the same tier and its own Repo on
+ * the BroadcastChannel network, edit one document; each edit reaches the other tab, and a new
+ * Repo in each tab, with no network, loads both edits from storage.
+ */
+export function tabsSuite(tabs: () => Tab[]): void {
+  describe('two tabs on the BroadcastChannel network', () => {
+    for (const tier of tiers) {
+      it(`${tier}: both tabs' edits reach each other and are stored`, async () => {
+        const [a, b] = tabs() as [Tab, Tab]
+        const network = `automerge-tabs-${tier}`
+        const [inA, inB] = await Promise.all([a('repo: open', tier, network), b('repo: open', tier, network)])
+        let url: unknown
+        try {
+          await Promise.all([a('repo: peered', inA), b('repo: peered', inB)])
+          url = await a('repo: create', inA, { title: `shared on ${tier}` })
+          await b('repo: change', inB, url, 'fromB', 5)
+          expect(await a('repo: doc', inA, url, 'fromB')).toMatchObject({ fromB: 4 })
+          await a('repo: change', inA, url, 'fromA', 5)
+          expect(await b('repo: doc', inB, url, 'fromA')).toMatchObject({ fromA: 4, fromB: 4 })
+        } finally {
+          await Promise.all([a('repo: close', inA), b('repo: close', inB)])
+        }
+
+        for (const tab of [a, b]) {
+          const alone = await tab('repo: open', tier)
+          try {
+            const doc = (await tab('repo: doc', alone, url)) as Doc
+            expect(doc).toMatchObject({ title: `shared on ${tier}`, fromA: 4, fromB: 4 })
+            expect(doc.log).toHaveLength(10)
+          } finally {
+            await tab('repo: close', alone)
+          }
+        }
+      })
+    }
+  })
+}
