@@ -2,9 +2,10 @@ import { automergeWasmBase64 } from '@automerge/automerge/automerge.wasm.base64'
 import { initializeBase64Wasm } from '@automerge/automerge/slim'
 import { type AutomergeUrl, type DocHandle, Repo, type StorageAdapterInterface } from '@automerge/automerge-repo/slim'
 import { BroadcastChannelNetworkAdapter } from '@automerge/automerge-repo-network-broadcastchannel'
+import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import { type Client, connect } from '@stowage/worker-host'
 import { exposeCases } from '../../../tooling/engines/src/page.ts'
-import { stowageAdapter } from '../src/index.ts'
+import { importFromIndexedDB, stowageAdapter } from '../src/index.ts'
 import { fromWire, toWire } from './wire.ts'
 
 /**
@@ -56,7 +57,81 @@ function fieldArrives(handle: DocHandle<Doc>, field: string, timeoutMs: number):
   })
 }
 
+/** A client that counts the calls made through it. */
+function counting(client: Client) {
+  const calls = { load: 0, list: 0 }
+  const counted: Client = {
+    ...client,
+    load(file) {
+      calls.load++
+      return client.load(file)
+    },
+    list() {
+      calls.list++
+      return client.list()
+    },
+  }
+  return { counted, calls }
+}
+
+const since = (start: number) => Math.round((performance.now() - start) * 100) / 100
+
 exposeCases({
+  /**
+   * `docs` × `chunks` chunk files of 256 bytes, then a fresh adapter's range calls, timed: the
+   * first loadRange (which lists the store), later ones, and a removeRange; with the store's
+   * list() alone for comparison, and how many files each call loaded.
+   */
+  async 'scale: ranges'(tier: string, docs: number, chunks: number) {
+    const client = await clientOn(tier)
+    try {
+      const writer = stowageAdapter(client, { namespace: 'scale' })
+      const data = new Uint8Array(256).fill(7)
+      let start = performance.now()
+      for (let doc = 0; doc < docs; doc++)
+        await Promise.all(
+          Array.from({ length: chunks }, (_, i) => writer.save([`doc${doc}`, 'incremental', `${i}`.repeat(64)], data)),
+        )
+      const saveAllMs = since(start)
+      start = performance.now()
+      const files = (await client.list()).length
+      const listMs = since(start)
+
+      const { counted, calls } = counting(client)
+      const adapter = stowageAdapter(counted, { namespace: 'scale' })
+      start = performance.now()
+      const first = await adapter.loadRange(['doc0'])
+      const firstRangeMs = since(start)
+      const firstLoads = calls.load
+      start = performance.now()
+      for (let doc = 1; doc <= 20; doc++) {
+        const found = await adapter.loadRange([`doc${doc}`, 'incremental'])
+        if (found.length !== chunks) throw new Error(`doc${doc}: ${found.length} chunks, not ${chunks}`)
+      }
+      const laterRangeMs = since(start) / 20
+      const laterLoads = (calls.load - firstLoads) / 20
+      start = performance.now()
+      await adapter.removeRange(['doc1'])
+      const removeRangeMs = since(start)
+      const lists = calls.list
+      await adapter.removeRange([])
+      return {
+        files,
+        saveAllMs,
+        listMs,
+        firstRangeMs,
+        firstChunks: first.length,
+        firstLoads,
+        laterRangeMs,
+        laterLoads,
+        removeRangeMs,
+        lists,
+      }
+    } finally {
+      await client.close()
+    }
+  },
+
   /** A fresh adapter, in a namespace of its own, over the tier's one client (as an app has one). */
   async 'adapter: open'(tier: string) {
     const client = suiteClients.get(tier) ?? clientOn(tier)
@@ -99,6 +174,42 @@ exposeCases({
     const repo = repoOf(id)
     for (const start = Date.now(); !repo.peers.length; await new Promise((resolve) => setTimeout(resolve, 20)))
       if (Date.now() - start > 20_000) throw new Error('No peer within 20 s')
+  },
+  /**
+   * A Repo on the official IndexedDB adapter writes `docs` documents; `importFromIndexedDB`
+   * copies them into Stowage on `tier`; a Repo on Stowage alone finds them. Resolves with what
+   * each side saw, and whether importing from a database that does not exist created it.
+   */
+  async 'migrate: from indexeddb'(tier: string, docs: number) {
+    await wasm
+    const database = `automerge-migrate-${tier}`
+    const old = new Repo({ storage: new IndexedDBStorageAdapter(database), network: [] })
+    const urls = Array.from({ length: docs }, (_, i) => old.create<Doc>({ title: `old ${i}`, items: [i] }).url)
+    const before: unknown[] = []
+    for (const url of urls) {
+      const handle = await old.find<Doc>(url)
+      handle.change((doc) => {
+        doc.edited = true
+      })
+      before.push(handle.doc())
+    }
+    await old.flush()
+    await old.shutdown()
+
+    const client = await clientOn(tier)
+    const adapter = stowageAdapter(client, { namespace: `migrated-${tier}` })
+    const copied = await importFromIndexedDB(adapter, { database })
+    const none = await importFromIndexedDB(adapter, { database: `${database}-absent` })
+    const created = (await indexedDB.databases()).some(({ name }) => name === `${database}-absent`)
+    const repo = new Repo({ storage: stowageAdapter(client, { namespace: `migrated-${tier}` }), network: [] })
+    try {
+      const after = await Promise.all(urls.map((url) => repo.find<Doc>(url).then((handle) => handle.doc())))
+      return { copied, none, created, before, after }
+    } finally {
+      await repo.shutdown()
+      await client.close()
+      indexedDB.deleteDatabase(database)
+    }
   },
   'repo: create'(id: number, initial: Doc) {
     return repoOf(id).create<Doc>(initial).url

@@ -1,5 +1,5 @@
 import { useTabs } from './browser.ts'
-import { acceptanceSuites, repoSuite, tabsSuite } from './suites.ts'
+import { acceptanceSuites, migrationSuite, repoSuite, scaleSuite, tabsSuite } from './suites.ts'
 
 const tabs = useTabs('chromium', 47851, 2)
 const first = () => tabs()[0]!
@@ -7,3 +7,5 @@ const first = () => tabs()[0]!
 acceptanceSuites('chromium', first)
 repoSuite(first)
 tabsSuite(tabs)
+migrationSuite(first, 'opfs-sync')
+scaleSuite('chromium', first, 'opfs-sync', 200, 10)

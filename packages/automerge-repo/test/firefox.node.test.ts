@@ -1,5 +1,5 @@
 import { useTabs } from './browser.ts'
-import { acceptanceSuites, repoSuite, tabsSuite } from './suites.ts'
+import { acceptanceSuites, migrationSuite, repoSuite, tabsSuite } from './suites.ts'
 
 const tabs = useTabs('firefox', 47852, 2)
 const first = () => tabs()[0]!
@@ -7,3 +7,4 @@ const first = () => tabs()[0]!
 acceptanceSuites('firefox', first)
 repoSuite(first)
 tabsSuite(tabs)
+migrationSuite(first, 'opfs-sync')

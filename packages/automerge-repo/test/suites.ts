@@ -104,3 +104,32 @@ export function tabsSuite(tabs: () => Tab[]): void {
     }
   })
 }
+
+/**
+ * Range calls over thousands of chunk files load only the files under their prefix, and list the
+ * store once per adapter. The timings are logged for the README.
+ */
+export function scaleSuite(engine: string, tab: () => Tab, tier: string, docs: number, chunks: number): void {
+  it(`${tier}: ranges over ${docs * chunks} chunk files load only their own files, listing once`, async () => {
+    const figures = (await tab()('scale: ranges', tier, docs, chunks)) as Record<string, number>
+    console.log(`[${engine}, ${tier}] ${JSON.stringify(figures)}`)
+    expect(figures).toMatchObject({
+      files: docs * chunks,
+      firstChunks: chunks,
+      firstLoads: chunks,
+      laterLoads: chunks,
+      lists: 1,
+    })
+  }, 300_000)
+}
+
+/** What the official IndexedDB adapter stored is found by a Repo on Stowage after one `importFromIndexedDB`. */
+export function migrationSuite(tab: () => Tab, tier: string): void {
+  it(`importFromIndexedDB: the official adapter's documents load from ${tier}`, async () => {
+    const outcome = (await tab()('migrate: from indexeddb', tier, 3)) as Record<string, unknown>
+    expect(outcome).toMatchObject({ none: 0, created: false })
+    expect(outcome.copied).toBeGreaterThanOrEqual(3)
+    expect(outcome.after).toEqual(outcome.before)
+    expect(outcome.after).toHaveLength(3)
+  })
+}
