@@ -1,6 +1,12 @@
 import { automergeWasmBase64 } from '@automerge/automerge/automerge.wasm.base64'
 import { initializeBase64Wasm } from '@automerge/automerge/slim'
-import { type AutomergeUrl, type DocHandle, Repo, type StorageAdapterInterface } from '@automerge/automerge-repo/slim'
+import {
+  Automerge,
+  type AutomergeUrl,
+  type DocHandle,
+  Repo,
+  type StorageAdapterInterface,
+} from '@automerge/automerge-repo/slim'
 import { BroadcastChannelNetworkAdapter } from '@automerge/automerge-repo-network-broadcastchannel'
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import { type Client, connect } from '@stowage/worker-host'
@@ -50,7 +56,8 @@ function fieldArrives(handle: DocHandle<Doc>, field: string, timeoutMs: number):
     }
     const timer = setTimeout(() => {
       handle.off('change', check)
-      reject(new Error(`"${field}" did not arrive within ${timeoutMs} ms`))
+      const state = { state: handle.state, heads: handle.heads(), doc: handle.doc() }
+      reject(new Error(`"${field}" did not arrive within ${timeoutMs} ms: ${JSON.stringify(state)}`))
     }, timeoutMs)
     handle.on('change', check)
     check()
@@ -76,7 +83,109 @@ function counting(client: Client) {
 
 const since = (start: number) => Math.round((performance.now() - start) * 100) / 100
 
+/** Storage for one bench run: the official IndexedDB adapter, or this adapter on a fresh worker of a tier. */
+async function benchStorage(contender: string, run: string) {
+  if (contender === 'official-idb')
+    return { storage: new IndexedDBStorageAdapter(`bench-${run}`), close: async () => {} }
+  const client = await clientOn(contender)
+  return { storage: stowageAdapter(client, { namespace: `bench-${run}` }), close: () => client.close() }
+}
+
+const text = (length: number) =>
+  Array.from({ length }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')
+
+/** The save loop of a crash trial: how many changes the last finished flush holds. */
+let acked = 0
+
 exposeCases({
+  /**
+   * Starts a Repo on `tier` changing one document for ever (the one at `url`, or a new one),
+   * flushing every 5th change; resolves with the document's url while the loop goes on.
+   */
+  async 'crash: write'(tier: string, url: AutomergeUrl | null) {
+    await wasm
+    const repo = new Repo({ storage: stowageAdapter(await clientOn(tier)), network: [] })
+    const handle = url ? await repo.find<Doc>(url) : repo.create<Doc>({ count: 0, log: [] })
+    acked = (handle.doc().count as number) ?? 0
+    void (async () => {
+      for (;;) {
+        handle.change((doc) => {
+          doc.count = (doc.count as number) + 1
+          ;(doc.log as string[]).push(`${doc.count} ${'x'.repeat(200 + Math.floor(Math.random() * 800))}`)
+        })
+        const count = handle.doc().count as number
+        if (count % 5 === 0) {
+          await repo.flush([handle.documentId])
+          acked = count
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10))
+      }
+    })()
+    return handle.url
+  },
+  'crash: acked': () => acked,
+
+  /** Timed on the page: `changes` changes to one document, each awaited to storage (`repo.flush`); resolves with ms per change. */
+  async 'bench: persist'(contender: string, changes: number) {
+    await wasm
+    const { storage, close } = await benchStorage(contender, `${contender}-${Math.random().toString(36).slice(2)}`)
+    const repo = new Repo({ storage, network: [] })
+    const handle = repo.create<Doc>({ items: [] })
+    const start = performance.now()
+    for (let i = 0; i < changes; i++) {
+      handle.change((doc) => {
+        ;(doc.items as unknown[]).push({ i, note: text(40) })
+      })
+      await repo.flush([handle.documentId])
+    }
+    const perChangeMs = (performance.now() - start) / changes
+    await repo.shutdown()
+    await close()
+    return perChangeMs
+  },
+  /**
+   * A document of `changes` changes (20 characters typed into a text each, and a list item every
+   * 10th) is stored; timed on the page: a new Repo on new storage (a new worker) finds it whole.
+   */
+  async 'bench: load'(contender: string, changes: number) {
+    await wasm
+    const run = `${contender}-${Math.random().toString(36).slice(2)}`
+    const first = await benchStorage(contender, run)
+    const repo = new Repo({ storage: first.storage, network: [] })
+    const handle = repo.create<Doc>({ body: '', items: [] })
+    for (let i = 0; i < changes; i++)
+      handle.change((doc) => {
+        Automerge.splice(doc, ['body'], i * 20, 0, text(20))
+        if (i % 10 === 0) (doc.items as unknown[]).push({ i, done: false })
+      })
+    await repo.flush()
+    const docBytes = (await repo.export(handle.url))?.length ?? 0
+    await repo.shutdown()
+    await first.close()
+
+    const second = await benchStorage(contender, run)
+    const again = new Repo({ storage: second.storage, network: [] })
+    const start = performance.now()
+    const loaded = (await again.find<Doc>(handle.url)).doc()
+    const loadMs = performance.now() - start
+    await again.shutdown()
+    await second.close()
+    if ((loaded.body as string).length !== changes * 20) throw new Error('The loaded document is not whole')
+    return { loadMs, docBytes }
+  },
+  /** What a new Repo on `tier` finds at `url`: its count, and how many entries its log holds. */
+  async 'crash: read'(tier: string, url: AutomergeUrl) {
+    await wasm
+    const client = await clientOn(tier)
+    const repo = new Repo({ storage: stowageAdapter(client), network: [] })
+    try {
+      const doc = (await repo.find<Doc>(url)).doc()
+      return { count: doc.count, entries: (doc.log as unknown[]).length }
+    } finally {
+      await repo.shutdown()
+      await client.close()
+    }
+  },
   /**
    * `docs` × `chunks` chunk files of 256 bytes, then a fresh adapter's range calls, timed: the
    * first loadRange (which lists the store), later ones, and a removeRange; with the store's
@@ -94,7 +203,7 @@ exposeCases({
         )
       const saveAllMs = since(start)
       start = performance.now()
-      const files = (await client.list()).length
+      const files = (await client.list()).filter((name) => name.startsWith('scale.')).length
       const listMs = since(start)
 
       const { counted, calls } = counting(client)
@@ -160,9 +269,9 @@ exposeCases({
   /** A Repo on a fresh worker of `tier`, on the BroadcastChannel `network` when one is named. */
   async 'repo: open'(tier: string, network?: string) {
     await wasm
-    const client = await clientOn(tier)
+    const client = await clientOn(tier === 'official-idb' ? 'idb' : tier)
     const repo = new Repo({
-      storage: stowageAdapter(client),
+      storage: tier === 'official-idb' ? new IndexedDBStorageAdapter('automerge-official') : stowageAdapter(client),
       network: network ? [new BroadcastChannelNetworkAdapter({ channelName: network })] : [],
     })
     const id = nextId++
@@ -223,6 +332,11 @@ exposeCases({
         if (!Array.isArray(doc.log)) doc.log = []
         ;(doc.log as string[]).push(`${field} ${i}`)
       })
+  },
+  async 'repo: state'(id: number, url: AutomergeUrl) {
+    const repo = repoOf(id)
+    const handle = await repo.find<Doc>(url)
+    return { peers: repo.peers, heads: handle.heads(), doc: handle.doc() }
   },
   async 'repo: doc'(id: number, url: AutomergeUrl, waitFor?: string) {
     const handle = await repoOf(id).find<Doc>(url)

@@ -14,25 +14,29 @@ export type Tab = (name: string, ...args: unknown[]) => Promise<unknown>
 const page = fileURLToPath(new URL('./automerge.page.ts', import.meta.url))
 const CASE_MS = 60_000
 
+/** The browser of one test file: its tabs, and a SIGKILL of the whole browser followed by a relaunch on the same profile and port. */
+export interface TestBrowser {
+  tabs(): Tab[]
+  crash(): Promise<void>
+}
+
 /**
  * For this test file: `engine` on a profile on disk, with `tabs` tabs of the test page open in
  * its one browser context (so they share storage, Web Locks and BroadcastChannel), served on a
  * fixed port; all of it disposed after the file.
  */
-export function useTabs(engine: Engine, port: number, tabs: number): () => Tab[] {
+export function useBrowser(engine: Engine, port: number, tabs: number): TestBrowser {
   let bundle: PageBundle | undefined
   let server: StaticServer | undefined
   let profile: string | undefined
   let browser: EngineBrowser | undefined
   let open: Tab[] = []
 
-  beforeAll(async () => {
-    bundle = await bundlePage(page)
-    server = await serveStatic(bundle.dir, port)
-    profile = await mkdtemp(join(tmpdir(), `stowage-automerge-${engine}-`))
-    browser = await launch(engine, profile)
+  async function start(): Promise<void> {
+    browser = await launch(engine, profile!)
+    open = []
     for (let i = 0; i < tabs; i++) {
-      const tab = await browser.open(`${server.origin}/`)
+      const tab = await browser.open(`${server!.origin}/`)
       open.push(async (name, ...args) => {
         let timer: ReturnType<typeof setTimeout> | undefined
         const late = new Promise<never>((_, reject) => {
@@ -45,6 +49,13 @@ export function useTabs(engine: Engine, port: number, tabs: number): () => Tab[]
         }
       })
     }
+  }
+
+  beforeAll(async () => {
+    bundle = await bundlePage(page)
+    server = await serveStatic(bundle.dir, port)
+    profile = await mkdtemp(join(tmpdir(), `stowage-automerge-${engine}-`))
+    await start()
   }, 180_000)
 
   afterAll(async () => {
@@ -58,8 +69,15 @@ export function useTabs(engine: Engine, port: number, tabs: number): () => Tab[]
     }
   }, 60_000)
 
-  return () => {
-    if (!open.length) throw new Error(`${engine} did not start`)
-    return open
+  return {
+    tabs() {
+      if (!open.length) throw new Error(`${engine} did not start`)
+      return open
+    },
+    async crash() {
+      open = []
+      await browser?.kill()
+      await start()
+    },
   }
 }

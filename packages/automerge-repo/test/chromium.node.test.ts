@@ -1,7 +1,7 @@
-import { useTabs } from './browser.ts'
+import { useBrowser } from './browser.ts'
 import { acceptanceSuites, migrationSuite, repoSuite, scaleSuite, tabsSuite } from './suites.ts'
 
-const tabs = useTabs('chromium', 47851, 2)
+const { tabs } = useBrowser('chromium', 47851, 2)
 const first = () => tabs()[0]!
 
 acceptanceSuites('chromium', first)

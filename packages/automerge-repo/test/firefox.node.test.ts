@@ -1,7 +1,7 @@
-import { useTabs } from './browser.ts'
+import { useBrowser } from './browser.ts'
 import { acceptanceSuites, migrationSuite, repoSuite, tabsSuite } from './suites.ts'
 
-const tabs = useTabs('firefox', 47852, 2)
+const { tabs } = useBrowser('firefox', 47852, 2)
 const first = () => tabs()[0]!
 
 acceptanceSuites('firefox', first)

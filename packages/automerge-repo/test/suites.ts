@@ -1,7 +1,7 @@
 import type { StorageAdapterInterface } from '@automerge/automerge-repo'
 import { runStorageAdapterTests } from '@automerge/automerge-repo/helpers/tests/storage-adapter-tests.js'
 import { describe, expect, it } from 'vitest'
-import type { Tab } from './browser.ts'
+import type { Tab, TestBrowser } from './browser.ts'
 import { fromWire, toWire } from './wire.ts'
 
 export const tiers = ['opfs-sync', 'opfs-async', 'idb'] as const
@@ -83,7 +83,12 @@ export function tabsSuite(tabs: () => Tab[]): void {
           await Promise.all([a('repo: peered', inA), b('repo: peered', inB)])
           url = await a('repo: create', inA, { title: `shared on ${tier}` })
           await b('repo: change', inB, url, 'fromB', 5)
-          expect(await a('repo: doc', inA, url, 'fromB')).toMatchObject({ fromB: 4 })
+          const arrived = await a('repo: doc', inA, url, 'fromB').catch(async (error) => {
+            console.log('B:', JSON.stringify(await b('repo: state', inB, url)))
+            console.log('A:', JSON.stringify(await a('repo: state', inA, url)))
+            throw error
+          })
+          expect(arrived).toMatchObject({ fromB: 4 })
           await a('repo: change', inA, url, 'fromA', 5)
           expect(await b('repo: doc', inB, url, 'fromA')).toMatchObject({ fromA: 4, fromB: 4 })
         } finally {
@@ -132,4 +137,28 @@ export function migrationSuite(tab: () => Tab, tier: string): void {
     expect(outcome.after).toEqual(outcome.before)
     expect(outcome.after).toHaveLength(3)
   })
+}
+
+/**
+ * The browser SIGKILLed `kills` times while a Repo changes and saves one document in a loop, and
+ * relaunched on the same profile: after each kill a new Repo loads the document, with at least
+ * every change that a finished flush held, and its fields agree with each other.
+ */
+export function crashSuite(browser: TestBrowser, tier: string, kills: number): void {
+  it(`${tier}: after each of ${kills} SIGKILLs during saves, the document loads with every flushed change`, async () => {
+    let url: unknown = null
+    const seen: string[] = []
+    for (let kill = 0; kill < kills; kill++) {
+      const [tab] = browser.tabs() as [Tab]
+      url = await tab('crash: write', tier, url)
+      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 900))
+      const acked = (await tab('crash: acked')) as number
+      await browser.crash()
+      const found = (await browser.tabs()[0]!('crash: read', tier, url)) as { count: number; entries: number }
+      seen.push(`${acked}→${found.count}`)
+      expect(found.count).toBeGreaterThanOrEqual(acked)
+      expect(found.entries).toBe(found.count)
+    }
+    console.log(`[${tier}] flushed→loaded after each kill: ${seen.join(', ')}`)
+  }, 300_000)
 }
