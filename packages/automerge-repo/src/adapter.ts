@@ -18,7 +18,7 @@ export interface StowageAdapterOptions {
  * works, `createStore(memoryDriver())` included.
  *
  * Each key is one file (see `keyNames` for the names). `loadRange` and `removeRange` find their
- * files in a catalog of names kept in memory: the store is listed once, on the first range call.
+ * files in a catalog of names kept in memory: the store is listed once, when the adapter is made.
  * Other tabs' writes reach the catalog through the client's `watch`; over a store without
  * `watch`, a range call sees only what this adapter saved and what the listing found.
  */

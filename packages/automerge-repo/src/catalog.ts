@@ -14,8 +14,9 @@ export interface Catalog {
 }
 
 /**
- * A catalog of the names `owns` accepts. The store is listed once, on the first range call, and
- * every save and remove after that (this adapter's own, and other tabs' through `watch` where the
+ * A catalog of the names `owns` accepts. The store is listed once, as soon as the catalog is made
+ * (so that the first document a Repo loads does not wait for a listing), and every save and
+ * remove after that (this adapter's own, and other tabs' through `watch` where the
  * store has it) updates the catalog in memory: a range call over thousands of chunks costs a
  * scan of strings, not a directory walk in the worker.
  *
@@ -54,6 +55,10 @@ export function catalog(store: Store & Watchable, owns: (name: string) => boolea
       goneDuringListing = undefined
     }
   }
+
+  // Started now; a listing that failed is tried again by the next range call, which reports its error.
+  listed = list()
+  listed.catch(() => {})
 
   return {
     async names() {

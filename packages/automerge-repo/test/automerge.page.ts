@@ -188,7 +188,7 @@ exposeCases({
   },
   /**
    * `docs` × `chunks` chunk files of 256 bytes, then a fresh adapter's range calls, timed: the
-   * first loadRange (which lists the store), later ones, and a removeRange; with the store's
+   * first loadRange (which waits for the listing), later ones, and a removeRange; with the store's
    * list() alone for comparison, and how many files each call loaded.
    */
   async 'scale: ranges'(tier: string, docs: number, chunks: number) {
@@ -278,6 +278,14 @@ exposeCases({
     repos.set(id, { repo, client })
     return id
   },
+  /** Joins the BroadcastChannel `network`, for a repo opened without one. */
+  'repo: connect'(id: number, network: string) {
+    repoOf(id).networkSubsystem.addNetworkAdapter(new BroadcastChannelNetworkAdapter({ channelName: network }))
+  },
+  /** Resolves once every document the repo has is in storage. */
+  'repo: flush'(id: number) {
+    return repoOf(id).flush()
+  },
   /** Resolves once the repo has a peer (the other tab), or rejects after 20 s. */
   async 'repo: peered'(id: number) {
     const repo = repoOf(id)
@@ -332,11 +340,6 @@ exposeCases({
         if (!Array.isArray(doc.log)) doc.log = []
         ;(doc.log as string[]).push(`${field} ${i}`)
       })
-  },
-  async 'repo: state'(id: number, url: AutomergeUrl) {
-    const repo = repoOf(id)
-    const handle = await repo.find<Doc>(url)
-    return { peers: repo.peers, heads: handle.heads(), doc: handle.doc() }
   },
   async 'repo: doc'(id: number, url: AutomergeUrl, waitFor?: string) {
     const handle = await repoOf(id).find<Doc>(url)

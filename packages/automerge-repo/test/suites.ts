@@ -70,6 +70,11 @@ export function repoSuite(tab: () => Tab): void {
  * Two tabs of one browser, each with its own Stowage worker on the same tier and its own Repo on
  * the BroadcastChannel network, edit one document; each edit reaches the other tab, and a new
  * Repo in each tab, with no network, loads both edits from storage.
+ *
+ * Tab B loads the document from storage before it joins the network, on purpose: automerge-repo
+ * 2.5.6 replaces a document with what its storage load returns, even when the network made the
+ * document ready first, so edits made in that window are lost (seen here: B's five edits
+ * vanished 3 ms after they were made). See the README's "Several tabs".
  */
 export function tabsSuite(tabs: () => Tab[]): void {
   describe('two tabs on the BroadcastChannel network', () => {
@@ -77,18 +82,17 @@ export function tabsSuite(tabs: () => Tab[]): void {
       it(`${tier}: both tabs' edits reach each other and are stored`, async () => {
         const [a, b] = tabs() as [Tab, Tab]
         const network = `automerge-tabs-${tier}`
-        const [inA, inB] = await Promise.all([a('repo: open', tier, network), b('repo: open', tier, network)])
+        const inA = await a('repo: open', tier, network)
+        const inB = await b('repo: open', tier)
         let url: unknown
         try {
-          await Promise.all([a('repo: peered', inA), b('repo: peered', inB)])
           url = await a('repo: create', inA, { title: `shared on ${tier}` })
+          await a('repo: flush', inA)
+          expect(await b('repo: doc', inB, url)).toEqual({ title: `shared on ${tier}` })
+          await b('repo: connect', inB, network)
+          await Promise.all([a('repo: peered', inA), b('repo: peered', inB)])
           await b('repo: change', inB, url, 'fromB', 5)
-          const arrived = await a('repo: doc', inA, url, 'fromB').catch(async (error) => {
-            console.log('B:', JSON.stringify(await b('repo: state', inB, url)))
-            console.log('A:', JSON.stringify(await a('repo: state', inA, url)))
-            throw error
-          })
-          expect(arrived).toMatchObject({ fromB: 4 })
+          expect(await a('repo: doc', inA, url, 'fromB')).toMatchObject({ fromB: 4 })
           await a('repo: change', inA, url, 'fromA', 5)
           expect(await b('repo: doc', inB, url, 'fromA')).toMatchObject({ fromA: 4, fromB: 4 })
         } finally {
