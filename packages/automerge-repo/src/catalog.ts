@@ -56,7 +56,7 @@ export function catalog(store: Store & Watchable, owns: (name: string) => boolea
     }
   }
 
-  // Started now; a listing that failed is tried again by the next range call, which reports its error.
+  // Started now. A range call waiting on a listing that fails rejects with its error; the next one lists again.
   listed = list()
   listed.catch(() => {})
 

@@ -254,7 +254,7 @@ exposeCases({
     const open = adapters.get(id)
     if (!open) throw new Error(`No adapter ${id}`)
     const call = open.adapter[method] as (...args: unknown[]) => Promise<unknown>
-    return toWire(await call(...(fromWire(args) as unknown[])))
+    return toWire(await call.apply(open.adapter, fromWire(args) as unknown[]))
   },
   /** Removes what the test stored, and checks that nothing of its namespace is left. */
   async 'adapter: drop'(id: number) {
@@ -269,9 +269,9 @@ exposeCases({
   /** A Repo on a fresh worker of `tier`, on the BroadcastChannel `network` when one is named. */
   async 'repo: open'(tier: string, network?: string) {
     await wasm
-    const client = await clientOn(tier === 'official-idb' ? 'idb' : tier)
+    const client = await clientOn(tier)
     const repo = new Repo({
-      storage: tier === 'official-idb' ? new IndexedDBStorageAdapter('automerge-official') : stowageAdapter(client),
+      storage: stowageAdapter(client),
       network: network ? [new BroadcastChannelNetworkAdapter({ channelName: network })] : [],
     })
     const id = nextId++
