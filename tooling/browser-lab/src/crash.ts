@@ -1,10 +1,9 @@
-import type { LabPage } from './browser.js'
 import { judgeCrash, type CrashProblem, type Seen } from './judge.js'
-import type { Lab } from './lab.js'
+import type { Lab, LabPage } from './lab.js'
 import type { LabEvent, Target } from './protocol.js'
-import { emptiedDatabase, holdsNamespace } from './inspect.js'
+import { backingStoreFailed, emptiedDatabase, holdsNamespace } from './inspect.js'
 import { tornLogs } from './torn-logs.js'
-import { within } from './within.js'
+import { within } from '@stowage/browser-test/within'
 
 export interface CrashOptions {
   driver: string
@@ -39,7 +38,8 @@ export interface Caught {
    * before the driver looked, although a save in it had been acknowledged. No driver deletes its
    * namespace: the browser dropped it (Chromium can delete an IndexedDB backing store it finds
    * corrupt on open, its log with it). Or its database was there, but the origin held fewer bytes
-   * than either save the file may hold (see `emptiedDatabase`).
+   * than either save the file may hold (see `emptiedDatabase`). Or the browser failed to open its
+   * IndexedDB backing store at all (see `backingStoreFailed`).
    */
   droppedByBrowser: boolean
 }
@@ -99,7 +99,10 @@ export async function crashTrial(lab: Lab, options: CrashOptions): Promise<Crash
           const scene = await inspect(page, target)
           const least = Math.min(seen.lengths.get(seen.acked) ?? 0, seen.lengths.get(seen.started) ?? 0)
           const droppedByBrowser =
-            seen.acked > 0 && (!holdsNamespace(before, target.place) || emptiedDatabase(before, target.place, least))
+            seen.acked > 0 &&
+            (!holdsNamespace(before, target.place) ||
+              emptiedDatabase(before, target.place, least) ||
+              backingStoreFailed(before))
           report.caught.push({
             kill: report.kills,
             problem,

@@ -16,24 +16,41 @@ export async function inspect(place: string): Promise<string[]> {
   const lines = [`OPFS /: ${(await listing(root)).join(' ') || '(empty)'}`]
   const dir = await root.getDirectoryHandle(place).catch(() => undefined)
   if (dir) lines.push(`OPFS /${place}/: ${(await listing(dir)).join(' ') || '(empty)'}`)
-  const databases = await indexedDB.databases?.()
-  lines.push(`${INDEXEDDB}${databases ? databases.map(({ name }) => name).join(' ') || '(none)' : UNLISTED}`)
+  lines.push(`${INDEXEDDB}${await databaseNames().catch((error) => `${FAILED}${String(error)})`)}`)
   const { usage = 0 } = await navigator.storage.estimate()
   lines.push(`Usage: ${usage} B`)
   return lines
 }
 
+async function databaseNames(): Promise<string> {
+  const databases = await indexedDB.databases?.()
+  return databases ? databases.map(({ name }) => name).join(' ') || '(none)' : UNLISTED
+}
+
 const INDEXEDDB = 'IndexedDB: '
 const UNLISTED = '(not listed by this browser)'
+const FAILED = '(failed: '
+
+/**
+ * Whether a scene from `inspect` shows the browser failing to open its own IndexedDB backing
+ * store. Chromium then deletes the store and starts it over empty (its error names it:
+ * "Internal error opening backing store"), so whatever the databases held is gone.
+ */
+export function backingStoreFailed(scene: string[]): boolean {
+  const idb = scene.find((line) => line.startsWith(INDEXEDDB)) ?? ''
+  return idb.startsWith(`${INDEXEDDB}${FAILED}`) && /backing store/.test(idb)
+}
 
 /**
  * Whether a scene from `inspect` shows the namespace `place` (an OPFS directory at the root, or an
- * IndexedDB database). True where the browser does not list its databases: absence is then unknown.
+ * IndexedDB database). True where the browser does not list its databases, or failed to: absence
+ * is then unknown.
  */
 export function holdsNamespace(scene: string[], place: string): boolean {
   const opfs = scene.find((line) => line.startsWith('OPFS /: '))?.split(' ') ?? []
   const idb = scene.find((line) => line.startsWith(INDEXEDDB))?.slice(INDEXEDDB.length) ?? UNLISTED
-  return opfs.includes(`${place}/`) || idb === UNLISTED || idb.split(' ').includes(place)
+  const unknown = idb === UNLISTED || idb.startsWith(FAILED)
+  return opfs.includes(`${place}/`) || unknown || idb.split(' ').includes(place)
 }
 
 /**

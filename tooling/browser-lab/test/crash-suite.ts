@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { crashTrial, type CrashReport } from '../src/crash.ts'
 import type { Lab } from '../src/lab.ts'
 import { drivers } from './drivers.ts'
-import { labIn, type launchers } from './lab.ts'
+import type { Engine } from '@stowage/browser-test/launch'
+import { labIn } from './lab.ts'
 
 const NAIVE_CAP = 80
 
@@ -36,6 +37,8 @@ function leftovers(scene: string[]): number {
 
 export interface CrashSuite {
   kills: number
+  /** Kills for some drivers instead of `kills`. */
+  killsOf?: Record<string, number>
   /** The drivers the engine can serve. Default: all of them. */
   under?: string[]
   /** The torn driver this engine must be caught with, and what it is found as. Default: naive. */
@@ -49,9 +52,9 @@ const LOSSES = ['NOT_FOUND', 'EMPTY', 'OLDER_THAN_ACKED']
 
 /** The crash trials in `engine`: a torn driver caught, then `kills` kills on each real driver. */
 export function describeCrashes(
-  engine: keyof typeof launchers,
+  engine: Engine,
   port: number,
-  { kills, under = Object.keys(drivers), torn = NAIVE }: CrashSuite,
+  { kills: every, killsOf = {}, under = Object.keys(drivers), torn = NAIVE }: CrashSuite,
 ): void {
   let lab: Lab
   beforeAll(async () => {
@@ -68,13 +71,15 @@ export function describeCrashes(
     })
 
     for (const driver of under) {
+      const kills = killsOf[driver] ?? every
       it(`${driver}: after each of ${kills} kills the file holds the last acknowledged save or the one in flight`, async () => {
         const report = await crashTrial(lab, { driver, kills })
         console.log(describeReport(report))
         // Chromium can lose acknowledged writes after a kill tore one of its own LevelDB logs
-        // (see src/torn-logs.ts), or drop a whole IndexedDB database it finds corrupt on relaunch:
-        // defects no driver can mend, reported above, not failed on. Only such a loss is excused,
-        // and only with the evidence: the browser's own log, or the namespace gone before the driver looked.
+        // (see src/torn-logs.ts), or drop a whole IndexedDB backing store it fails to open on
+        // relaunch: defects no driver can mend, reported above, not failed on. Only such a loss is
+        // excused, and only with the evidence: the browser's own log or error, or the namespace
+        // gone or emptied before the driver looked.
         const unexplained = report.caught.filter(
           ({ problem, tornLogs, droppedByBrowser }) =>
             !(LOSSES.includes(problem) && (tornLogs.length > 0 || droppedByBrowser)),

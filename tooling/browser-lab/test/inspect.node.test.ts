@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { emptiedDatabase, holdsNamespace } from '../src/inspect.ts'
+import { backingStoreFailed, emptiedDatabase, holdsNamespace } from '../src/inspect.ts'
 
 describe('holdsNamespace, read from an inspected scene', () => {
   const scene = (opfs: string, idb: string) => [`OPFS /: ${opfs}`, `IndexedDB: ${idb}`, 'Usage: 1306 B']
@@ -17,6 +17,24 @@ describe('holdsNamespace, read from an inspected scene', () => {
   it('never says gone where the browser does not list its databases', () => {
     expect(holdsNamespace(scene('(empty)', '(not listed by this browser)'), 'crash-idb')).toBe(true)
     expect(holdsNamespace(['inspect failed: Error: x'], 'crash-idb')).toBe(true)
+    expect(holdsNamespace(scene('(empty)', `(failed: ${BACKING_STORE})`), 'crash-idb')).toBe(true)
+  })
+})
+
+const BACKING_STORE = 'UnknownError: Internal error opening backing store for indexedDB.open.'
+
+describe('backingStoreFailed, read from an inspected scene', () => {
+  const scene = (idb: string) => ['OPFS /: (empty)', `IndexedDB: ${idb}`, 'Usage: 1327 B']
+
+  it("says failed when listing the databases failed with the browser's backing-store error", () => {
+    expect(backingStoreFailed(scene(`(failed: ${BACKING_STORE})`))).toBe(true)
+  })
+
+  it('says not failed for a listing, another error, or a database that happens to be named so', () => {
+    expect(backingStoreFailed(scene('crash-idb'))).toBe(false)
+    expect(backingStoreFailed(scene('(failed: TypeError: x)'))).toBe(false)
+    expect(backingStoreFailed(scene('backing store'))).toBe(false)
+    expect(backingStoreFailed([`inspect failed: ${BACKING_STORE}`])).toBe(false)
   })
 })
 

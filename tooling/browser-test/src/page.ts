@@ -1,4 +1,4 @@
-import type { RunReply, RunRequest } from './protocol.js'
+import { type CaseEvent, type CaseOutcome, outcomeOf, type RunReply, type RunRequest, unknownCase } from './protocol.js'
 
 export interface CaseHost {
   /** Runs the named test function in the worker; rejects with its error, or when the worker dies or stalls. */
@@ -8,8 +8,8 @@ export interface CaseHost {
   terminate(): void
 }
 
-/** On the page: drives a worker that called `serveCases`. Runner-agnostic. */
-export function hostCases(worker: Worker): CaseHost {
+/** On the page: drives a worker that called `serveCases`, and hears what it `emit`s. Runner-agnostic. */
+export function hostCases(worker: Worker, onEvent?: (event: unknown) => void): CaseHost {
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
   let nextId = 1
   let broken: Error | undefined
@@ -20,8 +20,9 @@ export function hostCases(worker: Worker): CaseHost {
     pending.clear()
   }
 
-  worker.addEventListener('message', (event: MessageEvent<RunReply>) => {
+  worker.addEventListener('message', (event: MessageEvent<RunReply | CaseEvent>) => {
     const reply = event.data
+    if (reply?.stowageTest === 'event') onEvent?.(reply.event)
     if (reply?.stowageTest !== 'result') return
     const waiter = pending.get(reply.id)
     if (!waiter) return
@@ -29,7 +30,7 @@ export function hostCases(worker: Worker): CaseHost {
     if (reply.ok) waiter.resolve(reply.value)
     else
       waiter.reject(
-        Object.assign(new Error(`${reply.error?.name}: ${reply.error?.message}`), { stack: reply.error?.stack }),
+        Object.assign(new Error(`${reply.error.name}: ${reply.error.message}`), { stack: reply.error.stack }),
       )
   })
   worker.addEventListener('error', (event) =>
@@ -63,4 +64,67 @@ export function hostCases(worker: Worker): CaseHost {
       failAll(new Error('Test worker terminated'))
     },
   }
+}
+
+type Body = (...args: never[]) => unknown
+
+declare global {
+  /** What launchers call on a served test page; set by `exposeCases`. */
+  var stowageCases: { run(name: string, args: unknown[]): Promise<CaseOutcome> } | undefined
+  /** Set on a linked page: carries an event to the test; resolves once the test has it. */
+  var stowageReport: ((event: unknown) => Promise<unknown>) | undefined
+}
+
+/**
+ * On a served test page: makes `cases` callable by name from any automation, or over the link
+ * when the page was opened at `/?tab=<id>` with none (see link.ts). A case resolves to a plain
+ * outcome, never rejects, so every channel carries its error the same way.
+ */
+export function exposeCases(cases: Record<string, Body>): void {
+  const plain = (value: unknown) => (value === undefined ? null : JSON.parse(JSON.stringify(value)))
+  const body = (name: string) => cases[name] as ((...args: unknown[]) => unknown) | undefined
+  globalThis.stowageCases = {
+    run: async (name, args) => {
+      const found = body(name)
+      return found ? outcomeOf(() => found(...args), plain) : unknownCase(name)
+    },
+  }
+  const tab = new URLSearchParams(location.search).get('tab')
+  if (tab) link(tab, cases)
+}
+
+/** The page's end of the link: requests come down a Server-Sent Events stream, replies and events go back as POSTs. */
+function link(tab: string, cases: Record<string, Body>): void {
+  const post = (path: string, body: unknown) =>
+    fetch(`/link/${path}?tab=${encodeURIComponent(tab)}`, { method: 'POST', body: JSON.stringify(body) })
+  globalThis.stowageReport = (event) => post('event', event)
+  // A window, also where a package type-checks its tests against the worker's lib only.
+  const page = globalThis as unknown as { open(url: string): unknown; close(): void }
+  // What a linked browser needs of its pages: later tabs opened by the first, and a quit by closing each.
+  cases['link: open'] ??= (url: string) => {
+    if (!page.open(url)) throw new Error(`The browser blocked opening ${url}`)
+  }
+  // After the reply is on its way: closing the last tab quits the browser, as a user would.
+  cases['link: close'] ??= () => void setTimeout(() => page.close(), 50)
+  new EventSource(`/link/requests?tab=${encodeURIComponent(tab)}`).addEventListener('message', async ({ data }) => {
+    const { id, name, args } = JSON.parse(data) as { id: number; name: string; args: unknown[] }
+    await post('reply', { id, ...(await globalThis.stowageCases!.run(name, args)) })
+  })
+}
+
+/**
+ * Page cases named `${prefix}${name}` that run `name` in the worker from `start` (started on first
+ * use, one for all of them), as `serveCases` serves it there; each must answer within `timeoutMs`.
+ */
+export function workerCases(
+  prefix: string,
+  start: () => Worker,
+  names: string[],
+  timeoutMs?: number,
+): Record<string, Body> {
+  let host: CaseHost | undefined
+  const get = () => (host ??= hostCases(start()))
+  return Object.fromEntries(
+    names.map((name) => [`${prefix}${name}`, (...args: unknown[]) => get().call(name, args, timeoutMs)]),
+  )
 }

@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { bundlePage, type PageBundle, type Patch } from './bundle.js'
-import { launch, type Engine, type EngineBrowser, type EnginePage, type LaunchOptions } from './launch.js'
-import { unwrap } from './outcome.js'
-import { serveStatic, type StaticServer } from '@stowage/browser-test/serve'
+import type { Browser, Engine, LaunchOptions, Tab } from './browser.js'
+import type { Patch } from './bundle.js'
+import { launch } from './launch.js'
+import { unwrap } from './protocol.js'
+import { openSite, type Site } from './site.js'
+import { within } from './within.js'
+
+export type { Patch } from './bundle.js'
 
 /** One test file's browser: its bundled page, served on a fixed port, open in `engine` on a profile on disk. */
 export interface EngineSession {
@@ -23,26 +24,26 @@ export interface SessionOptions extends LaunchOptions {
   patches?: Patch[]
 }
 
+/** A session driven through `engine`'s automation. */
 export async function openSession(
   engine: Engine,
   pageEntry: string,
   port: number,
   { patches = [], ...options }: SessionOptions = {},
 ): Promise<EngineSession> {
-  let bundle: PageBundle | undefined
-  let server: StaticServer | undefined
-  let profile: string | undefined
-  let browser: EngineBrowser | undefined
-  let page: EnginePage | undefined
+  let site: Site | undefined
+  let profile: string
+  let browser: Browser | undefined
+  let tab: Tab | undefined
 
   async function start(): Promise<void> {
-    browser = await launch(engine, profile!, options)
-    page = await browser.open(`${server!.origin}/`)
+    browser = await launch(engine, profile, { ...options, automation: true })
+    tab = await browser.open(`${site!.origin}/`)
   }
 
   async function stop(): Promise<void> {
     const running = browser
-    browser = page = undefined
+    browser = tab = undefined
     await running?.close().catch(() => running.kill())
   }
 
@@ -50,16 +51,13 @@ export async function openSession(
     try {
       await stop()
     } finally {
-      await server?.close().catch(() => {})
-      await bundle?.remove()
-      if (profile) await rm(profile, { recursive: true, force: true })
+      await site?.dispose()
     }
   }
 
   try {
-    bundle = await bundlePage(pageEntry, patches)
-    server = await serveStatic(bundle.dir, port)
-    profile = await mkdtemp(join(tmpdir(), `stowage-${engine}-profile-`))
+    site = await openSite(pageEntry, port, { patches })
+    profile = await site.profile()
     await start()
   } catch (error) {
     await dispose()
@@ -68,18 +66,10 @@ export async function openSession(
 
   return {
     engine,
-    origin: server.origin,
+    origin: site.origin,
     async run(name, args = [], timeoutMs = 120_000) {
-      if (!page) throw new Error(`[${engine}] the browser is not running`)
-      let timer: ReturnType<typeof setTimeout> | undefined
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`[${engine}] ${name}: no outcome within ${timeoutMs} ms`)), timeoutMs)
-      })
-      try {
-        return unwrap(await Promise.race([page.run(name, args), late]), engine)
-      } finally {
-        clearTimeout(timer)
-      }
+      if (!tab) throw new Error(`[${engine}] the browser is not running`)
+      return unwrap(await within(tab.run(name, args), timeoutMs, `[${engine}] outcome of ${name}`), engine)
     },
     async restart() {
       await stop()

@@ -13,6 +13,13 @@ export interface Patch {
   to: string
 }
 
+export interface BundleOptions {
+  /** Changes to modules' sources as they are bundled. */
+  patches?: Patch[]
+  /** More entries besides the page, by output name (`{ worker: path }` gives worker.js). */
+  entries?: Record<string, string>
+}
+
 export interface PageBundle {
   /** A temp folder holding index.html, page.js and one .js per worker the page starts. */
   dir: string
@@ -20,7 +27,7 @@ export interface PageBundle {
 }
 
 const PAGE =
-  '<!doctype html><meta charset="utf-8"><title>Stowage engines</title><script type="module" src="./page.js"></script>\n'
+  '<!doctype html><meta charset="utf-8"><title>Stowage</title><script type="module" src="./page.js"></script>\n'
 
 // `new URL('./x.worker.ts', import.meta.url)`, the way the tests name their workers for Vite.
 const WORKER_URL = /new URL\((['"])(\.{1,2}\/[^'"]+?\.[cm]?[jt]s)\1,\s*import\.meta\.url\)/g
@@ -30,11 +37,15 @@ const WORKER_URL = /new URL\((['"])(\.{1,2}\/[^'"]+?\.[cm]?[jt]s)\1,\s*import\.m
  * transitively, into one flat temp folder: each such URL is rewritten to the bundled file beside
  * page.js, so tests written for Vite run unchanged on any served page.
  */
-export async function bundlePage(pageEntry: string, patches: Patch[] = []): Promise<PageBundle> {
-  const dir = await mkdtemp(join(tmpdir(), 'stowage-engines-'))
+export async function bundlePage(
+  pageEntry: string,
+  { patches = [], entries = {} }: BundleOptions = {},
+): Promise<PageBundle> {
+  const dir = await mkdtemp(join(tmpdir(), 'stowage-page-'))
   const remove = () => rm(dir, { recursive: true, force: true })
   try {
-    const outputs = new Map<string, string>([[resolve(pageEntry), 'page']])
+    const named = Object.entries({ page: pageEntry, ...entries }).map(([name, path]) => [resolve(path), name] as const)
+    const outputs = new Map<string, string>(named)
     // Each build may find workers it had no entry for: build again until none is new.
     for (let known = 0; known !== outputs.size; ) {
       known = outputs.size
