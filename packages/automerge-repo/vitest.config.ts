@@ -1,4 +1,4 @@
+import { stowageTests } from '@stowage/browser-test/vitest'
 import { defineConfig } from 'vitest/config'
-import { stowageTests } from '../../tooling/browser-test/src/vitest.ts'
 
 export default defineConfig(stowageTests({ node: ['test/**/*.node.test.ts'] }))
