@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 // From the shared rig's source, so that launch.mjs bundles it in: packages stay external, and Node 20 runs no TypeScript.
-import { chromiumArgs, chromiumPath } from '../../tooling/browser-test/src/chromium.ts'
+import { chromiumArgs, chromiumPath } from '../../tooling/browsers/src/chromium.ts'
 import { type BrowserContext, chromium, type Page } from 'playwright'
 import { pageAssets, shippedSizes, type Shipped } from './assets.js'
 import { type BenchConfig, COLD_STARTERS, type ColdRun, type ContenderResults, type PageResults } from './results.js'

@@ -1,3 +1,3 @@
-import { stowageTests } from '@stowage/browser-test/vitest'
+import { stowageTests } from '@stowage/browsers/vitest'
 
 export default stowageTests({ node: ['test/**/*.node.test.ts'] })

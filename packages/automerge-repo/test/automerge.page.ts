@@ -10,7 +10,7 @@ import {
 import { BroadcastChannelNetworkAdapter } from '@automerge/automerge-repo-network-broadcastchannel'
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import { type Client, connect } from '@stowage/worker-host'
-import { exposeCases } from '@stowage/browser-test/page'
+import { exposeCases } from '@stowage/browsers/page'
 import { importFromIndexedDB, stowageAdapter } from '../src/index.ts'
 import { fromWire, toWire } from './wire.ts'
 

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url'
-import { type Browser, type Engine, launch } from '@stowage/browser-test/launch'
-import { unwrap } from '@stowage/browser-test/protocol'
-import { openSite, type Site } from '@stowage/browser-test/site'
-import { within } from '@stowage/browser-test/within'
+import { type Browser, type Engine, launch } from '@stowage/browsers/launch'
+import { unwrap } from '@stowage/browsers/protocol'
+import { openSite, type Site } from '@stowage/browsers/site'
+import { within } from '@stowage/browsers/within'
 import { afterAll, beforeAll } from 'vitest'
 
 /** One tab of the test page: runs a case of `automerge.page.ts` and resolves with its value. */

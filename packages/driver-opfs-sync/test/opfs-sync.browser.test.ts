@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { conformanceCases } from '@stowage/core/conformance'
-import { hostCases } from '@stowage/browser-test/page'
-import { workerSuite } from '@stowage/browser-test/suite'
+import { hostCases } from '@stowage/browsers/page'
+import { workerSuite } from '@stowage/browsers/suite'
 import { opfsSync } from '../src/index.ts'
 
 const newWorker = () => new Worker(new URL('./opfs-sync.worker.ts', import.meta.url), { type: 'module' })

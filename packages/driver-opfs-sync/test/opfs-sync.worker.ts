@@ -1,6 +1,6 @@
 import { createStore, isStorageError, type ErrorCode, type StorageError } from '@stowage/core'
 import { check, checkBytes, conformanceCases, randomBytes } from '@stowage/core/conformance'
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 import { opfsSync } from '../src/index.ts'
 import { DATA_START, encodeHeader, nextSlot } from '../src/slots.ts'
 

@@ -1,4 +1,4 @@
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 import { conformanceCases, type DriverFactory } from '@stowage/core/conformance'
 import { genosdbIdb } from '../src/tiers.ts'
 import { deleteDatabase } from './support.ts'

@@ -1,5 +1,5 @@
 import { check, checkBytes, randomBytes } from '@stowage/core/conformance'
-import { hostCases } from '@stowage/browser-test/page'
+import { hostCases } from '@stowage/browsers/page'
 import { createGenosDBWorker, type Tier } from '../src/index.ts'
 import { genosClient, type GenosClient } from './client.ts'
 import { freshDb, rawIdb, readRoot, removeRoot, same, sleep, until } from './support.ts'

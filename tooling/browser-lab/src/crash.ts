@@ -3,7 +3,7 @@ import type { Lab, LabPage } from './lab.js'
 import type { LabEvent, Target } from './protocol.js'
 import { backingStoreFailed, emptiedDatabase, holdsNamespace } from './inspect.js'
 import { tornLogs } from './torn-logs.js'
-import { within } from '@stowage/browser-test/within'
+import { within } from '@stowage/browsers/within'
 
 export interface CrashOptions {
   driver: string

@@ -1,4 +1,4 @@
-import { exposeCases, hostCases } from '@stowage/browser-test/page'
+import { exposeCases, hostCases } from '@stowage/browsers/page'
 import type { LabEvent, LabRequest } from './protocol.js'
 
 /** A save loop runs until its browser is killed: no answer comes sooner. */

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url'
-import type { Engine } from '@stowage/browser-test/launch'
-import { type LinkedBrowser, launchLinked } from '@stowage/browser-test/link'
-import { unwrap } from '@stowage/browser-test/protocol'
-import { openSite } from '@stowage/browser-test/site'
+import type { Engine } from '@stowage/browsers/launch'
+import { type LinkedBrowser, launchLinked } from '@stowage/browsers/link'
+import { unwrap } from '@stowage/browsers/protocol'
+import { openSite } from '@stowage/browsers/site'
 import type { LabEvent, LabRequest, Replies } from './protocol.js'
 
 /** The lab page in some browser, as the trials see it: the same for every browser. */

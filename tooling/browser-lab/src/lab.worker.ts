@@ -1,4 +1,4 @@
-import { emit, serveCases } from '@stowage/browser-test/worker'
+import { emit, serveCases } from '@stowage/browsers/worker'
 import { createStore, type Driver, isStorageError, type Store } from '@stowage/core'
 import { inspect } from './inspect.js'
 import { HEADER, payload, verify } from './payload.js'

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { crashTrial, type CrashReport } from '../src/crash.ts'
 import type { Lab } from '../src/lab.ts'
 import { drivers } from './drivers.ts'
-import type { Engine } from '@stowage/browser-test/launch'
+import type { Engine } from '@stowage/browsers/launch'
 import { labIn } from './lab.ts'
 
 const NAIVE_CAP = 80

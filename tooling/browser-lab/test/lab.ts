@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import type { Engine } from '@stowage/browser-test/launch'
+import type { Engine } from '@stowage/browsers/launch'
 import { createLab, type Lab } from '../src/lab.ts'
 
 /**

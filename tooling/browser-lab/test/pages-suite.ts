@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lab } from '../src/lab.ts'
 import { pagesTrial } from '../src/pages.ts'
 import { drivers } from './drivers.ts'
-import type { Engine } from '@stowage/browser-test/launch'
+import type { Engine } from '@stowage/browsers/launch'
 import { labIn } from './lab.ts'
 
 const SAVES = 200

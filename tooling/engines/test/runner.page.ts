@@ -1,4 +1,4 @@
-import { exposeCases, workerCases } from '@stowage/browser-test/page'
+import { exposeCases, workerCases } from '@stowage/browsers/page'
 
 exposeCases({
   'page adds': (a: number, b: number) => a + b,
