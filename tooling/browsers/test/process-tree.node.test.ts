@@ -29,14 +29,24 @@ async function grown(look: () => Proc[], count: number): Promise<Proc[]> {
   throw new Error(`the tree never reached ${count} processes`)
 }
 
+/** Waits until the stray's short-lived parent subshell has exited, so that only the stray's marker links it to the tree. */
+async function settled(rootPid: number, marker: string): Promise<{ tree: Proc[]; byPpid: Proc[] }> {
+  for (let tries = 0; tries < 300; tries++) {
+    const tree = processTree(rootPid, marker)
+    const byPpid = processTree(rootPid)
+    if (tree.length === 4 && byPpid.length === 3) return { tree, byPpid }
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error('the tree never settled at 3 processes by ppid and 4 with the stray')
+}
+
 describe('killing a process tree by pid', () => {
   it('finds descendants by ppid, children before parents, and strays by their marker', async () => {
     const marker = `STOWAGE_LAB_TEST=${Math.random()}`
     const { root } = spawnTree(marker)
-    const tree = await grown(() => processTree(root.pid, marker), 4)
+    spawned.push(...(await grown(() => processTree(root.pid, marker), 4)))
+    const { tree, byPpid } = await settled(root.pid!, marker)
     spawned.push(...tree)
-    const byPpid = processTree(root.pid)
-    expect(byPpid).toHaveLength(3)
     expect(byPpid.at(-1)?.pid).toBe(root.pid)
     expect(tree).toHaveLength(4)
     expect(tree).toEqual(expect.arrayContaining(byPpid))
