@@ -54,6 +54,14 @@ export interface CrashState {
   pending: { path: string; pending: number; kept: number; mode: Mode }[]
   namesPending: number
   namesKept: number
+  /** The pending name changes it drops, in words (e.g. `create /Default/...`). */
+  namesDropped: string[]
+  /**
+   * Whether every file keeps a prefix of its pending pieces: a state that writeback in the
+   * order of each file's writes could leave too (ext4's data=ordered comes close for appends).
+   * False when some file keeps a later page and loses an earlier one.
+   */
+  inOrder: boolean
 }
 
 /** How a crash state picks among a file's pending pieces. */
@@ -137,10 +145,12 @@ export function crashState(line: Timeline, point: number, random: () => number):
   }
   const kept = new Set<number>()
   const pending: CrashState['pending'] = []
+  let inOrder = true
   for (const [inode, pieces] of pendingByInode) {
     const mode = MODES[Math.floor(random() * MODES.length)]!
     const chosen = choose(pieces, mode, random)
     for (const piece of chosen) kept.add(piece.id)
+    inOrder &&= chosen.every((piece, i) => piece === pieces[i])
     pending.push({ path: pathOf(line, inode, point), pending: pieces.length, kept: chosen.length, mode })
   }
 
@@ -148,7 +158,18 @@ export function crashState(line: Timeline, point: number, random: () => number):
   const open = line.names.filter(({ at }) => at > durable && at < point)
   const namesKept = open.length ? pick(random, open.length + 1) : 0
   const namesUpTo = namesKept ? open[namesKept - 1]!.at + 1 : durable + 1
-  return { point, kept, namesUpTo, pending, namesPending: open.length, namesKept }
+  const namesDropped = open.slice(namesKept).map(({ change }) => describeChange(change))
+  return { point, kept, namesUpTo, pending, namesPending: open.length, namesKept, namesDropped, inOrder }
+}
+
+/** The same crash state with every name change before its point kept: as if every directory had been fsynced. */
+export function withDirectoriesSynced(state: CrashState): CrashState {
+  return { ...state, namesUpTo: state.point, namesKept: state.namesPending, namesDropped: [] }
+}
+
+function describeChange(change: NameChange): string {
+  const what = change.kind === 'link' ? 'create' : change.kind
+  return change.kind === 'rename' ? `${what} ${change.path} -> ${change.to}` : `${what} ${change.path}`
 }
 
 /** The disk a crash state leaves: the start, with every kept name change and piece applied in log order. */
@@ -293,10 +314,20 @@ function pathOfStart(line: Timeline, inode: number): string {
  * The crash points worth a state: just before each fsync of a file or a directory and each mark,
  * and the end of the log. Between two of them nothing becomes durable and the test learns
  * nothing, and what is pending only grows: any state of a crash in between is also a state of a
- * crash at the next of these points.
+ * crash at the next of these points. Ordered by how much is pending there, most first, as
+ * ALICE and CrashMonkey favour the moment before a persistence point: that is where a missing
+ * flush shows.
  */
 export function crashPoints(line: Timeline): number[] {
   const points = new Set([...line.syncs, ...line.dirSyncs, ...line.marks].map(({ at }) => at))
   points.add(line.length)
-  return [...points].sort((a, b) => a - b)
+  const pendingAt = new Map([...points].map((point) => [point, pendingCount(line, point)]))
+  return [...points].sort((a, b) => pendingAt.get(b)! - pendingAt.get(a)! || a - b)
+}
+
+/** How many pieces and name changes are not durable at `point`. */
+function pendingCount(line: Timeline, point: number): number {
+  const durable = durableNamesUpTo(line, point)
+  const names = line.names.filter(({ at }) => at > durable && at < point).length
+  return names + line.pieces.filter((piece) => piece.at < point && !durablePiece(line, piece, point)).length
 }

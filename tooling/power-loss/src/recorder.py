@@ -7,7 +7,9 @@ could leave on disk (writes with their bytes, truncates, creates, mkdir, rmdir, 
 renames, fsync/fdatasync of files, fsync of directories) are logged in the order they were
 served, when their path lies under one of the recorded prefixes: one JSON object a line in
 <log dir>/ops.jsonl, the written bytes appended to <log dir>/data.bin. Reads, opens, closes,
-attribute reads and time stamps are not logged: they change no bytes a load can see.
+attribute reads and time stamps are not logged: they change no bytes a load can see. Nor are
+LevelDB's LOG and LOG.old, text for humans that LevelDB never reads back: each of their
+pieces would only multiply the crash states by disks that load alike.
 
 Operations are served one at a time (one lock), so the log's order is an order the kernel
 really served them in. fsync is logged, not performed: the backing directory is only a
@@ -40,6 +42,8 @@ class Recorder(Operations):
         return self.backing + path
 
     def recorded(self, path):
+        if os.path.basename(path) in ("LOG", "LOG.old"):
+            return False
         return any(path == p or path.startswith(p + "/") for p in self.prefixes)
 
     def record(self, op, path, **fields):

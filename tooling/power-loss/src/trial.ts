@@ -1,15 +1,25 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type CrashProblem, judgeCrash } from '@stowage/browser-lab/src/judge.ts'
+import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/inspect.ts'
+import type { Seen } from '@stowage/browser-lab/src/judge.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
 import { diskKey } from './disk.js'
+import { type Held, judgePower, LOSSES, type PowerProblem, type Rule } from './judge.js'
 import { seenAfter } from './marks.js'
-import { type CrashState, crashPoints, crashState, type Disk, diskOf } from './model.js'
-import { record } from './record.js'
-import { loadOn } from './replay.js'
+import {
+  type CrashState,
+  crashPoints,
+  crashState,
+  type Disk,
+  diskOf,
+  type Timeline,
+  withDirectoriesSynced,
+} from './model.js'
 import { seeded } from './random.js'
+import { record } from './record.js'
+import { type Found, loadOn } from './replay.js'
 
 export interface PowerOptions {
   driver: string
@@ -19,25 +29,37 @@ export interface PowerOptions {
   states: number
   /** At most this many distinct disks are booted and loaded (each costs a browser launch). */
   maxDisks: number
+  rule?: Rule
   maxLength?: number
   /** Stop at the first disk that fails: for a driver built to fail. */
   untilCaught?: boolean
   seed?: number
 }
 
-/** A crash state whose disk failed the judge. */
+/** A crash state whose disk failed the judge, with the evidence for who lost it. */
 export interface Lost {
   /** Which disk, in the order they were checked (1-based). */
   disk: number
-  problem: CrashProblem | 'LOAD_FAILED'
+  problem: PowerProblem
   detail: string
   acked: number
   started: number
   state: CrashState
+  /** The browser's own LevelDB logs reporting corruption, after it booted on the state. */
+  tornLogs: string[]
+  /** Before the driver looked, the browser held no such directory or database, or failed to open its IndexedDB. */
+  droppedByBrowser: boolean
+  /**
+   * The same state booted again with every name change before the crash kept, as if the browser
+   * had fsynced the directories it changed (no driver can: no web API reaches a directory's fsync).
+   * `same disk` when the state dropped none.
+   */
+  withDirectoriesSynced: 'survived' | 'lost' | 'same disk'
 }
 
 export interface PowerReport {
   driver: string
+  rule: Rule
   seed: number
   /** Operations logged from the snapshot to the kill, and how many were fsyncs of files / directories. */
   ops: number
@@ -50,8 +72,7 @@ export interface PowerReport {
   checkedDisks: number
   checkedStates: number
   survived: number
-  /** Survived states by which save the file held (see browser-lab's judge). */
-  outcomes: Record<'in-flight' | 'previous' | 'between', number>
+  held: Record<Held, number>
   lost: Lost[]
   ms: number
 }
@@ -59,65 +80,72 @@ export interface PowerReport {
 /**
  * The power-loss trial of one driver: record a save loop, generate crash states from the log,
  * boot every distinct disk they leave (up to `maxDisks`) in a fresh browser, load the file
- * through the driver and judge it against what each state's crash point had acknowledged.
+ * through the driver and judge it against what each state's crash point had acknowledged. A disk
+ * that fails is booted once more with every directory synced, to tell the browser's losses apart.
  */
 export async function powerTrial(lab: Lab, options: PowerOptions): Promise<PowerReport> {
-  const { driver, saves, states, maxDisks, maxLength = 256 * 1024, untilCaught = false } = options
+  const { driver, saves, states, maxDisks, rule = 'strict', maxLength = 256 * 1024, untilCaught = false } = options
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
   const began = Date.now()
   const target: Target = { driver, place: `power-${driver}`, file: 'trial.bin' }
   const work = await mkdtemp(join(tmpdir(), 'stowage-power-'))
   try {
     const { snapshot, timeline, seen } = await record(lab, work, { target, saves, maxLength })
-    const random = seeded(seed)
-    const points = crashPoints(timeline)
-    const byDisk = new Map<string, { disk: Disk; states: CrashState[] }>()
-    for (let i = 0; i < states; i++) {
-      const state = crashState(timeline, points[i % points.length]!, random)
-      const disk = diskOf(timeline, state)
-      const key = diskKey(disk)
-      const group = byDisk.get(key) ?? { disk, states: [] }
-      group.states.push(state)
-      byDisk.set(key, group)
-    }
+    const groups = distinctDisks(timeline, states, seeded(seed))
     const report: PowerReport = {
       driver,
+      rule,
       seed,
       ops: timeline.length,
       fsyncs: timeline.syncs.length,
       dirFsyncs: timeline.dirSyncs.length,
-      crashPoints: points.length,
+      crashPoints: crashPoints(timeline).length,
       states,
-      disks: byDisk.size,
+      disks: groups.size,
       checkedDisks: 0,
       checkedStates: 0,
       survived: 0,
-      outcomes: { 'in-flight': 0, previous: 0, between: 0 },
+      held: { 'in-flight': 0, previous: 0, between: 0, older: 0 },
       lost: [],
       ms: 0,
     }
-    for (const group of byDisk.values()) {
+    let boots = 0
+    const boot = (disk: Disk) => loadOn(lab, snapshot, disk, join(work, `state-${boots++}`), target)
+    const twins = new Map<string, Found>()
+    const seenAt = (state: CrashState): Seen =>
+      seenAfter(
+        seen,
+        timeline.marks.filter(({ at }) => at < state.point).map(({ mark }) => mark),
+      )
+    for (const [key, { disk, states }] of groups) {
       if (report.checkedDisks === maxDisks || (untilCaught && report.lost.length)) break
-      const found = await loadOn(lab, snapshot, group.disk, join(work, `state-${report.checkedDisks}`), target)
+      const found = await boot(disk)
       report.checkedDisks++
-      for (const state of group.states) {
+      for (const state of states) {
         report.checkedStates++
-        const known = seenAfter(
-          seen,
-          timeline.marks.filter(({ at }) => at < state.point).map(({ mark }) => mark),
-        )
-        const judgement =
-          'failed' in found
-            ? { ok: false as const, problem: 'LOAD_FAILED' as const, detail: found.failed }
-            : judgeCrash(found.verdict, known)
-        if (judgement.ok) {
+        const known = seenAt(state)
+        const judged = judgePower(found, known, rule)
+        if (judged.ok) {
           report.survived++
-          report.outcomes[judgement.outcome]++
-        } else {
-          const { problem, detail } = judgement
-          const { acked, started } = known
-          report.lost.push({ disk: report.checkedDisks, problem, detail, acked, started, state })
+          report.held[judged.held]++
+          continue
         }
+        const twin = diskOf(timeline, withDirectoriesSynced(state))
+        const twinKey = diskKey(twin)
+        if (twinKey !== key && !twins.has(twinKey)) twins.set(twinKey, await boot(twin))
+        const twinFound = twins.get(twinKey)
+        const synced = !twinFound ? 'same disk' : judgePower(twinFound, known, rule).ok ? 'survived' : 'lost'
+        report.lost.push({
+          disk: report.checkedDisks,
+          problem: judged.problem,
+          detail: judged.detail,
+          acked: known.acked,
+          started: known.started,
+          state,
+          tornLogs: found.tornLogs,
+          droppedByBrowser: !holdsNamespace(found.before, target.place) || backingStoreFailed(found.before),
+          withDirectoriesSynced: synced,
+        })
       }
     }
     report.ms = Date.now() - began
@@ -125,4 +153,32 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
   } finally {
     await rm(work, { recursive: true, force: true })
   }
+}
+
+/**
+ * Generates `count` crash states, round-robin over the crash points (most pending first), and
+ * groups them by the disk they leave, in the order each disk first came up.
+ */
+function distinctDisks(line: Timeline, count: number, random: () => number) {
+  const points = crashPoints(line)
+  const groups = new Map<string, { disk: Disk; states: CrashState[] }>()
+  for (let i = 0; i < count; i++) {
+    const state = crashState(line, points[i % points.length]!, random)
+    const disk = diskOf(line, state)
+    const key = diskKey(disk)
+    const group = groups.get(key) ?? { disk, states: [] }
+    group.states.push(state)
+    groups.set(key, group)
+  }
+  return groups
+}
+
+/**
+ * Whether a lost state is the browser's loss, by its evidence: a loss (not a tear) that
+ * disappears once every directory is synced, or that the browser's own engine reported (a
+ * corrupt LevelDB log) or made (a database or directory gone before the driver looked).
+ */
+export function lostByBrowser(lost: Lost): boolean {
+  const evidence = lost.withDirectoriesSynced === 'survived' || lost.tornLogs.length > 0 || lost.droppedByBrowser
+  return LOSSES.includes(lost.problem) && evidence
 }
