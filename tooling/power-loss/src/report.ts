@@ -19,6 +19,7 @@ export function describeReport(report: PowerReport): string {
         `    with every directory synced: ${loss.withDirectoriesSynced}`,
         ...tornLogs.map((line) => `    the browser's own log: ${line}`),
         ...(droppedByBrowser ? ['    before the driver looked, the browser held no such directory or database'] : []),
+        ...(loss.nothingSynced ? ['    the browser fsynced no file and no directory in the whole loop'] : []),
         `    ${lostByBrowser(loss) ? "the browser's loss" : 'NOT explained by the browser'}`,
       ].join('\n')
     }),

@@ -55,6 +55,11 @@ export interface Lost {
    * `same disk` when the state dropped none.
    */
   withDirectoriesSynced: 'survived' | 'lost' | 'same disk'
+  /**
+   * The browser fsynced no file and no directory in the whole recorded loop: the tier's API never
+   * reached the disk, so nothing a driver did on it was durable, nor ordered against anything else.
+   */
+  nothingSynced: boolean
 }
 
 export interface PowerReport {
@@ -145,6 +150,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           tornLogs: found.tornLogs,
           droppedByBrowser: !holdsNamespace(found.before, target.place) || backingStoreFailed(found.before),
           withDirectoriesSynced: synced,
+          nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
         })
       }
     }
@@ -176,9 +182,11 @@ function distinctDisks(line: Timeline, count: number, random: () => number) {
 /**
  * Whether a lost state is the browser's loss, by its evidence: a loss (not a tear) that
  * disappears once every directory is synced, or that the browser's own engine reported (a
- * corrupt LevelDB log) or made (a database or directory gone before the driver looked).
+ * corrupt LevelDB log) or made (a database or directory gone before the driver looked). Or any
+ * failure at all on a tier where the browser fsynced nothing: no driver can order writes that its
+ * browser never flushes.
  */
 export function lostByBrowser(lost: Lost): boolean {
   const evidence = lost.withDirectoriesSynced === 'survived' || lost.tornLogs.length > 0 || lost.droppedByBrowser
-  return LOSSES.includes(lost.problem) && evidence
+  return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence)
 }
