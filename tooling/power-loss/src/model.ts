@@ -29,8 +29,8 @@ export interface Timeline {
   length: number
   pieces: Piece[]
   names: { at: number; change: NameChange }[]
-  /** Index of each fsync/fdatasync of an inode. */
-  syncs: { at: number; inode: number }[]
+  /** Index of each fsync/fdatasync of an inode, with the name it was made through. */
+  syncs: { at: number; inode: number; path: string; datasync: boolean }[]
   /** Index of each fsync of a directory, by path. */
   dirSyncs: { at: number; dir: string }[]
   marks: { at: number; mark: Mark }[]
@@ -100,7 +100,7 @@ export function timeline(start: Disk, ops: Op[]): Timeline {
         line.pieces.push({ kind: 'truncate', id: line.pieces.length, at, inode: inodeOf(op.path, at), size: op.size })
         break
       case 'fsync':
-        line.syncs.push({ at, inode: inodeOf(op.path, at) })
+        line.syncs.push({ at, inode: inodeOf(op.path, at), path: op.path, datasync: op.datasync })
         break
       case 'fsyncdir':
         line.dirSyncs.push({ at, dir: op.path })
@@ -314,20 +314,23 @@ function pathOfStart(line: Timeline, inode: number): string {
  * The crash points worth a state: just before each fsync of a file or a directory and each mark,
  * and the end of the log. Between two of them nothing becomes durable and the test learns
  * nothing, and what is pending only grows: any state of a crash in between is also a state of a
- * crash at the next of these points. Ordered by how much is pending there, most first, as
- * ALICE and CrashMonkey favour the moment before a persistence point: that is where a missing
- * flush shows.
+ * crash at the next of these points. Ordered by how much is pending there, most first, as ALICE
+ * and CrashMonkey favour the moment before a persistence point: that is where a missing flush
+ * shows. Only files that the browser fsyncs at some point count: the pages of a file it never
+ * fsyncs (a usage cache, say) pile up pending everywhere and would rank every late point first.
  */
 export function crashPoints(line: Timeline): number[] {
   const points = new Set([...line.syncs, ...line.dirSyncs, ...line.marks].map(({ at }) => at))
   points.add(line.length)
-  const pendingAt = new Map([...points].map((point) => [point, pendingCount(line, point)]))
+  const synced = new Set(line.syncs.map(({ inode }) => inode))
+  const pendingAt = new Map([...points].map((point) => [point, pendingCount(line, point, synced)]))
   return [...points].sort((a, b) => pendingAt.get(b)! - pendingAt.get(a)! || a - b)
 }
 
-/** How many pieces and name changes are not durable at `point`. */
-function pendingCount(line: Timeline, point: number): number {
+/** How many name changes, and pieces of the `synced` inodes, are not durable at `point`. */
+function pendingCount(line: Timeline, point: number, synced: Set<number>): number {
   const durable = durableNamesUpTo(line, point)
   const names = line.names.filter(({ at }) => at > durable && at < point).length
-  return names + line.pieces.filter((piece) => piece.at < point && !durablePiece(line, piece, point)).length
+  const pending = (piece: Piece) => piece.at < point && synced.has(piece.inode) && !durablePiece(line, piece, point)
+  return names + line.pieces.filter(pending).length
 }

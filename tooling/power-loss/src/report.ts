@@ -7,6 +7,7 @@ export function describeReport(report: PowerReport): string {
   const browsers = lost.filter(lostByBrowser).length
   return [
     `${driver}, ${rule} (seed ${seed}): ${ops} ops logged (${fsyncs} fsyncs of files, ${dirFsyncs} of directories), ${crashPoints} crash points`,
+    ...report.synced.map((line) => `  synced: ${line}`),
     `  ${states} states generated, ${disks} distinct disks; ${checkedDisks} disks booted, standing for ${checkedStates} states: ${survived} survived (in flight ${held['in-flight']} / previous ${held.previous} / between ${held.between} / older ${held.older}), ${lost.length} lost (${browsers} by the browser, with evidence); ${(ms / 1000).toFixed(1)} s`,
     ...lost.map((loss) => {
       const { disk, problem, detail, acked, started, state, tornLogs, droppedByBrowser } = loss

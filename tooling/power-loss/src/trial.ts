@@ -70,6 +70,8 @@ export interface PowerReport {
   ops: number
   fsyncs: number
   dirFsyncs: number
+  /** What the browser synced, in words: `<n> fdatasync|fsync <path>` per file, and `<n> fsync dir <path>`. */
+  synced: string[]
   crashPoints: number
   states: number
   disks: number
@@ -104,6 +106,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       ops: timeline.length,
       fsyncs: timeline.syncs.length,
       dirFsyncs: timeline.dirSyncs.length,
+      synced: syncedFiles(timeline),
       crashPoints: crashPoints(timeline).length,
       states,
       disks: groups.size,
@@ -177,6 +180,15 @@ function distinctDisks(line: Timeline, count: number, random: () => number) {
     groups.set(key, group)
   }
   return groups
+}
+
+/** Counts the browser's fsyncs by kind and name, for the report. */
+function syncedFiles(line: Timeline): string[] {
+  const counts = new Map<string, number>()
+  const count = (what: string) => counts.set(what, (counts.get(what) ?? 0) + 1)
+  for (const { path, datasync } of line.syncs) count(`${datasync ? 'fdatasync' : 'fsync'} ${path}`)
+  for (const { dir } of line.dirSyncs) count(`fsync dir ${dir}`)
+  return [...counts].map(([what, n]) => `${n} ${what}`)
 }
 
 /**
