@@ -310,21 +310,26 @@ function pathOfStart(line: Timeline, inode: number): string {
   return [...line.start.files.keys()][inode] ?? `(inode ${inode})`
 }
 
+/** A crash point, and how much is pending there. */
+export interface CrashPoint {
+  at: number
+  /** Name changes, and pieces of files that the browser fsyncs at some time, not durable at `at`. */
+  pending: number
+}
+
 /**
- * The crash points worth a state: just before each fsync of a file or a directory and each mark,
- * and the end of the log. Between two of them nothing becomes durable and the test learns
- * nothing, and what is pending only grows: any state of a crash in between is also a state of a
- * crash at the next of these points. Ordered by how much is pending there, most first, as ALICE
- * and CrashMonkey favour the moment before a persistence point: that is where a missing flush
- * shows. Only files that the browser fsyncs at some point count: the pages of a file it never
- * fsyncs (a usage cache, say) pile up pending everywhere and would rank every late point first.
+ * The crash points worth a state, in log order: just before each fsync of a file or a directory
+ * and each mark, and the end of the log. Between two of them nothing becomes durable and the test
+ * learns nothing, and what is pending only grows: any state of a crash in between is also a state
+ * of a crash at the next of these points. Only files that the browser fsyncs at some time count
+ * as pending: the pages of a file it never fsyncs (a usage cache, say) pile up everywhere and
+ * would say nothing about where a flush is missing.
  */
-export function crashPoints(line: Timeline): number[] {
+export function crashPoints(line: Timeline): CrashPoint[] {
   const points = new Set([...line.syncs, ...line.dirSyncs, ...line.marks].map(({ at }) => at))
   points.add(line.length)
   const synced = new Set(line.syncs.map(({ inode }) => inode))
-  const pendingAt = new Map([...points].map((point) => [point, pendingCount(line, point, synced)]))
-  return [...points].sort((a, b) => pendingAt.get(b)! - pendingAt.get(a)! || a - b)
+  return [...points].sort((a, b) => a - b).map((at) => ({ at, pending: pendingCount(line, at, synced) }))
 }
 
 /** How many name changes, and pieces of the `synced` inodes, are not durable at `point`. */
