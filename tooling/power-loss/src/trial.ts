@@ -175,7 +175,11 @@ function distinctDisks(line: Timeline, count: number, random: () => number) {
   const total = points.reduce((sum, { pending }) => sum + 1 + pending, 0)
   const draw = () => {
     let left = random() * total
-    return points.find(({ pending }) => (left -= 1 + pending) < 0) ?? points.at(-1)!
+    for (const point of points) {
+      left -= 1 + point.pending
+      if (left < 0) return point
+    }
+    return points.at(-1)!
   }
   const groups = new Map<string, { disk: Disk; states: CrashState[] }>()
   for (let i = 0; i < count; i++) {
