@@ -12,8 +12,10 @@ export type Rule = 'strict' | 'relaxed'
 /** Which save a surviving state's file held: as browser-lab's crash judge says, or `older` under the relaxed rule. */
 export type Held = 'in-flight' | 'previous' | 'between' | 'older'
 
+/** What can be wrong with a booted crash state: browser-lab's crash problems, or a load that failed. */
 export type PowerProblem = CrashProblem | 'LOAD_FAILED'
 
+/** A crash state's verdict: which save it held, or what was wrong. */
 export type PowerJudgement = { ok: true; held: Held } | { ok: false; problem: PowerProblem; detail: string }
 
 /** Judges what a booted crash state loaded, against what the test had seen at its crash point. */

@@ -22,6 +22,7 @@ export type NameChange =
   | { kind: 'mkdir' | 'rmdir' | 'unlink'; path: string }
   | { kind: 'rename'; path: string; to: string }
 
+/** A recording cut into what the model needs; every step carries the index of its logged operation. */
 export interface Timeline {
   /** The file contents and folders the recording started from (the clean snapshot). */
   start: Disk

@@ -7,6 +7,7 @@ const PYTHON = '/usr/bin/python3'
 const RECORDER = fileURLToPath(new URL('./recorder.py', import.meta.url))
 const MOUNT_MS = 20_000
 
+/** A mounted recording file system. */
 export interface RecordingMount {
   /** Unmounts (lazily if something still holds it) and resolves when the recorder has written its log. */
   unmount(): Promise<void>

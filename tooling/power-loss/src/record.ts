@@ -12,6 +12,7 @@ import { mountRecorder } from './mount.js'
 /** Where a Chromium profile keeps what Stowage's three tiers write: OPFS, IndexedDB, and the quota database that lists their buckets. */
 export const STORAGE = ['/Default/File System', '/Default/IndexedDB', '/Default/WebStorage']
 
+/** A recorded save loop, ready to cut into crash states. */
 export interface Recording {
   /** The whole profile at the clean point, where the log begins. */
   snapshot: string
@@ -20,6 +21,7 @@ export interface Recording {
   seen: Seen
 }
 
+/** Which file to save in the loop, how often, how large. */
 export interface RecordOptions {
   target: Target
   /** How many saves of the loop are acknowledged before the plug is pulled. */

@@ -21,6 +21,7 @@ import { seeded } from './random.js'
 import { record } from './record.js'
 import { type Found, loadOn } from './replay.js'
 
+/** One driver's power-loss trial: how much to record, generate and boot. */
 export interface PowerOptions {
   driver: string
   /** Saves acknowledged in the recorded loop. */
@@ -62,6 +63,7 @@ export interface Lost {
   nothingSynced: boolean
 }
 
+/** What a trial found, in figures, with every lost state. */
 export interface PowerReport {
   driver: string
   rule: Rule
