@@ -1,4 +1,4 @@
-import { stowageTests } from '../tooling/browser-test/src/vitest.ts'
+import { stowageTests } from '@stowage/browsers/vitest'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig(stowageTests({ node: ['test/**/*.node.test.ts'] }))

@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config'
-import { stowageTests } from '../../tooling/browser-test/src/vitest.ts'
+import { stowageTests } from '@stowage/browsers/vitest'
 
 export default mergeConfig(
   stowageTests({ node: ['test/**/*.node.test.ts'] }),

@@ -1,8 +1,9 @@
 import { kB, ms, size, times } from './format.js'
 import type { BenchJson } from './run.js'
+import { median } from './stats.js'
 import { judgeTargets } from './targets.js'
 
-const RAW = 'raw-sync-kept'
+const FLOOR = 'floor'
 const KEYVAL = 'idb-keyval'
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`
@@ -51,14 +52,15 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     '',
     '## Save and load',
     '',
-    'Median and p95 in ms. "× raw" divides a median by that of the raw sync handle kept open (the physical limit);',
-    '"× idb-keyval" by idb-keyval\'s. Below 1 is faster. Stowage and the libraries are timed on the page (what the app waits for);',
-    'the raw APIs inside their worker (no round trip at all).',
+    'Median and p95 in ms. "× floor" divides a median by that of the floor (a raw sync handle kept open in a worker, timed on the page,',
+    'one message each way with the bytes transferred: what any worker-based library pays at the least); "× idb-keyval" by idb-keyval\'s.',
+    'Below 1 is faster. Stowage, the floor and the libraries are timed on the page (what the app waits for); the other raw APIs inside',
+    'their worker (no round trip at all).',
     '',
   )
 
   for (const [index, { bytes, reps }] of config.sizes.entries()) {
-    const raw = byId.get(RAW)?.sizes[index]
+    const floor = byId.get(FLOOR)?.sizes[index]
     const keyval = byId.get(KEYVAL)?.sizes[index]
     push(
       `### ${size(bytes)} (${reps} timed rounds)`,
@@ -68,11 +70,11 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
         'clock',
         'save median',
         'save p95',
-        '× raw',
+        '× floor',
         '× idb-keyval',
         'load median',
         'load p95',
-        '× raw',
+        '× floor',
         '× idb-keyval',
       ]),
       row(['---', '---', ...Array(8).fill('---:')]),
@@ -86,11 +88,11 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
           clocks.get(entry.id)!,
           ms(at.save.median),
           ms(at.save.p95),
-          times(at.save.median / raw!.save.median),
+          times(at.save.median / floor!.save.median),
           times(at.save.median / keyval!.save.median),
           ms(at.load.median),
           ms(at.load.p95),
-          times(at.load.median / raw!.load.median),
+          times(at.load.median / floor!.load.median),
           times(at.load.median / keyval!.load.median),
         ]),
       )
@@ -145,6 +147,63 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
 
   push(
     '',
+    "## Saves in an app's rhythm",
+    '',
+    'One save every so often, each contender in turn (the order rotated each tick), so that every file sits idle between its saves',
+    'as an autosaved file does: no lease, cache or connection stays warm for free. Median and p95 in ms of the timed saves (the first is untimed).',
+    '',
+    row([
+      'contender',
+      ...config.cadences.flatMap(({ bytes, everyMs, count }) => [
+        `${size(bytes)} every ${everyMs} ms (${count - 1}): median`,
+        'p95',
+        '× floor',
+        '× idb-keyval',
+      ]),
+    ]),
+    row(['---', ...config.cadences.flatMap(() => Array(4).fill('---:'))]),
+  )
+  for (const entry of summary) {
+    push(
+      row([
+        labels.get(entry.id)!,
+        ...config.cadences.flatMap((_, index) => {
+          const save = entry.cadences[index]?.save
+          const base = (id: string) => byId.get(id)?.cadences[index]?.save.median ?? NaN
+          return [
+            ms(save?.median),
+            ms(save?.p95),
+            times((save?.median ?? NaN) / base(FLOOR)),
+            times((save?.median ?? NaN) / base(KEYVAL)),
+          ]
+        }),
+      ]),
+    )
+  }
+
+  const coldMedian = (id: string) => median(json.cold.find((entry) => entry.id === id)?.runs.map((run) => run.ms) ?? [])
+  push(
+    '',
+    '## Cold start',
+    '',
+    `A browser just launched on the same profile, ${config.cold.reps} time(s) per contender in rotation: from starting the contender alone`,
+    `(its worker, handle or connection, and for Stowage its probe) to the ${size(config.cold.bytes)} it saved last in hand, checked byte for byte.`,
+    '',
+    row(['contender', 'median ms', '× floor', 'every run (ms)', 'bytes right']),
+    row(['---', '---:', '---:', '---', '---']),
+    ...json.cold.map(({ id, runs }) =>
+      row([
+        labels.get(id) ?? id,
+        ms(coldMedian(id)),
+        times(coldMedian(id) / coldMedian(FLOOR)),
+        runs.map((run) => ms(run.ms)).join(', '),
+        runs.every((run) => run.same) ? 'yes' : '**no**',
+      ]),
+    ),
+  )
+
+  push(
+    '',
     '## What an app ships',
     '',
     'Min and min + gzip (level 9) of an esbuild bundle (ESM, minified, for browsers) of the published dist. The raw APIs ship nothing.',
@@ -176,9 +235,10 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     '## How it is measured',
     '',
     '- Chromium runs headless from a fresh profile folder on disk (`launchPersistentContext`; an off-the-record context keeps storage in memory and flatters everyone). The page and its workers are one esbuild bundle served on 127.0.0.1, cross-origin isolated so that `performance.now()` is precise.',
-    "- Payloads are random bytes. Every save, for every contender, gets a buffer of its own holding a new variant (its first four bytes change), written before the clock starts, as an app's new content would be; every load is compared byte for byte with what was saved.",
+    "- Payloads are pseudo-random bytes (xorshift, the same in every context, so that a browser launched later can check them). Every save, for every contender, gets a buffer of its own holding a new variant (its first four bytes change), written before the clock starts, as an app's new content would be; every load is compared byte for byte with what was saved.",
     "- Each round runs every contender once (save, then load), the order rotated each round so that drift and the machine's load hit all alike. One untimed round per size warms each contender up.",
     "- Stowage: `connect(worker)` on the page, the worker serving only the tier under test (`serve([opfsSync()])`, `serve([opfsAsync()])` or `serve([idb()])`), with the default copy or `{ transfer: true }`. Each contender has its own worker, directory or database, and default options (opfs-sync keeps a file's handle open for 100 ms after its last operation).",
+    '- The floor: a sync access handle kept open in a dedicated worker (truncate + write + flush), timed on the page, the bytes transferred to the worker and back by one message each way.',
     '- Raw APIs, each in a dedicated worker of its own and timed there: a sync access handle kept open for the whole run (truncate + write + flush, the physical limit); a sync handle opened and closed around every save and load (the naive way); `createWritable` + `write` + `close`, loads by `getFile()`; IndexedDB `put`/`get`, one transaction each, default durability.',
     "- idb-keyval `set`/`get` and localForage `setItem`/`getItem`, default stores, called on the page as apps call them. (Stowage's idb tier asks IndexedDB for strict durability; these two and raw IndexedDB use the browser's default.)",
     '',

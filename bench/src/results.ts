@@ -7,8 +7,18 @@ export interface BenchConfig {
   burst: { count: number; bytes: number; rounds: number }
   /** Saves in a row while the page watches its own main thread. */
   gap: { count: number; bytes: number }
+  /** Saves spaced as an app's autosave spaces them: one of `bytes` every `everyMs`, `count` times (the first untimed). */
+  cadences: Cadence[]
+  /** A new browser on the same profile, `reps` times per contender: from starting the contender to `bytes` loaded. */
+  cold: { bytes: number; reps: number }
   /** Any single step that takes longer counts as failed, so that nothing can hang the run. */
   stepTimeoutMs: number
+}
+
+export interface Cadence {
+  bytes: number
+  everyMs: number
+  count: number
 }
 
 export type Group = 'stowage' | 'raw' | 'library'
@@ -68,10 +78,21 @@ export interface ContenderResults {
   errors: string[]
   bursts: BurstRun[]
   gap: GapRun | null
+  /** Per cadence of the config, the milliseconds of each timed save. */
+  cadences: (Cadence & { save: number[] })[]
 }
 
 export interface PageResults {
   userAgent: string
   crossOriginIsolated: boolean
   contenders: ContenderResults[]
+}
+
+/** What the cold-start trial starts alone in a new browser: the floor, Stowage's fastest tier and idb-keyval. */
+export const COLD_STARTERS = ['floor', 'stowage-opfs-sync-transfer', 'idb-keyval']
+
+/** One cold start: ms from starting the contender (its worker, handle or connection) to the file's bytes in hand, and whether they were right. */
+export interface ColdRun {
+  ms: number
+  same: boolean
 }

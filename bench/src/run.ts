@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 // From the shared rig's source, so that launch.mjs bundles it in: packages stay external, and Node 20 runs no TypeScript.
-import { chromiumArgs, chromiumPath } from '../../tooling/browser-test/src/chromium.ts'
-import { chromium } from 'playwright'
+import { chromiumArgs, chromiumPath } from '../../tooling/browsers/src/chromium.ts'
+import { type BrowserContext, chromium, type Page } from 'playwright'
 import { pageAssets, shippedSizes, type Shipped } from './assets.js'
-import type { BenchConfig, ContenderResults } from './results.js'
+import { type BenchConfig, COLD_STARTERS, type ColdRun, type ContenderResults, type PageResults } from './results.js'
 import { serveAssets } from './server.js'
 import { summarize, type ContenderSummary } from './stats.js'
 
@@ -22,6 +22,11 @@ export const configs: Record<'full' | 'quick', BenchConfig> = {
     ],
     burst: { count: 200, bytes: 64 * KiB, rounds: 5 },
     gap: { count: 20, bytes: 16 * MiB },
+    cadences: [
+      { bytes: 64 * KiB, everyMs: 1000, count: 31 },
+      { bytes: MiB, everyMs: 300, count: 61 },
+    ],
+    cold: { bytes: 16 * MiB, reps: 7 },
     stepTimeoutMs: 30_000,
   },
   quick: {
@@ -32,6 +37,11 @@ export const configs: Record<'full' | 'quick', BenchConfig> = {
     ],
     burst: { count: 50, bytes: 64 * KiB, rounds: 1 },
     gap: { count: 2, bytes: MiB },
+    cadences: [
+      { bytes: 64 * KiB, everyMs: 1000, count: 3 },
+      { bytes: MiB, everyMs: 300, count: 3 },
+    ],
+    cold: { bytes: MiB, reps: 1 },
     stepTimeoutMs: 20_000,
   },
 }
@@ -52,7 +62,36 @@ export interface BenchJson {
   /** Every raw timing, per contender. */
   contenders: ContenderResults[]
   summary: ContenderSummary[]
+  /** Per cold starter, every cold start, in the order they ran. */
+  cold: { id: string; runs: ColdRun[] }[]
   bundles: Shipped[]
+}
+
+/**
+ * Each cold starter, `reps` times in rotation, in a browser just launched on the bench's profile:
+ * the page starts that contender alone and loads the file it saved last. What an app pays from
+ * its tab opening to its data in hand, beyond the browser's own start.
+ */
+async function coldStarts(
+  { bytes, reps }: BenchConfig['cold'],
+  open: () => Promise<{ context: BrowserContext; page: Page }>,
+  url: string,
+): Promise<BenchJson['cold']> {
+  const cold = COLD_STARTERS.map((id) => ({ id, runs: [] as ColdRun[] }))
+  for (let rep = 0; rep < reps; rep++) {
+    for (let k = 0; k < cold.length; k++) {
+      const { id, runs } = cold[(k + rep) % cold.length]!
+      const { context, page } = await open()
+      try {
+        await page.goto(url)
+        await page.waitForFunction(() => typeof window.coldStart === 'function')
+        runs.push(await page.evaluate(([id, bytes]) => window.coldStart(id, bytes), [id, bytes] as const))
+      } finally {
+        await context.close()
+      }
+    }
+  }
+  return cold
 }
 
 /**
@@ -74,46 +113,55 @@ export async function runBench({
   const [assets, bundles] = await Promise.all([pageAssets(root), shippedSizes(root)])
   const server = await serveAssets(assets)
   const profile = await mkdtemp(join(tmpdir(), 'stowage-bench-profile-'))
-  try {
+  const open = async () => {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       headless: true,
       args: chromiumArgs,
     })
+    const page = context.pages()[0] ?? (await context.newPage())
+    page.on('pageerror', (error) => log(`page error: ${error.message}`))
+    page.on('console', (message) => message.type() === 'error' && log(`page console: ${message.text()}`))
+    return { context, page }
+  }
+  try {
+    const { context, page } = await open()
+    let results: PageResults
+    let product: string
     try {
-      const page = context.pages()[0] ?? (await context.newPage())
-      page.on('pageerror', (error) => log(`page error: ${error.message}`))
-      page.on('console', (message) => message.type() === 'error' && log(`page console: ${message.text()}`))
       await page.exposeFunction('benchProgress', (line: string) => log(`  ${line}`))
       await page.goto(server.url)
       await page.waitForFunction(() => typeof window.bench === 'function')
-      const { product } = await (await context.newCDPSession(page)).send('Browser.getVersion')
-      const results = await page.evaluate((config) => window.bench(config), config)
-      const cpu = cpus()
-      return {
-        meta: {
-          date: new Date(started).toISOString(),
-          quick,
-          chromium: product.replace(/^\D+/, ''),
-          userAgent: results.userAgent,
-          crossOriginIsolated: results.crossOriginIsolated,
-          machine: {
-            cpu: cpu[0]?.model.trim() ?? 'unknown',
-            cores: cpu.length,
-            memoryGiB: Math.round(totalmem() / 2 ** 30),
-            os: `${type()} ${release()}`,
-            node: process.version,
-          },
-          load: { before, after: loadavg() },
-          durationMs: Date.now() - started,
-        },
-        config,
-        contenders: results.contenders,
-        summary: results.contenders.map((result) => summarize(result, config.burst.count)),
-        bundles,
-      }
+      ;({ product } = await (await context.newCDPSession(page)).send('Browser.getVersion'))
+      results = await page.evaluate((config) => window.bench(config), config)
     } finally {
       await context.close()
+    }
+    const cold = await coldStarts(config.cold, open, server.url)
+    log(`  cold starts done`)
+    const cpu = cpus()
+    return {
+      meta: {
+        date: new Date(started).toISOString(),
+        quick,
+        chromium: product.replace(/^\D+/, ''),
+        userAgent: results.userAgent,
+        crossOriginIsolated: results.crossOriginIsolated,
+        machine: {
+          cpu: cpu[0]?.model.trim() ?? 'unknown',
+          cores: cpu.length,
+          memoryGiB: Math.round(totalmem() / 2 ** 30),
+          os: `${type()} ${release()}`,
+          node: process.version,
+        },
+        load: { before, after: loadavg() },
+        durationMs: Date.now() - started,
+      },
+      config,
+      contenders: results.contenders,
+      summary: results.contenders.map((result) => summarize(result, config.burst.count)),
+      cold,
+      bundles,
     }
   } finally {
     await server.close()

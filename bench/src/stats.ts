@@ -34,6 +34,7 @@ export interface ContenderSummary {
   sizes: { bytes: number; save: Spread; load: Spread }[]
   burst: { ms: number; errors: number; saves: number; allLanded: boolean } | null
   gap: (GapSummary & { idle: GapSummary; ms: number; errors: number }) | null
+  cadences: { bytes: number; everyMs: number; save: Spread }[]
   checks: { passed: number; failed: number }
   errors: number
 }
@@ -58,6 +59,7 @@ export function summarize(result: ContenderResults, burstCount: number): Contend
         }
       : null,
     gap: gap && { ...gapSummary(gap), idle: gapSummary(gap.idle), ms: gap.ms, errors: gap.errors },
+    cadences: result.cadences.map(({ bytes, everyMs, save }) => ({ bytes, everyMs, save: spread(save) })),
     checks: { passed: result.checks.passed, failed: result.checks.failed },
     errors: result.errors.length,
   }

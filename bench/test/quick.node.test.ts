@@ -15,6 +15,7 @@ const contenders = [
   'stowage-opfs-async',
   'stowage-idb-transfer',
   'stowage-idb',
+  'floor',
   'raw-sync-kept',
   'raw-sync-per-save',
   'raw-writable',
@@ -41,10 +42,10 @@ describe('npm run bench -- --quick', () => {
     for (const result of results) expect(result.errors, result.info.id).toEqual([])
   })
 
-  it('gives numbers for every size, the burst and the main-thread watch', () => {
+  it('gives numbers for every size, the burst, the main-thread watch and every cadence', () => {
     const { contenders: results, config } = json
     const isTime = (value: number) => Number.isFinite(value) && value >= 0
-    for (const { info, sizes, bursts, gap } of results) {
+    for (const { info, sizes, bursts, gap, cadences } of results) {
       expect(
         sizes.map(({ bytes }) => bytes),
         info.id,
@@ -59,16 +60,32 @@ describe('npm run bench -- --quick', () => {
         bursts.every((run) => isTime(run.ms) && run.errors >= 0 && run.errors <= config.burst.count),
         info.id,
       ).toBe(true)
+      expect(
+        cadences.map(({ save }) => save.length),
+        `${info.id} cadences`,
+      ).toEqual(config.cadences.map(({ count }) => count - 1))
+      expect(
+        cadences.every(({ save }) => save.every(isTime)),
+        info.id,
+      ).toBe(true)
       expect(gap && isTime(gap.ms) && gap.timeouts.length > 0 && gap.idle.timeouts.length > 0, `${info.id} gap`).toBe(
         true,
       )
     }
   })
 
-  it('finds every stored file byte for byte as it was saved', () => {
+  it('finds every stored file byte for byte as it was saved, cold starts included', () => {
     for (const { info, checks } of json.contenders) {
       expect(checks.failures, info.id).toEqual([])
       expect(checks.passed, info.id).toBeGreaterThan(0)
+    }
+    expect(json.cold.map(({ id }) => id)).toEqual(['floor', 'stowage-opfs-sync-transfer', 'idb-keyval'])
+    for (const { id, runs } of json.cold) {
+      expect(runs.length, id).toBe(json.config.cold.reps)
+      expect(
+        runs.every((run) => run.same && run.ms > 0),
+        id,
+      ).toBe(true)
     }
   })
 

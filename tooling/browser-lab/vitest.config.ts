@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config'
-import { stowageTests } from '../../tooling/browser-test/src/vitest.ts'
+import { stowageTests } from '@stowage/browsers/vitest'
 
 // These tests run in Node and drive browsers of their own: a crash trial takes minutes. One file at
 // a time: on 2 cores two browsers launching at once each took 2 to 4 times as long per kill.

@@ -1,3 +1,3 @@
-import { stowageTests } from '../browser-test/src/vitest.ts'
+import { stowageTests } from '@stowage/browsers/vitest'
 
 export default stowageTests({ node: ['test/**/*.node.test.ts'] })

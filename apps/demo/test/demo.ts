@@ -1,6 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright'
 import { inject } from 'vitest'
-import { chromiumArgs, chromiumPath } from '@stowage/browser-test/chromium'
+import { chromiumArgs, chromiumPath } from '@stowage/browsers/chromium'
 
 /** Headless Debian Chromium; Playwright never downloads a browser here. */
 export const launch = (): Promise<Browser> => chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })

@@ -1,17 +1,24 @@
-/** Random bytes; crypto.getRandomValues fills at most 64 KiB a call. */
-export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(length)
-  for (let offset = 0; offset < length; offset += 65536) {
-    crypto.getRandomValues(bytes.subarray(offset, Math.min(length, offset + 65536)))
+/**
+ * Pseudo-random bytes (xorshift32) from `seed`: incompressible like real content, and the same in
+ * every context, so that a browser launched later can check what an earlier one saved.
+ */
+export function randomBytes(length: number, seed: number): Uint8Array<ArrayBuffer> {
+  const words = new Uint32Array(Math.ceil(length / 4))
+  let x = seed | 1
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    words[i] = x
   }
-  return bytes
+  return new Uint8Array(words.buffer, 0, length)
 }
 
 const payloads = new Map<number, Uint8Array<ArrayBuffer>>()
 
-/** This context's random payload of `size` bytes, made once: every save of that size starts from it. */
+/** The payload of `size` bytes, made once per context: every save of that size starts from it. */
 export function payload(size: number): Uint8Array<ArrayBuffer> {
-  const bytes = payloads.get(size) ?? randomBytes(size)
+  const bytes = payloads.get(size) ?? randomBytes(size, size)
   payloads.set(size, bytes)
   return bytes
 }

@@ -4,7 +4,7 @@ import localforage from 'localforage'
 import type { ContenderInfo } from '../results.js'
 import { measured, type Measured } from './measure.js'
 import type { RawStrategy } from './raw.worker.js'
-import { remoteMeasured } from './remote.js'
+import { remoteMeasured, remoteOps } from './remote.js'
 
 export interface Contender {
   info: ContenderInfo
@@ -41,28 +41,50 @@ function raw(strategy: RawStrategy, label: string): Contender {
   }
 }
 
-/** Every contender, each in a namespace (directory, database or worker) of its own. */
-export async function startContenders(): Promise<Contender[]> {
-  const tiers: Tier[] = ['opfs-sync', 'opfs-async', 'idb']
-  const stowages = await Promise.all(tiers.flatMap((tier) => [stowage(tier, true), stowage(tier, false)]))
-  return [
-    ...stowages,
-    raw('sync-kept', 'raw sync handle, kept open'),
-    raw('sync-per-save', 'raw sync handle, opened per save'),
-    raw('writable', 'raw createWritable'),
-    raw('idb', 'raw IndexedDB'),
-    {
-      info: { id: 'idb-keyval', label: 'idb-keyval set/get', group: 'library', clock: 'page' },
-      measured: measured({ save: (file, bytes) => set(file, bytes), load: (file) => get(file) }),
-      close: async () => undefined,
-    },
-    {
-      info: { id: 'localforage', label: 'localForage setItem/getItem', group: 'library', clock: 'page' },
-      measured: measured({
-        save: (file, bytes) => localforage.setItem(file, bytes),
-        load: (file) => localforage.getItem(file),
-      }),
-      close: async () => undefined,
-    },
-  ]
+/**
+ * The floor: a raw sync handle kept open in a worker, timed on the page, the bytes transferred
+ * each way. What any worker-based library pays at the least, on the same clock as Stowage.
+ */
+function floor(): Contender {
+  const worker = new Worker('/raw.worker.js?strategy=floor', { type: 'module' })
+  return {
+    info: { id: 'floor', label: 'floor: raw kept-open handle via postMessage', group: 'raw', clock: 'page' },
+    measured: measured(remoteOps(worker)),
+    close: async () => worker.terminate(),
+  }
+}
+
+const tiers: Tier[] = ['opfs-sync', 'opfs-async', 'idb']
+
+/** How to start each contender, by id, in the order the tables list them. */
+const starters: Record<string, () => Contender | Promise<Contender>> = {
+  ...Object.fromEntries(
+    tiers.flatMap((tier) => [
+      [`stowage-${tier}-transfer`, () => stowage(tier, true)],
+      [`stowage-${tier}`, () => stowage(tier, false)],
+    ]),
+  ),
+  floor,
+  'raw-sync-kept': () => raw('sync-kept', 'raw sync handle, kept open'),
+  'raw-sync-per-save': () => raw('sync-per-save', 'raw sync handle, opened per save'),
+  'raw-writable': () => raw('writable', 'raw createWritable'),
+  'raw-idb': () => raw('idb', 'raw IndexedDB'),
+  'idb-keyval': () => ({
+    info: { id: 'idb-keyval', label: 'idb-keyval set/get', group: 'library', clock: 'page' },
+    measured: measured({ save: (file, bytes) => set(file, bytes), load: (file) => get(file) }),
+    close: async () => undefined,
+  }),
+  localforage: () => ({
+    info: { id: 'localforage', label: 'localForage setItem/getItem', group: 'library', clock: 'page' },
+    measured: measured({
+      save: (file, bytes) => localforage.setItem(file, bytes),
+      load: (file) => localforage.getItem(file),
+    }),
+    close: async () => undefined,
+  }),
+}
+
+/** The contenders named (default: every one), each in a namespace (directory, database or worker) of its own. */
+export function startContenders(ids = Object.keys(starters)): Promise<Contender[]> {
+  return Promise.all(ids.map((id) => starters[id]!()))
 }

@@ -1,10 +1,18 @@
-import type { BenchConfig, ContenderResults, Gaps, PageResults } from '../results.js'
+import {
+  type BenchConfig,
+  COLD_STARTERS,
+  type ColdRun,
+  type ContenderResults,
+  type Gaps,
+  type PageResults,
+} from '../results.js'
 import { startContenders, type Contender } from './contenders.js'
 import { errorName } from './measure.js'
 
 declare global {
   interface Window {
     bench(config: BenchConfig): Promise<PageResults>
+    coldStart(id: string, bytes: number): Promise<ColdRun>
     benchProgress?(line: string): void
   }
 }
@@ -134,6 +142,58 @@ async function gaps(config: BenchConfig, contenders: Contender[], results: Conte
   progress('main-thread gaps done')
 }
 
+/**
+ * Saves at an app's rhythm: every `everyMs`, each contender saves once (the order rotated each
+ * tick), so that each file sits idle as long between its saves as an autosaved file does. The
+ * first tick is untimed; afterwards each contender's file must hold its last save.
+ */
+async function cadences(config: BenchConfig, contenders: Contender[], results: ContenderResults[]): Promise<void> {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+  let variant = 1 << 20
+  for (const [index, cadence] of config.cadences.entries()) {
+    for (const result of results) result.cadences.push({ ...cadence, save: [] })
+    for (let tick = 0; tick < cadence.count; tick++) {
+      const due = performance.now() + cadence.everyMs
+      variant++
+      for (let k = 0; k < contenders.length; k++) {
+        const at = (k + tick) % contenders.length
+        const result = results[at]!
+        try {
+          const ms = await within(
+            contenders[at]!.measured.save(cadence.bytes, variant),
+            config.stepTimeoutMs,
+            'cadence',
+          )
+          if (tick > 0) result.cadences[index]!.save.push(ms)
+        } catch (error) {
+          result.errors.push(`cadence ${index}, tick ${tick}: ${describe(error)}`)
+        }
+      }
+      await sleep(due - performance.now())
+    }
+    for (const [at, { measured }] of contenders.entries()) {
+      const { same } = await within(measured.load(cadence.bytes, variant), config.stepTimeoutMs, 'cadence check')
+      if (same) results[at]!.checks.passed++
+      else fail(results[at]!, `cadence ${index}: the file does not hold the last save`)
+    }
+    progress(`${cadence.count} saves every ${cadence.everyMs} ms done`)
+  }
+}
+
+/** The variant the cold-start file holds: saved last by `bench`, checked by `coldStart`. */
+const COLD_VARIANT = 7
+
+window.coldStart = async (id, bytes) => {
+  const start = performance.now()
+  const [contender] = await startContenders([id])
+  try {
+    const { same } = await contender!.measured.load(bytes, COLD_VARIANT)
+    return { ms: performance.now() - start, same }
+  } finally {
+    await contender!.close()
+  }
+}
+
 window.bench = async (config) => {
   const contenders = await startContenders()
   const results: ContenderResults[] = contenders.map(({ info }) => ({
@@ -143,12 +203,16 @@ window.bench = async (config) => {
     errors: [],
     bursts: [],
     gap: null,
+    cadences: [],
   }))
   progress(`${contenders.length} contenders ready`)
   try {
     await rounds(config, contenders, results)
     await bursts(config, contenders, results)
     await gaps(config, contenders, results)
+    await cadences(config, contenders, results)
+    for (const contender of contenders.filter(({ info }) => COLD_STARTERS.includes(info.id)))
+      await contender.measured.save(config.cold.bytes, COLD_VARIANT)
     return { userAgent: navigator.userAgent, crossOriginIsolated, contenders: results }
   } finally {
     await Promise.all(contenders.map((contender) => contender.close().catch(() => undefined)))

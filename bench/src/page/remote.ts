@@ -1,4 +1,4 @@
-import { errorName, type Measured } from './measure.js'
+import { errorName, type Measured, type Ops } from './measure.js'
 
 /** A call of one Measured method across postMessage, for contenders whose clock runs in a worker. */
 interface Call {
@@ -26,8 +26,40 @@ export function serveMeasured(target: Measured): void {
   })
 }
 
-/** On the page: the worker's Measured, as if it were local. */
-export function remoteMeasured(worker: Worker): Measured {
+/** A save or load that the page times and the worker runs: bytes cross by transfer, both ways. */
+type OpCall =
+  | { id: number; op: 'save'; file: string; bytes: Uint8Array<ArrayBuffer> }
+  | { id: number; op: 'load'; file: string }
+
+/** In the worker: runs each op and answers with its result, a loaded buffer transferred back. */
+export function serveOps(ops: Ops): void {
+  self.addEventListener('message', (event: MessageEvent<OpCall>) => {
+    const call = event.data
+    const done = call.op === 'save' ? ops.save(call.file, call.bytes) : ops.load(call.file)
+    done.then(
+      (value) => {
+        const transfer = value instanceof Uint8Array ? [value.buffer as ArrayBuffer] : []
+        self.postMessage({ id: call.id, ok: true, value: call.op === 'load' ? value : undefined } satisfies Answer, {
+          transfer,
+        })
+      },
+      (error: unknown) => self.postMessage({ id: call.id, ok: false, error: String(error) } satisfies Answer),
+    )
+  })
+}
+
+/** On the page: the worker's ops, the bytes of each save handed over without a copy. */
+export function remoteOps(worker: Worker): Ops {
+  const call = answering(worker)
+  return {
+    save: (file, bytes) =>
+      call((id) => worker.postMessage({ id, op: 'save', file, bytes } satisfies OpCall, [bytes.buffer])),
+    load: (file) => call((id) => worker.postMessage({ id, op: 'load', file } satisfies OpCall)),
+  }
+}
+
+/** Matches a worker's answers to the calls that `post` sends, by id; a failed worker fails them all. */
+function answering(worker: Worker): (post: (id: number) => void) => Promise<unknown> {
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
   let nextId = 1
   worker.addEventListener('message', (event: MessageEvent<Answer>) => {
@@ -41,14 +73,21 @@ export function remoteMeasured(worker: Worker): Measured {
     for (const waiter of pending.values()) waiter.reject(new Error(`the worker failed: ${event.message}`))
     pending.clear()
   })
+  return (post) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++
+      pending.set(id, { resolve, reject })
+      post(id)
+    })
+}
+
+/** On the page: the worker's Measured, as if it were local. */
+export function remoteMeasured(worker: Worker): Measured {
+  const answer = answering(worker)
   const call =
     (method: keyof Measured) =>
     (...args: number[]) =>
-      new Promise((resolve, reject) => {
-        const id = nextId++
-        pending.set(id, { resolve, reject })
-        worker.postMessage({ id, method, args } satisfies Call)
-      })
+      answer((id) => worker.postMessage({ id, method, args } satisfies Call))
   return {
     save: call('save'),
     load: call('load'),

@@ -1,6 +1,6 @@
 import { conformanceCases } from '@stowage/core/conformance'
 import { describeConformance } from '@stowage/core/conformance/vitest'
-import { workerSuite } from '@stowage/browser-test/suite'
+import { workerSuite } from '@stowage/browsers/suite'
 import { cacheStorage } from '../src/index.ts'
 
 workerSuite(

@@ -1,5 +1,6 @@
 // '@stowage/core/driver': what a driver author (or a host such as worker-host) builds with.
-export { driverCalls, need, roundTrip } from './calls.js'
+export { defineDriver, need, roundTrip } from './define.js'
+export type { DriverMethods } from './define.js'
 export { createQueue } from './queue.js'
 export { toStorageError, hasName } from './errors.js'
 export { assertValidName, toBytes, typeName } from './validate.js'

@@ -1,3 +1,4 @@
+import { defineDriver } from './define.js'
 import type { Driver } from './driver.js'
 import { StorageError } from './errors.js'
 
@@ -7,33 +8,26 @@ import { StorageError } from './errors.js'
  */
 export function memoryDriver(): Driver {
   const files = new Map<string, Uint8Array>()
-  let closed = false
 
-  function open(file?: string): Map<string, Uint8Array> {
-    if (closed) throw new StorageError('CLOSED', 'The memory driver is closed', { file, driver: 'memory' })
-    return files
-  }
-
-  return {
-    id: 'memory',
+  return defineDriver('memory', {
     async probe() {},
     async load(file) {
-      const bytes = open(file).get(file)
-      if (!bytes) throw new StorageError('NOT_FOUND', `${file}: no such file`, { file, driver: 'memory' })
+      const bytes = files.get(file)
+      if (!bytes) throw new StorageError('NOT_FOUND', `${file}: no such file`)
       return bytes.slice()
     },
+    // The bytes are the driver's own (createStore copies them, or takes them with transfer).
     async save(file, data) {
-      open(file).set(file, new Uint8Array(data))
+      files.set(file, data)
     },
     async remove(file) {
-      open(file).delete(file)
+      files.delete(file)
     },
     async list() {
-      return [...open().keys()]
+      return [...files.keys()]
     },
     async close() {
-      closed = true
       files.clear()
     },
-  }
+  })
 }

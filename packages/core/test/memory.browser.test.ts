@@ -1,4 +1,4 @@
-import { workerSuite } from '@stowage/browser-test/suite'
+import { workerSuite } from '@stowage/browsers/suite'
 import { conformanceCases } from '../src/conformance/index.ts'
 
 workerSuite(

@@ -1,4 +1,4 @@
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 import { conformanceCases } from '../src/conformance/index.ts'
 import { memoryDriver } from '../src/index.ts'
 

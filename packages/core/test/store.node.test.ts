@@ -209,6 +209,50 @@ describe('close', () => {
   })
 })
 
+describe('close, for calls outside the queue', () => {
+  it('waits for a list in flight before it closes the driver', async () => {
+    const { driver, reached } = gatedDriver()
+    const store = createStore(driver)
+    const listing = store.list()
+    const [list] = await reached(1)
+    const closing = store.close()
+    await settle()
+    expect((await reached(1)).map((call) => call.op)).toEqual(['list'])
+    list!.release()
+    expect(await listing).toEqual([])
+    ;(await reached(2))[1]!.release()
+    await closing
+  })
+})
+
+describe('onWrite', () => {
+  it('hears of each write once it lands: a coalesced burst once, a failure never', async () => {
+    const { driver, reached } = gatedDriver()
+    const writes: unknown[] = []
+    const store = createStore(driver, { onWrite: (write) => writes.push(write) })
+    const first = store.save('a', bytes(1))
+    const [running] = await reached(1)
+    const burst = [store.save('a', bytes(2)), store.save('a', bytes(3))]
+    running!.release()
+    await first
+    expect(writes).toEqual([{ file: 'a', op: 'save' }])
+    ;(await reached(2))[1]!.release()
+    await Promise.all(burst)
+    expect(writes).toHaveLength(2)
+    const failing = store.remove('a').catch((e) => e)
+    ;(await reached(3))[2]!.fail(new Error('nope'))
+    expect(await failing).toMatchObject({ code: 'IO' })
+    const removing = store.remove('a')
+    ;(await reached(4))[3]!.release()
+    await removing
+    expect(writes).toEqual([
+      { file: 'a', op: 'save' },
+      { file: 'a', op: 'save' },
+      { file: 'a', op: 'remove' },
+    ])
+  })
+})
+
 describe('validation before any I/O', () => {
   it('refuses bad names and data without calling the driver', async () => {
     const { driver, calls, seed } = gatedDriver()

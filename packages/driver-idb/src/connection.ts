@@ -13,14 +13,8 @@ export interface IdbConnection {
  * close, and transactions that settle only when they end, with the real reason when they abort.
  * A callback that throws, rather than rejecting, aborts its transaction, so that none of the
  * requests it made commits.
- * `open` runs once the connection is there, before each transaction: a driver's `open` throws
- * CLOSED once it is closed, so that a call that waited for the connection checks again.
  */
-export function idbConnection(
-  openDatabase: () => Promise<IDBDatabase>,
-  storeName: string,
-  open: () => void,
-): IdbConnection {
+export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeName: string): IdbConnection {
   let connection: Promise<IDBDatabase> | undefined
 
   async function begin(mode: IDBTransactionMode): Promise<IDBTransaction> {
@@ -33,7 +27,6 @@ export function idbConnection(
       forget()
       throw error
     })
-    open()
     // Fired when the browser closes it: storage cleared, disk trouble, Safari at will.
     db.onclose = forget
     // Another tab wants to upgrade or delete the database; holding on would block it.

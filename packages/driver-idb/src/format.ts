@@ -3,6 +3,29 @@ import { typeName } from '@stowage/core/driver'
 import { promisifyRequest } from 'idb-keyval'
 
 /**
+ * How a driver keeps a file's bytes in its object store: requests made in the caller's
+ * transaction, so that a save or a remove is one transaction.
+ */
+export interface ValueFormat {
+  /** Stores `data` as `file`, replacing all it held before. */
+  put(files: IDBObjectStore, file: string, data: Uint8Array): void
+  /** Deletes `file` and whatever it holds. */
+  delete(files: IDBObjectStore, file: string): void
+  /** The bytes of `file`, or undefined when it is absent; CORRUPT for a value of another format. */
+  read(files: IDBObjectStore, file: string): Promise<Uint8Array | undefined>
+}
+
+/**
+ * The driver's own format: a file of at most `chunkSize` bytes is one ArrayBuffer, a larger one a
+ * manifest under its name and its chunks under reserved keys.
+ */
+export const chunksFormat = (chunkSize: number): ValueFormat => ({
+  put: (files, file, data) => putFile(files, file, data, chunkSize),
+  delete: deleteFile,
+  read: readFile,
+})
+
+/**
  * What a file's own key holds when the file is larger than one chunk: its length and the length
  * of every chunk but the last. The chunks live under `chunkKey(file, 0…)`.
  */
@@ -28,7 +51,7 @@ const chunkRange = (file: string) => IDBKeyRange.bound(chunkPrefix(file), `${chu
  * one transaction, so that a crash leaves the old file or the new one. A file of at most
  * `chunkSize` bytes is one ArrayBuffer, as every file was before chunks.
  */
-export function putFile(files: IDBObjectStore, file: string, data: Uint8Array, chunkSize: number): void {
+function putFile(files: IDBObjectStore, file: string, data: Uint8Array, chunkSize: number): void {
   files.delete(chunkRange(file))
   if (data.byteLength <= chunkSize) {
     files.put(exactBuffer(data), file)
@@ -41,7 +64,7 @@ export function putFile(files: IDBObjectStore, file: string, data: Uint8Array, c
 }
 
 /** Deletes `file` and its chunks, in the caller's transaction. */
-export function deleteFile(files: IDBObjectStore, file: string): void {
+function deleteFile(files: IDBObjectStore, file: string): void {
   files.delete(file)
   files.delete(chunkRange(file))
 }
@@ -51,7 +74,7 @@ export function deleteFile(files: IDBObjectStore, file: string): void {
  * CORRUPT for a value that is neither format, and for a manifest whose chunks are missing or of
  * the wrong length: never short data.
  */
-export async function readFile(files: IDBObjectStore, file: string): Promise<Uint8Array | undefined> {
+async function readFile(files: IDBObjectStore, file: string): Promise<Uint8Array | undefined> {
   const value: unknown = await promisifyRequest(files.get(file))
   if (value === undefined) return undefined
   if (value instanceof ArrayBuffer) return new Uint8Array(value)

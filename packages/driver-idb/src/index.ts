@@ -1,8 +1,9 @@
 import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
-import { driverCalls, roundTrip } from '@stowage/core/driver'
+import { defineDriver, roundTrip } from '@stowage/core/driver'
 import { promisifyRequest } from 'idb-keyval'
 import { idbConnection } from './connection.js'
-import { deleteFile, putFile, readFile } from './format.js'
+import { chunksFormat } from './format.js'
+import { uint8ArrayFormat } from './uint8array.js'
 
 export { idbConnection, type IdbConnection } from './connection.js'
 
@@ -16,6 +17,13 @@ export interface IdbOptions {
    * below every engine's cap on one value; a smaller one lets tests cross the boundary cheaply.
    */
   chunkSize?: number
+  /**
+   * How a file's bytes are stored. 'chunks' (the default): one ArrayBuffer value, or a manifest
+   * and chunks when larger than `chunkSize`. 'uint8array': one Uint8Array value, never chunked,
+   * as apps that store typed arrays themselves keep them (GenosDB's `opfs-fallback-db`), so that
+   * they and this driver read each other's files.
+   */
+  format?: 'chunks' | 'uint8array'
 }
 
 const MiB = 2 ** 20
@@ -25,21 +33,26 @@ const MiB = 2 ** 20
  * larger than a chunk, a manifest and its chunks; replaced in one readwrite transaction with
  * strict durability, read in one readonly transaction. Works on the main thread and in any worker.
  */
-export function idb({ database = 'stowage', store = 'files', chunkSize = 16 * MiB }: IdbOptions = {}): Driver {
+export function idb({
+  database = 'stowage',
+  store = 'files',
+  chunkSize = 16 * MiB,
+  format = 'chunks',
+}: IdbOptions = {}): Driver {
   if (!(Number.isSafeInteger(chunkSize) && chunkSize > 0))
     throw new RangeError(`chunkSize must be a positive integer, not ${chunkSize}`)
-  const calls = driverCalls('idb')
-  const { use, close } = idbConnection(() => openDatabase(database, store), store, calls.open)
+  const values = format === 'uint8array' ? uint8ArrayFormat : chunksFormat(chunkSize)
+  const { use, close } = idbConnection(() => openDatabase(database, store), store)
 
   async function load(file: string): Promise<Uint8Array> {
-    const bytes = await use('readonly', (files) => readFile(files, file))
+    const bytes = await use('readonly', (files) => values.read(files, file))
     if (!bytes) throw new StorageError('NOT_FOUND', `${file}: no such file`)
     return bytes
   }
-  const save = (file: string, data: Uint8Array) => use('readwrite', (files) => putFile(files, file, data, chunkSize))
-  const remove = (file: string) => use('readwrite', (files) => deleteFile(files, file))
+  const save = (file: string, data: Uint8Array) => use('readwrite', (files) => values.put(files, file, data))
+  const remove = (file: string) => use('readwrite', (files) => values.delete(files, file))
 
-  return calls.driver({
+  return defineDriver('idb', {
     probe: () => roundTrip({ save, load, remove }),
     load,
     save,

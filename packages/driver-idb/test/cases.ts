@@ -269,6 +269,35 @@ export const workerCases: Record<string, Case> = {
       }
     }),
 
+  "format 'uint8array': one Uint8Array of exactly the bytes, however large; such values and ArrayBuffers load": () =>
+    withStore(
+      async (store, _driver, database) => {
+        const big = randomBytes(64 * KiB)
+        await store.save('big', big)
+        const view = randomBytes(KiB).subarray(100, 110)
+        await store.save('view', view)
+        const keys = await raw(database, 'files', 'readonly', (files) => files.getAllKeys())
+        check(sameNames(keys, ['big', 'view']), `the store holds ${JSON.stringify(keys)}: chunks, or other keys`)
+        for (const [key, bytes] of [
+          ['big', big],
+          ['view', view],
+        ] as const) {
+          const value = await raw(database, 'files', 'readonly', (files) => files.get(key))
+          check(value instanceof Uint8Array, `${key}: the stored value is ${Object.prototype.toString.call(value)}`)
+          check(value.buffer.byteLength === bytes.length, `${key}: the stored buffer holds more than the bytes`)
+          checkBytes(value, bytes, `${key}: the stored bytes`)
+        }
+        const theirs = randomBytes(KiB)
+        await raw(database, 'files', 'readwrite', (files) => files.put(theirs.subarray(10, 20), 'their view'))
+        checkBytes(await store.load('their view'), theirs.subarray(10, 20), 'a view another app stored')
+        await raw(database, 'files', 'readwrite', (files) => files.put(theirs.slice(0, 5).buffer, 'their buffer'))
+        checkBytes(await store.load('their buffer'), theirs.subarray(0, 5), 'an ArrayBuffer another app stored')
+        await raw(database, 'files', 'readwrite', (files) => files.put('text', 'their text'))
+        await checkRejects(store.load('their text'), 'CORRUPT', 'a value that is no bytes')
+      },
+      { format: 'uint8array', chunkSize: KiB },
+    ),
+
   'a view of a whole buffer goes to IndexedDB without a copy': () =>
     withStore(async (_store, driver) => {
       const whole = randomBytes(KiB)
@@ -398,12 +427,13 @@ export const workerCases: Record<string, Case> = {
     }
   },
 
-  'close while the connection is still opening leaves none behind': async () => {
+  'close while the connection is still opening lets the call finish, then leaves none behind': async () => {
     const database = freshName()
-    const driver = idb({ database })
-    const loading = driver.load('f')
-    await driver.close()
-    await checkRejects(loading, 'CLOSED', 'a load that was waiting for the connection')
+    const store = createStore(idb({ database }))
+    const loading = store.load('f')
+    await store.close()
+    await checkRejects(loading, 'NOT_FOUND', 'a load that was waiting for the connection')
+    await checkRejects(store.load('f'), 'CLOSED', 'a load after close')
     await deleteDatabase(database)
   },
 }
@@ -490,18 +520,20 @@ export const probeCases: Record<string, Case> = {
     }
   },
 
-  'after close, every driver call rejects CLOSED': async () => {
+  'after close, every call rejects CLOSED and opens no connection': async () => {
     const database = freshName()
-    const driver = idb({ database })
-    await driver.save('f', randomBytes(8))
-    await driver.close()
+    const store = createStore(idb({ database }))
+    await store.save('f', randomBytes(8))
+    await store.close()
     try {
-      const error = (await checkRejects(driver.load('f'), 'CLOSED', 'load')) as StorageError
+      const error = (await checkRejects(store.load('f'), 'CLOSED', 'load')) as StorageError
       check(error.file === 'f' && error.driver === 'idb', `error.file ${error.file}, error.driver ${error.driver}`)
-      await checkRejects(driver.save('f', randomBytes(8)), 'CLOSED', 'save')
-      await checkRejects(driver.remove('f'), 'CLOSED', 'remove')
-      await checkRejects(driver.list(), 'CLOSED', 'list')
-      await checkRejects(driver.probe(), 'CLOSED', 'probe')
+      await checkRejects(store.save('f', randomBytes(8)), 'CLOSED', 'save')
+      await checkRejects(store.remove('f'), 'CLOSED', 'remove')
+      await checkRejects(store.list(), 'CLOSED', 'list')
+      const opened: IDBTransaction[] = []
+      await recordTransactions(opened, async () => void (await store.load('f').catch(() => undefined)))
+      check(opened.length === 0, `a call after close opened ${opened.length} transactions`)
     } finally {
       await deleteDatabase(database)
     }

@@ -1,4 +1,4 @@
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 import { conformanceCases } from '@stowage/core/conformance'
 import { probeCases, workerCases } from './cases.ts'
 import { bigCases, chunkCases } from './chunk-cases.ts'

@@ -1,5 +1,5 @@
 import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
-import { driverCalls, hasName, need, roundTrip } from '@stowage/core/driver'
+import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
 import { opfsDirectory, pinned } from '@stowage/core/opfs'
 
 export interface OpfsAsyncOptions {
@@ -26,7 +26,6 @@ export function opfsAsync({
   directory = 'stowage-opfs-async',
   lockName = (file) => `stowage:opfs:${directory}/${file}`,
 }: OpfsAsyncOptions = {}): Driver {
-  const calls = driverCalls('opfs-async')
   const openDirectory = opfsDirectory(directory)
   const recovered = new Set<string>()
   /** Whether this browser's writables go through a visible swap file renamed over on close (Chromium); seen on the first staged write. */
@@ -39,7 +38,13 @@ export function opfsAsync({
    */
   async function locked<T>(file: string, mode: LockMode, body: () => Promise<T>): Promise<T> {
     if (file.endsWith(SWAP_SUFFIX)) {
-      throw new StorageError('INVALID_NAME', `Invalid file name ${JSON.stringify(file)}: Chromium's swap files end so`)
+      throw new StorageError(
+        'INVALID_NAME',
+        `Invalid file name ${JSON.stringify(file)}: Chromium's swap files end so`,
+        {
+          file,
+        },
+      )
     }
     return navigator.locks.request(lockName(file), { mode }, body)
   }
@@ -56,7 +61,7 @@ export function opfsAsync({
         return await readFile(dir, file)
       } catch (error) {
         // A directory by that name is no file either.
-        if (!hasName(error, 'TypeMismatchError')) throw error
+        if (!hasName(error, 'NotFoundError', 'TypeMismatchError')) throw error
         throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
       }
     })
@@ -86,7 +91,7 @@ export function opfsAsync({
       }
     })
 
-  return calls.driver({
+  return defineDriver('opfs-async', {
     async probe() {
       need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
       need(globalThis.FileSystemFileHandle?.prototype.createWritable, 'FileSystemFileHandle.createWritable')

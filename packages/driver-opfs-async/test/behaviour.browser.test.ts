@@ -1,4 +1,4 @@
-import { workerSuite } from '@stowage/browser-test/suite'
+import { workerSuite } from '@stowage/browsers/suite'
 import { describe, it } from 'vitest'
 import { behaviourCases, probeCases } from './cases.ts'
 

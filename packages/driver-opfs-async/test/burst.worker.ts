@@ -1,4 +1,4 @@
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 import { opfsAsync } from '../src/index.ts'
 import { identify, payload, rawLoad, rawSave } from './helpers.ts'
 

@@ -1,4 +1,4 @@
-import type { ErrorCode, StorageError } from '@stowage/core'
+import { createStore, type ErrorCode, type StorageError, type Store } from '@stowage/core'
 import { check, checkBytes, checkRejects, randomBytes } from '@stowage/core/conformance'
 import { opfsAsync } from '../src/index.ts'
 import {
@@ -17,13 +17,21 @@ import {
 
 type Driver = ReturnType<typeof opfsAsync>
 
-async function withDriver(label: string, body: (driver: Driver, directory: string) => Promise<void>): Promise<void> {
+/**
+ * A driver over a directory of its own, and a store over it: the store is how apps reach the
+ * driver, and what types its errors and refuses calls after close.
+ */
+async function withDriver(
+  label: string,
+  body: (driver: Driver, directory: string, store: Store) => Promise<void>,
+): Promise<void> {
   const directory = uniqueDirectory(label)
   const driver = opfsAsync({ directory })
+  const store = createStore(driver)
   try {
-    await body(driver, directory)
+    await body(driver, directory, store)
   } finally {
-    await driver.close()
+    await store.close()
     await removeDirectory(directory)
   }
 }
@@ -95,7 +103,7 @@ const FAULTS: Record<string, Fault> = {
 
 function faultCase({ op, target, key, error, code, swapOpen }: Fault): () => Promise<void> {
   return () =>
-    withDriver('fault', async (driver, directory) => {
+    withDriver('fault', async (driver, directory, store) => {
       const before = randomBytes(64 * 1024)
       const after = randomBytes(1000)
       await driver.save('f', before)
@@ -108,7 +116,7 @@ function faultCase({ op, target, key, error, code, swapOpen }: Fault): () => Pro
       let failure: unknown
       try {
         failure = await checkRejects(
-          op === 'save' ? driver.save('f', after) : driver.load('f'),
+          op === 'save' ? store.save('f', after) : store.load('f'),
           code,
           `${op} with ${key} failing`,
         )
@@ -215,16 +223,16 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
     }),
 
   'a first save that fails before close leaves no file at all, not an empty one': () =>
-    withDriver('first-save', async (driver, directory) => {
+    withDriver('first-save', async (driver, directory, store) => {
       await driver.save('other', randomBytes(8))
       const failure = new DOMException('injected', 'InvalidStateError')
       const restore = patch(FileSystemWritableFileStream.prototype, 'close', () => Promise.reject(failure))
       try {
-        await checkRejects(driver.save('fresh', randomBytes(1000)), 'IO', 'the failing first save')
+        await checkRejects(store.save('fresh', randomBytes(1000)), 'IO', 'the failing first save')
       } finally {
         restore()
       }
-      await checkRejects(driver.load('fresh'), 'NOT_FOUND', 'load after the failed first save')
+      await checkRejects(store.load('fresh'), 'NOT_FOUND', 'load after the failed first save')
       const entries = await rawEntries(directory)
       check(JSON.stringify(entries) === '["other"]', `the directory holds ${JSON.stringify(entries)}`)
     }),
@@ -260,7 +268,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
     }),
 
   'saves and removes wait for the exclusive lock another context holds; loads take it shared': () =>
-    withDriver('lock', async (driver, directory) => {
+    withDriver('lock', async (driver, directory, store) => {
       const first = randomBytes(100)
       const second = randomBytes(200)
       await driver.save('f', first)
@@ -292,7 +300,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       await saving
       checkBytes(await loading, second, 'the load queued between the save and the remove')
       await removing
-      await checkRejects(driver.load('f'), 'NOT_FOUND', 'load after the remove')
+      await checkRejects(store.load('f'), 'NOT_FOUND', 'load after the remove')
 
       await driver.save('f', first)
       const shared = await hold('shared')
@@ -306,25 +314,24 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
     }),
 
   'close waits for work in flight, then every call rejects CLOSED': () =>
-    withDriver('close', async (driver, directory) => {
+    withDriver('close', async (_driver, directory, store) => {
       const bytes = randomBytes(4 * 1024 * 1024)
       let saved = false
-      const saving = driver.save('f', bytes).then(() => (saved = true))
-      await driver.close()
+      const saving = store.save('f', bytes).then(() => (saved = true))
+      await store.close()
       check(saved, 'close resolved before the save in flight had landed')
       await saving
       checkBytes(await rawLoad(directory, 'f'), bytes, 'the file saved while closing')
       await checkNothingLeaked(directory)
       for (const [op, call] of [
-        ['probe', () => driver.probe()],
-        ['load', () => driver.load('f')],
-        ['save', () => driver.save('f', bytes)],
-        ['remove', () => driver.remove('f')],
-        ['list', () => driver.list()],
+        ['load', () => store.load('f')],
+        ['save', () => store.save('f', bytes)],
+        ['remove', () => store.remove('f')],
+        ['list', () => store.list()],
       ] as const) {
         await checkRejects(call(), 'CLOSED', `${op} after close`)
       }
-      await driver.close()
+      await store.close()
     }),
 
   'swap files a crash left behind, even the 100 that block every createWritable, are cleared by the next save': () =>
@@ -370,7 +377,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
           `${lockPrefix(directory)}.stowage-new-alive`,
           () => new Promise<void>((resolve) => (release = resolve)),
         )
-        const next = opfsAsync({ directory })
+        const next = createStore(opfsAsync({ directory }))
         try {
           // Stowage's own writers wait for each other's lock; a writable opened around it holds the file.
           await checkRejects(
@@ -397,7 +404,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       await rawSave(`${directory}/.stowage-ready`, 'f', newest)
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
       await dir.removeEntry('f')
-      const next = opfsAsync({ directory })
+      const next = createStore(opfsAsync({ directory }))
       try {
         checkBytes(await next.load('f'), newest, 'load with only the ready file there')
         const listed = await next.list()
@@ -436,7 +443,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       const previous = randomBytes(100)
       await first.save('f', previous)
       // A driver's first save is staged in every browser (later ones only where close() is not atomic).
-      const driver = opfsAsync({ directory })
+      const driver = createStore(opfsAsync({ directory }))
       const failure = new DOMException('move failed on purpose', 'InvalidModificationError')
       const move = (
         FileSystemFileHandle.prototype as unknown as {
@@ -490,10 +497,10 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
     }),
 
   'a save recreates the directory when it was deleted under the driver': () =>
-    withDriver('vanished', async (driver, directory) => {
+    withDriver('vanished', async (driver, directory, store) => {
       await driver.save('f', randomBytes(10))
       await removeDirectory(directory)
-      await checkRejects(driver.load('f'), 'NOT_FOUND', 'load once the directory is gone')
+      await checkRejects(store.load('f'), 'NOT_FOUND', 'load once the directory is gone')
       check((await driver.list()).length === 0, 'list of a deleted directory is not empty')
       const bytes = randomBytes(10)
       await driver.save('f', bytes)

@@ -1,4 +1,4 @@
-import { workerSuite } from '@stowage/browser-test/suite'
+import { workerSuite } from '@stowage/browsers/suite'
 import { conformanceCases } from '@stowage/core/conformance'
 import { describeConformance } from '@stowage/core/conformance/vitest'
 import { freshDriver } from './helpers.ts'

@@ -1,4 +1,4 @@
-import { hostCases, type CaseHost } from '@stowage/browser-test/page'
+import { hostCases, type CaseHost } from '@stowage/browsers/page'
 import { afterEach, describe, expect, it } from 'vitest'
 import { opfsAsync } from '../src/index.ts'
 import type { BurstReport } from './burst.worker.ts'

@@ -1,4 +1,4 @@
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 import { conformanceCases } from '@stowage/core/conformance'
 import { behaviourCases } from './cases.ts'
 import { freshDriver } from './helpers.ts'

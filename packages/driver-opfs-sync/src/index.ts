@@ -1,5 +1,5 @@
 import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
-import { driverCalls, hasName, need, roundTrip } from '@stowage/core/driver'
+import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
 import { opfsDirectory, pinned } from '@stowage/core/opfs'
 import { createLeases, type Lease } from './leases.js'
 import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from './slots.js'
@@ -17,7 +17,6 @@ export interface OpfsSyncOptions {
  * operation holds a Web Lock named `stowage:opfs:<directory>/<file>`.
  */
 export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: OpfsSyncOptions = {}): Driver {
-  const calls = driverCalls('opfs-sync')
   const openDirectory = opfsDirectory(directory)
 
   const lockName = (file: string) => `stowage:opfs:${directory}/${file}`
@@ -39,11 +38,17 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
     })
 
   const load = (file: string) =>
-    leases.use(file, false, async (lease) => {
-      const slot = await current(lease)
-      if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
-      return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
-    })
+    leases
+      .use(file, false, async (lease) => {
+        const slot = await current(lease)
+        if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
+        return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
+      })
+      .catch((error: unknown) => {
+        // No handle to open: the file (or the directory under a kept handle) is not there.
+        if (!hasName(error, 'NotFoundError')) throw error
+        throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
+      })
 
   const save = (file: string, data: Uint8Array) =>
     leases.use(file, true, async (lease) => {
@@ -59,7 +64,7 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
       if ((await access.getSize()) > end) await access.truncate(end)
     })
 
-  return calls.driver({
+  return defineDriver('opfs-sync', {
     async probe() {
       need(globalThis.navigator?.storage?.getDirectory, 'navigator.storage.getDirectory')
       // Exposed in dedicated workers only: elsewhere this is what fails.

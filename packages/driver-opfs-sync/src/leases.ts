@@ -35,6 +35,9 @@ export function createLeases<S>(
   open: (file: string, create: boolean) => Promise<FileSystemSyncAccessHandle>,
 ) {
   const held = new Map<string, Held<S>>()
+  // Orders every operation on a file with the lease's own timers (idle release, hand-over), which
+  // fire outside any call and must not close a handle mid-write. It also keeps the driver safe for
+  // callers without createStore's queue in front: overlapping saves on one lease would share a slot.
   const { run: serial } = createQueue()
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('stowage:lock-wanted') : undefined
   channel?.addEventListener('message', ({ data }: MessageEvent<string>) => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { conformanceCases } from '@stowage/core/conformance'
-import { hostCases } from '@stowage/browser-test/page'
-import { workerSuite } from '@stowage/browser-test/suite'
+import { hostCases } from '@stowage/browsers/page'
+import { workerSuite } from '@stowage/browsers/suite'
 import { opfsSync } from '../src/index.ts'
 
 const newWorker = () => new Worker(new URL('./opfs-sync.worker.ts', import.meta.url), { type: 'module' })
@@ -17,6 +17,8 @@ workerSuite('opfs-sync in a dedicated worker', newWorker, [
   'a file with no intact header loads as CORRUPT, not as data',
   'a file that an empty first save left at 64 bytes loads as empty, and the next save works',
   'the handle and lock are given back once the file is idle',
+  'overlapping saves on one file, made on the driver itself, never mix their bytes',
+  'a missing file, loaded on the driver itself, rejects NOT_FOUND with the browser error as cause',
 ])
 
 describe('opfs-sync across contexts', () => {

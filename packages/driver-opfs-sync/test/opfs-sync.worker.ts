@@ -1,6 +1,6 @@
 import { createStore, isStorageError, type ErrorCode, type StorageError } from '@stowage/core'
 import { check, checkBytes, conformanceCases, randomBytes } from '@stowage/core/conformance'
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 import { opfsSync } from '../src/index.ts'
 import { DATA_START, encodeHeader, nextSlot } from '../src/slots.ts'
 
@@ -220,6 +220,40 @@ serveCases({
       await fresh.close()
     } finally {
       await store.close()
+      await removeDirectory(directory)
+    }
+  },
+
+  'a missing file, loaded on the driver itself, rejects NOT_FOUND with the browser error as cause': async () => {
+    const directory = await freshDirectory()
+    const driver = opfsSync({ directory })
+    try {
+      const error = await rejection(driver.load('absent'), 'NOT_FOUND')
+      check(error.cause instanceof DOMException, `cause is ${String(error.cause)}`)
+    } finally {
+      await driver.close()
+      await removeDirectory(directory)
+    }
+  },
+
+  // Without a store in front (a probe, a host of its own), only the driver orders calls on one
+  // file. Two saves that both find the lease open would run on it at once: with leases.serial
+  // taken out, this pair, both acknowledged, left the file holding the bytes from before both.
+  'overlapping saves on one file, made on the driver itself, never mix their bytes': async () => {
+    const directory = await freshDirectory()
+    const driver = opfsSync({ directory })
+    try {
+      await driver.save('f', randomBytes(16))
+      const big = randomBytes(4 * 1024 * 1024)
+      const small = randomBytes(64 * 1024)
+      // Both find the lease the first save left open, so both would run on it at once.
+      await Promise.all([driver.save('f', small), driver.save('f', big)])
+      await driver.close()
+      const fresh = createStore(opfsSync({ directory }))
+      checkBytes(await fresh.load('f'), big, 'the file after the overlapping saves')
+      await fresh.close()
+    } finally {
+      await driver.close()
       await removeDirectory(directory)
     }
   },

@@ -1,7 +1,8 @@
-import { isStorageError, type Driver } from '@stowage/core'
+import type { Driver } from '@stowage/core'
+import { toStorageError } from '@stowage/core/driver'
+import { idb } from '@stowage/driver-idb'
 import { opfsAsync } from '@stowage/driver-opfs-async'
 import type { Tier } from './config.js'
-import { genosdbIdb } from './idb.js'
 
 /**
  * The driver of each tier, at GenosDB's locations. OPFS: raw whole files at the root, under
@@ -12,6 +13,14 @@ export function tierDriver(tier: Tier): Driver {
   if (tier === 'idb') return genosdbIdb()
   return patientWriter(opfsAsync({ directory: '', lockName: (file) => `opfs:${file}` }))
 }
+
+/**
+ * GenosDB's IndexedDB tier: each file one Uint8Array value keyed by its name, in the object
+ * store `files` of `opfs-fallback-db`, as stock GenosDB reads and writes it. Only tests change
+ * the database.
+ */
+export const genosdbIdb = (database = 'opfs-fallback-db'): Driver =>
+  idb({ database, store: 'files', format: 'uint8array' })
 
 /** Backoff before each retry of a save refused LOCKED; about 1.3 s in all. */
 const RETRY_MS = [10, 20, 40, 80, 160, 320, 640]
@@ -29,7 +38,8 @@ function patientWriter(driver: Driver): Driver {
         try {
           return await driver.save(file, data)
         } catch (error) {
-          if (!isStorageError(error, 'LOCKED')) throw error
+          // The driver throws what the browser threw; the store's mapping says which is LOCKED.
+          if (toStorageError(error).code !== 'LOCKED') throw error
         }
         await new Promise((resolve) => setTimeout(resolve, ms))
       }

@@ -1,5 +1,5 @@
 import { check, checkBytes, randomBytes } from '@stowage/core/conformance'
-import { hostCases } from '@stowage/browser-test/page'
+import { hostCases } from '@stowage/browsers/page'
 import { createGenosDBWorker, type Tier } from '../src/index.ts'
 import { genosClient, type GenosClient } from './client.ts'
 import { freshDb, rawIdb, readRoot, removeRoot, same, sleep, until } from './support.ts'
@@ -383,7 +383,7 @@ export async function noTierCase(): Promise<void> {
       )
       const text = String(reply.message)
       check(
-        /opfs-async: .*getDirectory/.test(text) && /genosdb-idb: .*IndexedDB/.test(text),
+        /opfs-async: .*getDirectory/.test(text) && /idb: .*IndexedDB/.test(text),
         `the message does not give each tier’s reason: ${text}`,
       )
     }

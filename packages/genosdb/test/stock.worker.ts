@@ -1,4 +1,4 @@
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 
 /** Sync access handles, which TypeScript's DOM types (this package's) leave out. */
 interface SyncAccess {

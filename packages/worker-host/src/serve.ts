@@ -1,4 +1,4 @@
-import { createStore, StorageError, type Driver } from '@stowage/core'
+import { createStore, StorageError, type Driver, type Store } from '@stowage/core'
 import { toStorageError } from '@stowage/core/driver'
 import {
   isMessage,
@@ -42,10 +42,10 @@ export function serve(
     channel?.addEventListener('message', ({ data }: MessageEvent<Change>) =>
       scope.postMessage({ stowage: VERSION, change: data } satisfies ChangeMessage),
     )
-    return {
-      store: driver && createStore(announcing(driver, channel)),
-      info: { driver: driver?.id ?? null, probes } satisfies Info,
-    }
+    // Each save and remove that lands (once per write, after coalescing) is news for other tabs.
+    const store = driver && createStore(driver, { onWrite: (write) => channel?.postMessage(write satisfies Change) })
+    const close = () => store?.close().finally(() => channel?.close())
+    return { store, close, info: { driver: driver?.id ?? null, probes } satisfies Info }
   })
 
   scope.addEventListener('message', ({ data }) => {
@@ -55,9 +55,9 @@ export function serve(
       scope.postMessage({ stowage: VERSION, id, ...answer } satisfies Reply, transfer)
     void (async () => {
       if (op === 'hello') return holdUntilDeath(life!)
-      const { store, info } = await ready
+      const { store, close, info } = await ready
       if (op === 'info') return info
-      if (op === 'close') return store?.close()
+      if (op === 'close') return close()
       if (!store) {
         const reasons = info.probes.map((probe) => `${probe.id}: ${probe.reason}`).join('; ')
         throw new StorageError(
@@ -65,8 +65,7 @@ export function serve(
           reasons ? `No storage driver works here: ${reasons}` : 'No storage driver was given to serve()',
         )
       }
-      // load(file), save(file, data, options), remove(file) and list() each take what they need.
-      return store[op](file!, bytes!, { transfer: true })
+      return call(store, op, file, bytes)
     })().then(
       (value) => reply({ value }, value instanceof Uint8Array ? [value.buffer] : []),
       (error: unknown) => reply({ error: toWire(error, file) }),
@@ -94,7 +93,8 @@ export async function probeDrivers(
       probes.push({ id, ok: true })
       return { driver, probes }
     } catch (error) {
-      probes.push({ id, ok: false, reason: toStorageError(error, { driver: id, probing: true }).message })
+      // A driver made with defineDriver says why in an UNSUPPORTED error; a timeout is an Error too.
+      probes.push({ id, ok: false, reason: error instanceof Error ? error.message : String(error) })
     } finally {
       clearTimeout(timer)
     }
@@ -103,18 +103,22 @@ export async function probeDrivers(
 }
 
 /**
- * The driver, announcing on `channel` each save and remove that lands (once per write, after
- * coalescing), and closing the channel with it.
+ * The store's method that `op` names. The page checked the name and the data before posting;
+ * the store checks them again because anyone may post to this worker, and what they send gets a
+ * typed error. The bytes arrived in the message, so they are this worker's own: no copy.
  */
-function announcing(driver: Driver, channel?: BroadcastChannel): Omit<Driver, 'probe'> {
-  const announce = (file: string, op: Change['op']) => channel?.postMessage({ file, op } satisfies Change)
-  return {
-    id: driver.id,
-    load: (file) => driver.load(file),
-    list: () => driver.list(),
-    close: () => driver.close().finally(() => channel?.close()),
-    save: (file, data) => driver.save(file, data).then(() => announce(file, 'save')),
-    remove: (file) => driver.remove(file).then(() => announce(file, 'remove')),
+function call(store: Store, op: Request['op'], file: unknown, data: unknown): Promise<unknown> {
+  switch (op) {
+    case 'load':
+      return store.load(file as string)
+    case 'save':
+      return store.save(file as string, data as Uint8Array, { transfer: true })
+    case 'remove':
+      return store.remove(file as string)
+    case 'list':
+      return store.list()
+    default:
+      throw new TypeError(`serve() knows no operation ${JSON.stringify(op)}`)
   }
 }
 

@@ -1,6 +1,7 @@
 import { isStorageError, StorageError } from '@stowage/core'
 import { check, checkBytes, randomBytes } from '@stowage/core/conformance'
 import { connect, type Change, type Client } from '../src/index.ts'
+import { VERSION, type Reply } from '../src/protocol.ts'
 
 /** Page-side test bodies: plain async functions, so any launcher can host them. */
 
@@ -114,6 +115,41 @@ export const clientCases: Record<string, () => Promise<void>> = {
       check((await rejection(client.save('ok', 'text' as never))).code === 'INVALID_DATA', 'a string was not refused')
       check((await rejection(client.load('..'))).code === 'INVALID_NAME', '.. was not refused')
     }),
+
+  'anything another poster sends gets a typed error, and nothing stored changes': async () => {
+    const directory = `test-worker-host-${crypto.randomUUID()}`
+    const target = worker('opfs', { directory })
+    const client = connect(target)
+    try {
+      const kept = randomBytes(32)
+      await client.save('kept', kept)
+      const replies = new Map<number, Reply>()
+      target.addEventListener('message', ({ data }: MessageEvent<Reply>) => {
+        if (data?.stowage === VERSION && 'id' in data) replies.set(data.id, data)
+      })
+      const sent: [Record<string, unknown>, string][] = [
+        [{ op: 'save', file: 'a/b', data: randomBytes(4) }, 'INVALID_NAME'],
+        [{ op: 'save', file: 'kept', data: 'text' }, 'INVALID_DATA'],
+        [{ op: 'save', file: 'kept', data: null }, 'INVALID_DATA'],
+        [{ op: 'load', file: 42 }, 'INVALID_NAME'],
+        [{ op: 'remove', file: '.stowage-x' }, 'INVALID_NAME'],
+        [{ op: 'constructor' }, 'IO'],
+        [{ op: 'nonsense', file: 'kept' }, 'IO'],
+      ]
+      for (const [index, [message]] of sent.entries())
+        target.postMessage({ ...message, stowage: VERSION, id: -1 - index })
+      await until(() => replies.size === sent.length, 'a reply to every foreign message')
+      for (const [index, [message, code]] of sent.entries()) {
+        const { error } = replies.get(-1 - index)!
+        check(error?.code === code, `${JSON.stringify(message)} got ${JSON.stringify(error ?? 'no error')}`)
+      }
+      checkBytes(await client.load('kept'), kept, 'the stored file after the foreign messages')
+      check(JSON.stringify(await client.list()) === '["kept"]', 'list after the foreign messages')
+    } finally {
+      await client.close().catch(() => undefined)
+      await (await navigator.storage.getDirectory()).removeEntry(directory, { recursive: true }).catch(() => undefined)
+    }
+  },
 
   'save copies by default; with transfer the caller’s buffer is detached when save returns': () =>
     withClient(async (client) => {

@@ -1,10 +1,9 @@
-import type { LabPage } from './browser.js'
 import { judgeCrash, type CrashProblem, type Seen } from './judge.js'
-import type { Lab } from './lab.js'
+import type { Lab, LabPage } from './lab.js'
 import type { LabEvent, Target } from './protocol.js'
 import { backingStoreFailed, emptiedDatabase, holdsNamespace } from './inspect.js'
 import { tornLogs } from './torn-logs.js'
-import { within } from './within.js'
+import { within } from '@stowage/browsers/within'
 
 export interface CrashOptions {
   driver: string

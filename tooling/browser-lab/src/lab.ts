@@ -1,10 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Launch, LabBrowser } from './browser.js'
-import { bundleLab } from './bundle.js'
-import { createLink } from './link.js'
-import { serveStatic } from '@stowage/browser-test/serve'
+import { fileURLToPath } from 'node:url'
+import type { Engine } from '@stowage/browsers/launch'
+import { type LinkedBrowser, launchLinked } from '@stowage/browsers/link'
+import { unwrap } from '@stowage/browsers/protocol'
+import { openSite } from '@stowage/browsers/site'
+import type { LabEvent, LabRequest, Replies } from './protocol.js'
+
+/** The lab page in some browser, as the trials see it: the same for every browser. */
+export interface LabPage {
+  call<Op extends LabRequest['op']>(request: LabRequest & { op: Op }): Promise<Replies[Op]>
+  close(): Promise<void>
+}
+
+/** A browser the trials own: they can crash it or quit it, and open lab pages in its one profile. */
+export interface LabBrowser {
+  /** Opens a lab page (the first call gets the tab opened at launch). A save of the worker's loop waits until `onEvent` returned for its `started`. */
+  openLab(onEvent?: (event: LabEvent) => void): Promise<LabPage>
+  /** The crash: every process of the browser SIGKILLed at one moment; resolves when all are gone. Idempotent. */
+  kill(): Promise<void>
+  /** A normal shutdown, as when the user quits: every tab closed; resolves when every process has exited. */
+  close(): Promise<void>
+}
 
 /** One test file's lab: the bundle served on a fixed port, and every browser and profile it made. */
 export interface Lab {
@@ -18,55 +33,56 @@ export interface Lab {
 }
 
 export interface LabOptions {
+  engine: Engine
   /** Fixed per test file: OPFS and IndexedDB belong to the origin, and the origin includes the port. */
   port: number
   /** A module that calls `serveLab` with the drivers under trial. */
   worker: string
-  launch: Launch
 }
 
-export async function createLab({ port, worker, launch }: LabOptions): Promise<Lab> {
-  const bundle = await bundleLab(worker)
-  const link = createLink()
-  const server = await serveStatic(bundle.dir, port, link.route).catch(async (error) => {
-    await bundle.remove()
-    throw error
-  })
-  const browsers = new Set<LabBrowser>()
-  const profiles: string[] = []
+/** The lab in `engine`, launched with no automation: its pages link themselves to the test. */
+export async function createLab({ engine, port, worker }: LabOptions): Promise<Lab> {
+  const site = await openSite(fileURLToPath(new URL('./lab.page.ts', import.meta.url)), port, { entries: { worker } })
+  const browsers = new Set<LinkedBrowser>()
   let disposed = false
 
-  function track(browser: LabBrowser): LabBrowser {
+  function labBrowser(browser: LinkedBrowser): LabBrowser {
     const untrack = <T>(done: Promise<T>) => done.finally(() => browsers.delete(browser))
     browsers.add(browser)
-    return { ...browser, kill: () => untrack(browser.kill()), close: () => untrack(browser.close()) }
+    return {
+      async openLab(onEvent) {
+        const tab = await browser.open(onEvent as (event: unknown) => void)
+        return {
+          call: async (request) => unwrap(await tab.run(request.op, [request]), engine) as never,
+          close: () => tab.close(),
+        }
+      },
+      kill: () => untrack(browser.kill()),
+      close: () => untrack(browser.close()),
+    }
   }
 
   return {
-    origin: server.origin,
+    origin: site.origin,
     async profile() {
       if (disposed) throw new Error('The lab is disposed')
-      const dir = await mkdtemp(join(tmpdir(), 'stowage-lab-profile-'))
-      profiles.push(dir)
-      return dir
+      return site.profile()
     },
     async launch(profile) {
       if (disposed) throw new Error('The lab is disposed')
-      const browser = await launch(profile, { origin: server.origin, link })
+      const browser = await launchLinked(engine, profile, site.origin, site.link)
       // A trial that outlived its test (a timeout) must not leave a browser behind the dispose.
       if (disposed) {
         await browser.kill()
         throw new Error('The lab was disposed during a launch')
       }
-      return track(browser)
+      return labBrowser(browser)
     },
     async dispose() {
       disposed = true
       const steps = await Promise.allSettled([...browsers].map((browser) => browser.kill()))
       browsers.clear()
-      link.close()
-      steps.push(...(await Promise.allSettled([server.close(), bundle.remove()])))
-      steps.push(...(await Promise.allSettled(profiles.map((dir) => rm(dir, { recursive: true, force: true })))))
+      steps.push(...(await Promise.allSettled([site.dispose()])))
       const failed = steps.find((step) => step.status === 'rejected')
       if (failed) throw failed.reason
     },

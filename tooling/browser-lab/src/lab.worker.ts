@@ -1,7 +1,8 @@
-import { createStore, isStorageError, type Driver, type Store } from '@stowage/core'
+import { emit, serveCases } from '@stowage/browsers/worker'
+import { createStore, type Driver, isStorageError, type Store } from '@stowage/core'
 import { inspect } from './inspect.js'
 import { HEADER, payload, verify } from './payload.js'
-import type { ContendResult, LabEvent, LabRequest, PageMessage, Target, WorkerMessage } from './protocol.js'
+import type { ContendResult, LabEvent, LabRequest, Target } from './protocol.js'
 
 /** How the lab makes a driver of each name, in a namespace of the trial's choosing. */
 export type DriverFactories = Record<string, (place: string) => Driver>
@@ -11,14 +12,8 @@ export type DriverFactories = Record<string, (place: string) => Driver>
  * used through `createStore` as an app would. Browser-neutral.
  */
 export function serveLab(drivers: DriverFactories): void {
-  // The DOM lib types `self` as a window; in a dedicated worker it posts like the Worker object.
-  const scope = self as unknown as Pick<Worker, 'postMessage' | 'addEventListener'>
   const stores = new Map<string, Store>()
   const waiting = new Map<number, () => void>()
-
-  function post(message: WorkerMessage): void {
-    scope.postMessage(message)
-  }
 
   function storeFor({ driver, place }: Target): Store {
     const key = `${driver}\u0000${place}`
@@ -37,7 +32,7 @@ export function serveLab(drivers: DriverFactories): void {
   function announce(event: LabEvent & { event: 'started' }): Promise<void> {
     return new Promise((resolve) => {
       waiting.set(event.seq, resolve)
-      post(event)
+      emit(event)
     })
   }
 
@@ -48,7 +43,7 @@ export function serveLab(drivers: DriverFactories): void {
       const bytes = payload(seq, length)
       await announce({ event: 'started', seq, length })
       await store.save(request.file, bytes)
-      post({ event: 'acked', seq })
+      emit({ event: 'acked', seq } satisfies LabEvent)
     }
   }
 
@@ -73,39 +68,27 @@ export function serveLab(drivers: DriverFactories): void {
     return { errors, last }
   }
 
-  async function answer(request: LabRequest): Promise<unknown> {
-    switch (request.op) {
-      case 'save':
-        await storeFor(request).save(request.file, payload(request.seq, request.length))
-        return null
-      case 'load':
-        try {
-          return verify(await storeFor(request).load(request.file))
-        } catch (error) {
-          if (isStorageError(error, 'NOT_FOUND')) return { seq: null, length: null, size: 0, problem: 'NOT_FOUND' }
-          throw error
-        }
-      case 'loop':
-        return loop(request)
-      case 'contend':
-        return contend(request)
-      case 'inspect':
-        return inspect(request.place)
-    }
-  }
-
-  scope.addEventListener('message', async (event: MessageEvent<PageMessage>) => {
-    const message = event.data
-    if ('go' in message) {
-      waiting.get(message.go)?.()
-      waiting.delete(message.go)
-      return
-    }
-    try {
-      post({ id: message.id, ok: true, value: await answer(message.request) })
-    } catch (error) {
-      post({ id: message.id, ok: false, error: describe(error) })
-    }
+  type Op<K> = LabRequest & { op: K }
+  serveCases({
+    save: async (request: Op<'save'>) => {
+      await storeFor(request).save(request.file, payload(request.seq, request.length))
+      return null
+    },
+    load: async (request: Op<'load'>) => {
+      try {
+        return verify(await storeFor(request).load(request.file))
+      } catch (error) {
+        if (isStorageError(error, 'NOT_FOUND')) return { seq: null, length: null, size: 0, problem: 'NOT_FOUND' }
+        throw new Error(describe(error))
+      }
+    },
+    loop,
+    contend,
+    inspect: (request: Op<'inspect'>) => inspect(request.place),
+    go: (seq: number) => {
+      waiting.get(seq)?.()
+      waiting.delete(seq)
+    },
   })
 }
 

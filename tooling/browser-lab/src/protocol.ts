@@ -7,16 +7,13 @@ export interface Target {
   file: string
 }
 
-/** What the lab page asks its worker. Plain data, so any browser automation can pass it along. */
+/** What the test asks the lab page's worker (each `op` is a case of the worker; see lab.worker.ts). */
 export type LabRequest =
   | ({ op: 'save'; seq: number; length: number } & Target)
   | ({ op: 'load' } & Target)
   | ({ op: 'loop'; from: number; maxLength: number } & Target)
   | ({ op: 'contend'; seqs: number[]; maxLength: number } & Target)
   | { op: 'inspect'; place: string }
-  /** Handled by the page itself, for browsers no automation drives: another lab tab at `url`, or this tab closed. */
-  | { op: 'open'; url: string }
-  | { op: 'close' }
 
 export interface ContendResult {
   errors: string[]
@@ -30,19 +27,10 @@ export interface Replies {
   loop: never
   contend: ContendResult
   inspect: string[]
-  open: null
-  close: null
 }
 
 /**
- * What the worker's save loop reports. `started` is sent before a save starts, and the save
+ * What the worker's save loop emits. `started` is sent before a save starts, and the save
  * waits until the page confirms that whoever watches has recorded it; `acked` after it resolved.
  */
 export type LabEvent = { event: 'started'; seq: number; length: number } | { event: 'acked'; seq: number }
-
-export type WorkerMessage =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: string }
-  | LabEvent
-
-export type PageMessage = { id: number; request: LabRequest } | { go: number }

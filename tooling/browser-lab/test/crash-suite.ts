@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { crashTrial, type CrashReport } from '../src/crash.ts'
 import type { Lab } from '../src/lab.ts'
 import { drivers } from './drivers.ts'
-import { labIn, type launchers } from './lab.ts'
+import type { Engine } from '@stowage/browsers/launch'
+import { labIn } from './lab.ts'
 
 const NAIVE_CAP = 80
 
@@ -51,7 +52,7 @@ const LOSSES = ['NOT_FOUND', 'EMPTY', 'OLDER_THAN_ACKED']
 
 /** The crash trials in `engine`: a torn driver caught, then `kills` kills on each real driver. */
 export function describeCrashes(
-  engine: keyof typeof launchers,
+  engine: Engine,
   port: number,
   { kills: every, killsOf = {}, under = Object.keys(drivers), torn = NAIVE }: CrashSuite,
 ): void {

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lab } from '../src/lab.ts'
 import { pagesTrial } from '../src/pages.ts'
 import { drivers } from './drivers.ts'
-import { labIn, type launchers } from './lab.ts'
+import type { Engine } from '@stowage/browsers/launch'
+import { labIn } from './lab.ts'
 
 const SAVES = 200
 
 /** Contention in `engine`: two pages of one profile, each with its own worker, saving one file. */
-export function describePages(engine: keyof typeof launchers, port: number): void {
+export function describePages(engine: Engine, port: number): void {
   let lab: Lab
   beforeAll(async () => {
     lab = await labIn(engine, port)

@@ -1,4 +1,4 @@
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 import { bigRoundTrip, rawPut } from '../../../packages/driver-idb/test/big.ts'
 
 serveCases({

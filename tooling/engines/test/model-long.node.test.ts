@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import type { Engine } from '../src/launch.ts'
-import { openSession, type EngineSession } from '../src/session.ts'
+import type { Engine } from '@stowage/browsers/launch'
+import { openSession, type EngineSession } from '@stowage/browsers/session'
 import { checkSequence, replay, sequences } from './model/sequences.ts'
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Patch } from '../src/bundle.ts'
+import type { Patch } from '@stowage/browsers/session'
 import { checkSequence, replay, sequences } from './model/sequences.ts'
 import { useSession } from './suites.ts'
 

@@ -1,5 +1,5 @@
-import { serveCases } from '@stowage/browser-test/worker'
-import { isStorageError, type Driver } from '@stowage/core'
+import { serveCases } from '@stowage/browsers/worker'
+import { createStore, isStorageError, type Driver, type Store } from '@stowage/core'
 import { idb } from '@stowage/driver-idb'
 import { opfsAsync } from '@stowage/driver-opfs-async'
 import { opfsSync } from '@stowage/driver-opfs-sync'
@@ -12,30 +12,31 @@ const drivers: Record<string, () => Driver> = {
   idb: () => idb({ database: 'engines-persist' }),
 }
 
-async function using<T>(id: string, body: (driver: Driver) => Promise<T>): Promise<T> {
-  const driver = drivers[id]!()
+/** A store over the driver `id`, as an app reaches it (its errors typed by the store), closed after `body`. */
+async function using<T>(id: string, body: (store: Store) => Promise<T>): Promise<T> {
+  const store = createStore(drivers[id]!())
   try {
-    return await body(driver)
+    return await body(store)
   } finally {
-    await driver.close()
+    await store.close()
   }
 }
 
 serveCases({
   /** Saves `length` bytes from `seed` and answers their digest. */
   save: (id: string, file: string, seed: number, length: number) =>
-    using(id, async (driver) => {
+    using(id, async (store) => {
       const bytes = bytesOf(seed, length)
-      await driver.save(file, bytes)
+      await store.save(file, bytes)
       return digest(bytes)
     }),
   /** The digest of what `file` holds, or 'NOT_FOUND'. */
   load: (id: string, file: string) =>
-    using(id, (driver) =>
-      driver.load(file).then(digest, (error: unknown) => {
+    using(id, (store) =>
+      store.load(file).then(digest, (error: unknown) => {
         if (isStorageError(error, 'NOT_FOUND')) return 'NOT_FOUND'
         throw error
       }),
     ),
-  remove: (id: string, file: string) => using(id, (driver) => driver.remove(file)),
+  remove: (id: string, file: string) => using(id, (store) => store.remove(file)),
 })

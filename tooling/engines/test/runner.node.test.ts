@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { engines, launch } from '../src/launch.ts'
-import { openSession, type EngineSession } from '../src/session.ts'
+import { engines, launch } from '@stowage/browsers/launch'
+import { openSession, type EngineSession } from '@stowage/browsers/session'
 
 const page = fileURLToPath(new URL('./runner.page.ts', import.meta.url))
 

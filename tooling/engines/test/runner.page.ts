@@ -1,4 +1,4 @@
-import { exposeCases, workerCases } from '../src/page.ts'
+import { exposeCases, workerCases } from '@stowage/browsers/page'
 
 exposeCases({
   'page adds': (a: number, b: number) => a + b,

@@ -1,4 +1,4 @@
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 
 serveCases({
   storage: async () => {

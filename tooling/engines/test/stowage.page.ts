@@ -3,7 +3,7 @@ import { chunkCases } from '../../../packages/driver-idb/test/chunk-cases.ts'
 import { factory as idbFactory } from '../../../packages/driver-idb/test/support.ts'
 import { freshDriver as opfsAsyncFactory } from '../../../packages/driver-opfs-async/test/helpers.ts'
 import { clientCases } from '../../../packages/worker-host/test/client.cases.ts'
-import { exposeCases, workerCases } from '../src/page.ts'
+import { exposeCases, workerCases } from '@stowage/browsers/page'
 import { clearPlace, runSegment } from './model/model.page.ts'
 import { tierSelection } from './tiers.cases.ts'
 

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chunkNames, clientNames, kitNames } from './names.ts'
-import type { Engine } from '../src/launch.ts'
-import { openSession, type EngineSession, type SessionOptions } from '../src/session.ts'
+import type { Engine } from '@stowage/browsers/launch'
+import { openSession, type EngineSession, type SessionOptions } from '@stowage/browsers/session'
 
 const page = fileURLToPath(new URL('./stowage.page.ts', import.meta.url))
 const CASE_MS = 120_000

@@ -1,4 +1,4 @@
-import { hostCases } from '@stowage/browser-test/page'
+import { hostCases } from '@stowage/browsers/page'
 import { connect } from '@stowage/worker-host'
 import { runSteps, type Outcome, type Step } from './steps.ts'
 

@@ -1,4 +1,4 @@
-import { serveCases } from '@stowage/browser-test/worker'
+import { serveCases } from '@stowage/browsers/worker'
 import { createStore, type Driver } from '@stowage/core'
 import { idb } from '@stowage/driver-idb'
 import { opfsAsync } from '@stowage/driver-opfs-async'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, it } from 'vitest'
-import type { EngineSession } from '../../src/session.ts'
+import type { EngineSession } from '@stowage/browsers/session'
 import { bytesOf, digest } from '../content.ts'
 import type { FileStep, Outcome, Step } from './steps.ts'
 
