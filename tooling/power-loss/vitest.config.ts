@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config'
-import { stowageTests } from '../../tooling/browser-test/src/vitest.ts'
+import { stowageTests } from '@stowage/browsers/vitest'
 
 // The trials run in Node and launch a browser per crash state: one file at a time, on 2 cores.
 export default defineConfig(

@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url'
-import { launchChromium } from '@stowage/browser-lab/src/chromium.ts'
 import { createLab, type Lab } from '@stowage/browser-lab/src/lab.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeReport } from '../src/report.ts'
@@ -17,9 +16,9 @@ const sized = (saves: number, maxDisks: number) =>
 let lab: Lab
 beforeAll(async () => {
   lab = await createLab({
+    engine: 'chromium',
     port: 47821,
     worker: fileURLToPath(new URL('./lab.worker.ts', import.meta.url)),
-    launch: launchChromium,
   })
 })
 afterAll(() => lab?.dispose())
@@ -34,8 +33,8 @@ async function trial(options: PowerOptions) {
 describe('Chromium: the disk states a power cut could leave, each booted and loaded', () => {
   // Built to fail: each must be caught tearing its file, a failure no browser evidence excuses.
   const planted = [
-    ['naive', 'truncate-then-write', 20],
-    ['unflushed-data', 'two slots whose header is written before the data under it is flushed', 30],
+    ['naive', 'truncate-then-write', 40],
+    ['unflushed-data', 'two slots whose header is written before the data under it is flushed', 60],
   ] as const
   for (const [driver, what, maxDisks] of planted) {
     it(`catches ${driver}: ${what}`, async () => {
