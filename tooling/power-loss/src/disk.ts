@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto'
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Disk } from './model.js'
+
+/** The files and folders under `prefixes` of the profile at `root`, by path from its root. */
+export async function readDisk(root: string, prefixes: string[]): Promise<Disk> {
+  const disk: Disk = { files: new Map(), dirs: new Set() }
+  async function walk(path: string): Promise<void> {
+    const entries = await readdir(root + path, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined
+      throw error
+    })
+    if (!entries) return
+    disk.dirs.add(path)
+    for (const entry of entries) {
+      const child = `${path}/${entry.name}`
+      if (entry.isDirectory()) await walk(child)
+      else if (entry.isFile()) disk.files.set(child, new Uint8Array(await readFile(root + child)))
+    }
+  }
+  for (const prefix of prefixes) await walk(prefix)
+  return disk
+}
+
+/** Replaces what the profile at `root` holds under `prefixes` with `disk`. */
+export async function writeDisk(root: string, disk: Disk, prefixes: string[]): Promise<void> {
+  await Promise.all(prefixes.map((prefix) => rm(root + prefix, { recursive: true, force: true })))
+  for (const dir of [...disk.dirs].sort()) await mkdir(root + dir, { recursive: true })
+  for (const [path, bytes] of disk.files) {
+    // A file whose folder's creation the state lost cannot exist on that disk: the model never keeps one.
+    await writeFile(join(root, path), bytes)
+  }
+}
+
+/** A digest of a disk: two crash states that leave the same disk are checked once. */
+export function diskKey(disk: Disk): string {
+  const hash = createHash('sha256')
+  for (const dir of [...disk.dirs].sort()) hash.update(`d ${dir}\n`)
+  for (const path of [...disk.files.keys()].sort()) {
+    const bytes = disk.files.get(path)!
+    hash.update(`f ${path} ${bytes.length}\n`).update(bytes)
+  }
+  return hash.digest('hex')
+}

@@ -1,0 +1,35 @@
+import { type CrashProblem, judgeCrash, type Seen } from '@stowage/browser-lab/src/judge.ts'
+import type { Found } from './replay.js'
+
+/**
+ * Which rule a trial holds a driver to. `strict`: every acknowledged save is there (the file holds
+ * the last acknowledged save or the one in flight after it). `relaxed`: the file is whole and
+ * holds a save that was started, the last acknowledged one or an earlier one: what a tier whose
+ * browser API never reaches fsync can promise.
+ */
+export type Rule = 'strict' | 'relaxed'
+
+/** Which save a surviving state's file held: as browser-lab's crash judge says, or `older` under the relaxed rule. */
+export type Held = 'in-flight' | 'previous' | 'between' | 'older'
+
+/** What can be wrong with a booted crash state: browser-lab's crash problems, or a load that failed. */
+export type PowerProblem = CrashProblem | 'LOAD_FAILED'
+
+/** A crash state's verdict: which save it held, or what was wrong. */
+export type PowerJudgement = { ok: true; held: Held } | { ok: false; problem: PowerProblem; detail: string }
+
+/** Judges what a booted crash state loaded, against what the test had seen at its crash point. */
+export function judgePower(found: Found, seen: Seen, rule: Rule): PowerJudgement {
+  if ('failed' in found.load) return { ok: false, problem: 'LOAD_FAILED', detail: found.load.failed }
+  const { verdict } = found.load
+  if (rule === 'relaxed' && !verdict.problem && verdict.seq !== null && verdict.seq < seen.acked) {
+    // Older than acknowledged, but whole: judged as if the crash came before that save started.
+    const judged = judgeCrash(verdict, { ...seen, acked: verdict.seq, started: verdict.seq })
+    return judged.ok ? { ok: true, held: 'older' } : judged
+  }
+  const judged = judgeCrash(verdict, seen)
+  return judged.ok ? { ok: true, held: judged.outcome } : judged
+}
+
+/** The problems that mean "lost" rather than "torn": the ones a browser's own engine can cause. */
+export const LOSSES: PowerProblem[] = ['NOT_FOUND', 'OLDER_THAN_ACKED', 'EMPTY', 'LOAD_FAILED']

@@ -1,0 +1,84 @@
+import { cp, mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Seen } from '@stowage/browser-lab/src/judge.ts'
+import type { Lab } from '@stowage/browser-lab/src/lab.ts'
+import type { Target } from '@stowage/browser-lab/src/protocol.ts'
+import { readDisk } from './disk.js'
+import { readLog } from './log.js'
+import { MARKS, marker } from './marks.js'
+import { type Timeline, timeline } from './model.js'
+import { mountRecorder } from './mount.js'
+
+/** Where a Chromium profile keeps what Stowage's three tiers write: OPFS, IndexedDB, and the quota database that lists their buckets. */
+export const STORAGE = ['/Default/File System', '/Default/IndexedDB', '/Default/WebStorage']
+
+/** A recorded save loop, ready to cut into crash states. */
+export interface Recording {
+  /** The whole profile at the clean point, where the log begins. */
+  snapshot: string
+  timeline: Timeline
+  /** What the test knew when the log began: the setup's save, acknowledged. */
+  seen: Seen
+}
+
+/** Which file to save in the loop, how often, how large. */
+export interface RecordOptions {
+  target: Target
+  /** How many saves of the loop are acknowledged before the plug is pulled. */
+  saves: number
+  /** The largest payload; lengths are uniform from 16 bytes up to it. */
+  maxLength: number
+}
+
+/**
+ * Records a save loop on the recording file system. A first browser saves the file once and quits
+ * normally: the profile then is the clean snapshot, taken as durable. A second browser on it runs
+ * the save loop, each `started` and `acked` marked in the log, until `saves` saves are
+ * acknowledged, and is SIGKILLed; the log from the snapshot on is the recording.
+ */
+export async function record(lab: Lab, work: string, { target, saves, maxLength }: RecordOptions): Promise<Recording> {
+  const backing = join(work, 'disk')
+  const profile = join(work, 'profile')
+  const logDir = join(work, 'log')
+  const snapshot = join(work, 'snapshot')
+  await Promise.all([backing, profile, logDir].map((dir) => mkdir(dir, { recursive: true })))
+  const mount = await mountRecorder(backing, profile, logDir, [...STORAGE, MARKS])
+  const first = { seq: 1, length: Math.min(maxLength, 4096) }
+  try {
+    const setup = await lab.launch(profile)
+    try {
+      await (await setup.openLab()).call({ op: 'save', ...target, ...first })
+    } finally {
+      await setup.close()
+    }
+    await cp(backing, snapshot, { recursive: true, verbatimSymlinks: true })
+    const mark = marker(profile)
+    mark({ kind: 'begin' })
+    const browser = await lab.launch(profile)
+    try {
+      let enough!: () => void
+      const acknowledged = new Promise<void>((resolve) => (enough = resolve))
+      const page = await browser.openLab((event) => {
+        if (event.event === 'started') mark({ kind: 'started', seq: event.seq, length: event.length })
+        else {
+          mark({ kind: 'acked', seq: event.seq })
+          if (event.seq > saves) enough()
+        }
+      })
+      const loop = page.call({ op: 'loop', ...target, from: 2, maxLength })
+      await Promise.race([acknowledged, loop])
+    } finally {
+      await browser.kill()
+    }
+  } finally {
+    await mount.unmount()
+  }
+  const ops = await readLog(logDir)
+  const begin = ops.findIndex(({ path }) => path.startsWith(`${MARKS}/0.begin`))
+  const start = await readDisk(snapshot, STORAGE)
+  return {
+    snapshot: snapshot,
+    timeline: timeline(start, ops.slice(begin + 1)),
+    seen: { acked: first.seq, started: first.seq, lengths: new Map([[first.seq, first.length]]) },
+  }
+}

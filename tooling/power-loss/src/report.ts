@@ -1,0 +1,28 @@
+import { lostByBrowser, type PowerReport } from './trial.js'
+
+/** A power-loss report in words: the figures, then every lost state with what it kept and the evidence. */
+export function describeReport(report: PowerReport): string {
+  const { driver, rule, seed, ops, fsyncs, dirFsyncs, crashPoints, states, disks, checkedDisks, checkedStates } = report
+  const { survived, held, lost, ms } = report
+  const browsers = lost.filter(lostByBrowser).length
+  return [
+    `${driver}, ${rule} (seed ${seed}): ${ops} ops logged (${fsyncs} fsyncs of files, ${dirFsyncs} of directories), ${crashPoints} crash points`,
+    ...report.synced.map((line) => `  synced: ${line}`),
+    `  ${states} states generated, ${disks} distinct disks; ${checkedDisks} disks booted, standing for ${checkedStates} states: ${survived} survived (in flight ${held['in-flight']} / previous ${held.previous} / between ${held.between} / older ${held.older}), ${lost.length} lost (${browsers} by the browser, with evidence); ${(ms / 1000).toFixed(1)} s`,
+    ...lost.map((loss) => {
+      const { disk, problem, detail, acked, started, state, tornLogs, droppedByBrowser } = loss
+      return [
+        `  disk ${disk}: ${problem} (${detail.split('\n')[0]}); crash after op ${state.point}, last acked ${acked}, last started ${started}; ${state.inOrder ? 'every file kept a prefix of its writes' : 'some file kept a later page and lost an earlier one'}`,
+        ...state.pending.map(
+          ({ path, pending, kept, mode }) => `    ${path}: kept ${kept} of ${pending} pending pieces (${mode})`,
+        ),
+        `    name changes: kept ${state.namesKept} of ${state.namesPending} pending${state.namesDropped.length ? `; dropped: ${state.namesDropped.join(', ')}` : ''}`,
+        `    with every directory synced: ${loss.withDirectoriesSynced}`,
+        ...tornLogs.map((line) => `    the browser's own log: ${line}`),
+        ...(droppedByBrowser ? ['    before the driver looked, the browser held no such directory or database'] : []),
+        ...(loss.nothingSynced ? ['    the browser fsynced no file and no directory in the whole loop'] : []),
+        `    ${lostByBrowser(loss) ? "the browser's loss" : 'NOT explained by the browser'}`,
+      ].join('\n')
+    }),
+  ].join('\n')
+}

@@ -1,0 +1,217 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/inspect.ts'
+import type { Seen } from '@stowage/browser-lab/src/judge.ts'
+import type { Lab } from '@stowage/browser-lab/src/lab.ts'
+import type { Target } from '@stowage/browser-lab/src/protocol.ts'
+import { diskKey } from './disk.js'
+import { type Held, judgePower, LOSSES, type PowerProblem, type Rule } from './judge.js'
+import { seenAfter } from './marks.js'
+import {
+  type CrashState,
+  crashPoints,
+  crashState,
+  type Disk,
+  diskOf,
+  type Timeline,
+  withDirectoriesSynced,
+} from './model.js'
+import { seeded } from './random.js'
+import { record } from './record.js'
+import { type Found, loadOn } from './replay.js'
+
+/** One driver's power-loss trial: how much to record, generate and boot. */
+export interface PowerOptions {
+  driver: string
+  /** Saves acknowledged in the recorded loop. */
+  saves: number
+  /** Crash states generated from the recording. */
+  states: number
+  /** At most this many distinct disks are booted and loaded (each costs a browser launch). */
+  maxDisks: number
+  rule?: Rule
+  maxLength?: number
+  /** Stop at the first disk that fails: for a driver built to fail. */
+  untilCaught?: boolean
+  seed?: number
+}
+
+/** A crash state whose disk failed the judge, with the evidence for who lost it. */
+export interface Lost {
+  /** Which disk, in the order they were checked (1-based). */
+  disk: number
+  problem: PowerProblem
+  detail: string
+  acked: number
+  started: number
+  state: CrashState
+  /** The browser's own LevelDB logs reporting corruption, after it booted on the state. */
+  tornLogs: string[]
+  /** Before the driver looked, the browser held no such directory or database, or failed to open its IndexedDB. */
+  droppedByBrowser: boolean
+  /**
+   * The same state booted again with every name change before the crash kept, as if the browser
+   * had fsynced the directories it changed (no driver can: no web API reaches a directory's fsync).
+   * `same disk` when the state dropped none.
+   */
+  withDirectoriesSynced: 'survived' | 'lost' | 'same disk'
+  /**
+   * The browser fsynced no file and no directory in the whole recorded loop: the tier's API never
+   * reached the disk, so nothing a driver did on it was durable, nor ordered against anything else.
+   */
+  nothingSynced: boolean
+}
+
+/** What a trial found, in figures, with every lost state. */
+export interface PowerReport {
+  driver: string
+  rule: Rule
+  seed: number
+  /** Operations logged from the snapshot to the kill, and how many were fsyncs of files / directories. */
+  ops: number
+  fsyncs: number
+  dirFsyncs: number
+  /** What the browser synced, in words: `<n> fdatasync|fsync <path>` per file, and `<n> fsync dir <path>`. */
+  synced: string[]
+  crashPoints: number
+  states: number
+  disks: number
+  /** Disks booted and loaded, and the states they stand for. */
+  checkedDisks: number
+  checkedStates: number
+  survived: number
+  held: Record<Held, number>
+  lost: Lost[]
+  ms: number
+}
+
+/**
+ * The power-loss trial of one driver: record a save loop, generate crash states from the log,
+ * boot every distinct disk they leave (up to `maxDisks`) in a fresh browser, load the file
+ * through the driver and judge it against what each state's crash point had acknowledged. A disk
+ * that fails is booted once more with every directory synced, to tell the browser's losses apart.
+ */
+export async function powerTrial(lab: Lab, options: PowerOptions): Promise<PowerReport> {
+  const { driver, saves, states, maxDisks, rule = 'strict', maxLength = 256 * 1024, untilCaught = false } = options
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
+  const began = Date.now()
+  const target: Target = { driver, place: `power-${driver}`, file: 'trial.bin' }
+  const work = await mkdtemp(join(tmpdir(), 'stowage-power-'))
+  try {
+    const { snapshot, timeline, seen } = await record(lab, work, { target, saves, maxLength })
+    const groups = distinctDisks(timeline, states, seeded(seed))
+    const report: PowerReport = {
+      driver,
+      rule,
+      seed,
+      ops: timeline.length,
+      fsyncs: timeline.syncs.length,
+      dirFsyncs: timeline.dirSyncs.length,
+      synced: syncedFiles(timeline),
+      crashPoints: crashPoints(timeline).length,
+      states,
+      disks: groups.size,
+      checkedDisks: 0,
+      checkedStates: 0,
+      survived: 0,
+      held: { 'in-flight': 0, previous: 0, between: 0, older: 0 },
+      lost: [],
+      ms: 0,
+    }
+    let boots = 0
+    const boot = (disk: Disk) => loadOn(lab, snapshot, disk, join(work, `state-${boots++}`), target)
+    const twins = new Map<string, Found>()
+    const seenAt = (state: CrashState): Seen =>
+      seenAfter(
+        seen,
+        timeline.marks.filter(({ at }) => at < state.point).map(({ mark }) => mark),
+      )
+    for (const [key, { disk, states }] of groups) {
+      if (report.checkedDisks === maxDisks || (untilCaught && report.lost.length)) break
+      const found = await boot(disk)
+      report.checkedDisks++
+      for (const state of states) {
+        report.checkedStates++
+        const known = seenAt(state)
+        const judged = judgePower(found, known, rule)
+        if (judged.ok) {
+          report.survived++
+          report.held[judged.held]++
+          continue
+        }
+        const twin = diskOf(timeline, withDirectoriesSynced(state))
+        const twinKey = diskKey(twin)
+        if (twinKey !== key && !twins.has(twinKey)) twins.set(twinKey, await boot(twin))
+        const twinFound = twins.get(twinKey)
+        const synced = !twinFound ? 'same disk' : judgePower(twinFound, known, rule).ok ? 'survived' : 'lost'
+        report.lost.push({
+          disk: report.checkedDisks,
+          problem: judged.problem,
+          detail: judged.detail,
+          acked: known.acked,
+          started: known.started,
+          state,
+          tornLogs: found.tornLogs,
+          droppedByBrowser: !holdsNamespace(found.before, target.place) || backingStoreFailed(found.before),
+          withDirectoriesSynced: synced,
+          nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
+        })
+      }
+    }
+    report.ms = Date.now() - began
+    return report
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Generates `count` crash states and groups them by the disk they leave, in the order each disk
+ * first came up. Each state's crash point is drawn with a weight of one plus what is pending
+ * there: as ALICE and CrashMonkey favour the moment before a persistence point, where a missing
+ * flush shows, without leaving out the quiet points between saves.
+ */
+function distinctDisks(line: Timeline, count: number, random: () => number) {
+  const points = crashPoints(line)
+  const total = points.reduce((sum, { pending }) => sum + 1 + pending, 0)
+  const draw = () => {
+    let left = random() * total
+    for (const point of points) {
+      left -= 1 + point.pending
+      if (left < 0) return point
+    }
+    return points.at(-1)!
+  }
+  const groups = new Map<string, { disk: Disk; states: CrashState[] }>()
+  for (let i = 0; i < count; i++) {
+    const state = crashState(line, draw().at, random)
+    const disk = diskOf(line, state)
+    const key = diskKey(disk)
+    const group = groups.get(key) ?? { disk, states: [] }
+    group.states.push(state)
+    groups.set(key, group)
+  }
+  return groups
+}
+
+/** Counts the browser's fsyncs by kind and name, for the report. */
+function syncedFiles(line: Timeline): string[] {
+  const counts = new Map<string, number>()
+  const count = (what: string) => counts.set(what, (counts.get(what) ?? 0) + 1)
+  for (const { path, datasync } of line.syncs) count(`${datasync ? 'fdatasync' : 'fsync'} ${path}`)
+  for (const { dir } of line.dirSyncs) count(`fsync dir ${dir}`)
+  return [...counts].map(([what, n]) => `${n} ${what}`)
+}
+
+/**
+ * Whether a lost state is the browser's loss, by its evidence: a loss (not a tear) that
+ * disappears once every directory is synced, or that the browser's own engine reported (a
+ * corrupt LevelDB log) or made (a database or directory gone before the driver looked). Or any
+ * failure at all on a tier where the browser fsynced nothing: no driver can order writes that its
+ * browser never flushes.
+ */
+export function lostByBrowser(lost: Lost): boolean {
+  const evidence = lost.withDirectoriesSynced === 'survived' || lost.tornLogs.length > 0 || lost.droppedByBrowser
+  return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence)
+}

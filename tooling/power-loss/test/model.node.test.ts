@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import type { Op } from '../src/log.ts'
+import { crashPoints, crashState, type Disk, diskOf, PAGE, timeline } from '../src/model.ts'
+import { seeded } from '../src/random.ts'
+
+const bytes = (fill: number, length: number) => new Uint8Array(length).fill(fill)
+const start = (): Disk => ({ files: new Map([['/s/old', bytes(1, 10)]]), dirs: new Set(['/s']) })
+
+/** Every disk that `count` random states at `point` leave. */
+function disks(ops: Op[], point: number, count = 300): Disk[] {
+  const line = timeline(start(), ops)
+  const random = seeded(7)
+  return Array.from({ length: count }, () => diskOf(line, crashState(line, point, random)))
+}
+
+describe('the crash-state model', () => {
+  // Two pages written, then fsynced, then a third page written and never fsynced.
+  const ops: Op[] = [
+    { op: 'write', path: '/s/old', offset: 0, data: bytes(2, 2 * PAGE) },
+    { op: 'fsync', path: '/s/old', datasync: true },
+    { op: 'write', path: '/s/old', offset: 2 * PAGE, data: bytes(3, PAGE) },
+  ]
+
+  it('keeps every piece a later fsync of its file made durable', () => {
+    const seen = new Set(disks(ops, 2).map((disk) => disk.files.get('/s/old')!.join(',')))
+    expect(seen).toEqual(new Set([bytes(2, 2 * PAGE).join(',')]))
+  })
+
+  it('keeps any subset of the pages not yet fsynced, a later page without an earlier one too', () => {
+    const seen = new Set(disks(ops, 1).map((disk) => disk.files.get('/s/old')!.join(',')))
+    const first = bytes(2, PAGE)
+    const second = [...bytes(1, 10), ...bytes(0, PAGE - 10), ...bytes(2, PAGE)]
+    expect(seen).toContain(bytes(1, 10).join(',')) // nothing
+    expect(seen).toContain(bytes(2, 2 * PAGE).join(',')) // all
+    expect(seen).toContain(first.join(',')) // the first page only: the file ends after it
+    expect(seen).toContain(second.join(',')) // the second page only: reordered within the file
+    expect(seen.size).toBe(4)
+  })
+
+  it('keeps a prefix of the name changes not yet made durable by an fsync of their directory', () => {
+    const names: Op[] = [
+      { op: 'create', path: '/s/tmp' },
+      { op: 'rename', path: '/s/tmp', to: '/s/new' },
+      { op: 'unlink', path: '/s/old' },
+    ]
+    const seen = new Set(disks(names, 3).map((disk) => [...disk.files.keys()].sort().join(' ')))
+    expect(seen).toEqual(new Set(['/s/old', '/s/old /s/tmp', '/s/new /s/old', '/s/new']))
+  })
+
+  it('keeps every name change up to one that an fsync of its directory made durable', () => {
+    const names: Op[] = [
+      { op: 'create', path: '/s/a' },
+      { op: 'mkdir', path: '/t' },
+      { op: 'fsyncdir', path: '/' },
+      { op: 'create', path: '/s/b' },
+    ]
+    const seen = new Set(disks(names, 4).map((disk) => [...disk.files.keys()].sort().join(' ')))
+    expect(seen).toEqual(new Set(['/s/a /s/old', '/s/a /s/b /s/old']))
+  })
+
+  it('offers a crash point before each fsync and at the end, with what is pending there', () => {
+    expect(crashPoints(timeline(start(), ops))).toEqual([
+      { at: 1, pending: 2 },
+      { at: 3, pending: 1 },
+    ])
+  })
+})
