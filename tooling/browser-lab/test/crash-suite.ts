@@ -20,7 +20,7 @@ function describeReport(report: CrashReport): string {
       ...tornLogs.map((line) => `    the browser's own log: ${line}`),
       ...(droppedByBrowser
         ? [
-            `    before the driver looked, the browser held no ${driver} directory or database, or one emptied below the saves: the browser dropped it`,
+            `    before the driver looked, the browser held no ${driver} directory or database, one emptied below the saves, or could not open its backing store: the browser dropped it`,
           ]
         : []),
     ]),
