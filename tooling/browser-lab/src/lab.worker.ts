@@ -52,6 +52,8 @@ export function serveLab(drivers: DriverFactories): void {
     const errors: string[] = []
     const saves: Promise<void>[] = []
     let last = { seq: 0, length: 0 }
+    const now = () => performance.timeOrigin + performance.now()
+    const from = now()
     for (let i = 0; i < request.seqs.length; ) {
       // A burst of up to 20 saves left in flight, or now and then one save awaited on its own.
       const burst = Math.random() < 0.2 ? 1 : 1 + Math.floor(Math.random() * 20)
@@ -65,7 +67,7 @@ export function serveLab(drivers: DriverFactories): void {
       if (burst === 1 || Math.random() < 0.3) await Promise.all(saves)
     }
     await Promise.all(saves)
-    return { errors, last }
+    return { errors, last, span: { from, to: now() } }
   }
 
   type Op<K> = LabRequest & { op: K }

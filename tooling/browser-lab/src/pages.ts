@@ -7,6 +7,8 @@ export interface PagesResult {
   pages: ContendResult[]
   /** What the file held once both were done. */
   found: Verdict
+  /** How long the pages' save loops ran at the same time: at or below 0, one ran after the other. */
+  overlapMs: number
 }
 
 /**
@@ -28,7 +30,9 @@ export async function pagesTrial(
       opened.map((page, i) => page.call({ op: 'contend', ...target, seqs: seqs(i), maxLength })),
     )
     const found = await opened[0]!.call({ op: 'load', ...target })
-    return { pages: results, found }
+    const overlapMs =
+      Math.min(...results.map(({ span }) => span.to)) - Math.max(...results.map(({ span }) => span.from))
+    return { pages: results, found, overlapMs }
   } finally {
     await browser.kill()
   }

@@ -19,6 +19,8 @@ export interface ContendResult {
   errors: string[]
   /** The last save this worker made: the file must end up holding this one or another worker's last. */
   last: { seq: number; length: number }
+  /** When this worker's first save started and its last one settled, in ms since the epoch. */
+  span: { from: number; to: number }
 }
 
 export interface Replies {
