@@ -61,6 +61,21 @@ function faultCase(
     })
 }
 
+/** A fault: each put goes through, then its transaction aborts, with `error` as the transaction's error where given. */
+const abortAfterPut = (error?: DOMException) => (during: () => Promise<void>) =>
+  patched(
+    IDBObjectStore.prototype,
+    'put',
+    (put) =>
+      function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+        const request = put.call(this, value, key)
+        if (error) Object.defineProperty(this.transaction, 'error', { value: error })
+        this.transaction.abort()
+        return request
+      },
+    during,
+  )
+
 const quota = new DOMException('injected by the test', 'QuotaExceededError')
 const commitQuota = new DOMException('injected by the test at commit', 'QuotaExceededError')
 const readFailure = new DOMException('injected by the test', 'UnknownError')
@@ -86,20 +101,8 @@ export const workerCases: Record<string, Case> = {
   'save: a transaction aborted with QuotaExceededError at commit is QUOTA_EXCEEDED': faultCase(
     'save',
     'QUOTA_EXCEEDED',
-    (during) =>
-      patched(
-        IDBObjectStore.prototype,
-        'put',
-        (put) =>
-          function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-            const request = put.call(this, value, key)
-            // What Chromium does when the disk fills up: the transaction aborts, its error says why.
-            Object.defineProperty(this.transaction, 'error', { value: commitQuota })
-            this.transaction.abort()
-            return request
-          },
-        during,
-      ),
+    // What Chromium does when the disk fills up: the transaction aborts, its error says why.
+    abortAfterPut(commitQuota),
     is(commitQuota),
   ),
 
@@ -124,18 +127,7 @@ export const workerCases: Record<string, Case> = {
   'save: an aborted transaction rejects IO with an AbortError and stores nothing': faultCase(
     'save',
     'IO',
-    (during) =>
-      patched(
-        IDBObjectStore.prototype,
-        'put',
-        (put) =>
-          function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-            const request = put.call(this, value, key)
-            this.transaction.abort()
-            return request
-          },
-        during,
-      ),
+    abortAfterPut(),
     named('AbortError'),
   ),
 
