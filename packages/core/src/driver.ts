@@ -1,7 +1,7 @@
 /**
  * What a driver author writes. A driver talks to one storage API; everything else (ordering,
- * coalescing, validation, error normalization) is added in front of it by `createStore`.
- * docs/custom-drivers.md spells out what each method must guarantee.
+ * coalescing, validation, error normalization, cancellation) is added in front of it by
+ * `createStore`. docs/custom-drivers.md spells out what each method must guarantee.
  */
 export interface Driver {
   /** 'opfs-sync', 'opfs-async', 'idb', 'memory', or the author's own. */
@@ -9,18 +9,31 @@ export interface Driver {
   /** A real trial in this context; rejects UNSUPPORTED with the reason. */
   probe(): Promise<void>
   /** A fresh Uint8Array the caller owns; rejects NOT_FOUND when the file is absent. */
-  load(file: string): Promise<Uint8Array>
+  load(file: string, options?: CallOptions): Promise<Uint8Array>
   /** Replaces the whole content atomically: a crash leaves the old bytes or the new, never a mix. */
-  save(file: string, data: Uint8Array): Promise<void>
+  save(file: string, data: Uint8Array, options?: CallOptions): Promise<void>
   /** Resolves when the file is gone, also when it never existed. */
-  remove(file: string): Promise<void>
+  remove(file: string, options?: CallOptions): Promise<void>
   /** The app's files only, never the driver's internal ones. */
-  list(): Promise<string[]>
+  list(options?: CallOptions): Promise<string[]>
   /** Releases every handle, connection and lock. */
   close(): Promise<void>
 }
 
-export interface SaveOptions {
+/** What every call takes. */
+export interface CallOptions {
+  /**
+   * Ends the call's waits: its turn behind other calls on the file, and the file's lock. Aborted
+   * before its I/O began, a call rejects ABORTED and changes nothing. Once its I/O has begun, it
+   * finishes and settles with what really happened, so an abort never tears a file.
+   *
+   * A driver passes it to every wait it makes (`navigator.locks.request`) and rejects with
+   * `signal.reason` when it fires there; it never stops I/O that has begun.
+   */
+  signal?: AbortSignal
+}
+
+export interface SaveOptions extends CallOptions {
   /**
    * Hand the buffer over instead of copying it: `data.buffer` is detached by the time `save`
    * returns. Without it, the bytes are copied when `save` is called, so later changes to them
@@ -31,9 +44,9 @@ export interface SaveOptions {
 
 /** What an app uses. The worker-host client has the same shape. */
 export interface Store {
-  load(file: string): Promise<Uint8Array>
+  load(file: string, options?: CallOptions): Promise<Uint8Array>
   save(file: string, data: Uint8Array | ArrayBuffer, options?: SaveOptions): Promise<void>
-  remove(file: string): Promise<void>
-  list(): Promise<string[]>
+  remove(file: string, options?: CallOptions): Promise<void>
+  list(options?: CallOptions): Promise<string[]>
   close(): Promise<void>
 }

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'INVALID_DATA'
   | 'CORRUPT'
   | 'CLOSED'
+  | 'ABORTED'
   | 'IO'
 
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -19,6 +20,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'INVALID_DATA',
   'CORRUPT',
   'CLOSED',
+  'ABORTED',
   'IO',
 ]
 

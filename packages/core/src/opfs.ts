@@ -1,3 +1,5 @@
+import { isStorageError, StorageError } from './errors.js'
+
 /**
  * Chromium can leave a call pending forever when the handle it was made on is garbage-collected
  * meanwhile (seen with createSyncAccessHandle), so OPFS drivers keep every handle referenced here
@@ -33,5 +35,32 @@ export function opfsDirectory(path: string): (fresh?: boolean) => Promise<FileSy
       })
     }
     return opened
+  }
+}
+
+/**
+ * `navigator.locks.request` for a driver call: the wait for the lock ends when `signal` aborts,
+ * with its reason. When that reason is the store's bound (LOCKED), the error says who holds the
+ * lock, as far as `navigator.locks.query()` tells.
+ */
+export async function withLock<T>(
+  name: string,
+  { mode, signal }: { mode?: LockMode; signal?: AbortSignal },
+  body: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await navigator.locks.request(name, { mode, signal }, body)
+  } catch (error) {
+    if (error !== signal?.reason || !isStorageError(error, 'LOCKED')) throw error
+    const { held = [] } = await navigator.locks.query()
+    const holder = held.find((lock) => lock.name === name)
+    if (!holder) throw error
+    const { message, file, driver } = error
+    const client = holder.clientId ? `client ${holder.clientId}` : 'another context'
+    throw new StorageError('LOCKED', `${message}: ${client} holds "${name}" (${holder.mode})`, {
+      file,
+      driver,
+      cause: error,
+    })
   }
 }

@@ -20,10 +20,10 @@ interface Task {
 export function createQueue() {
   const queues = new Map<string, Task[]>()
 
-  function push<T>(key: string, save: boolean, op: Op<T>): Promise<T> {
+  function push<T>(key: string, save: boolean, op: Op<T>, supersede = save): Promise<T> {
     let queue = queues.get(key)
     const last = queue?.at(-1)
-    if (save && last?.save) {
+    if (supersede && last?.save) {
       last.op = op
       return last.result as Promise<T>
     }
@@ -53,8 +53,12 @@ export function createQueue() {
   }
 
   return {
-    /** Queue a save, which a later save may supersede while it waits. */
-    save: <T>(key: string, op: Op<T>) => push(key, true, op),
+    /**
+     * Queue a save, which a later save may supersede while it waits. With `supersede` false it
+     * does not itself supersede the save waiting before it: a save that may yet be cancelled must
+     * not take another caller's bytes with it.
+     */
+    save: <T>(key: string, op: Op<T>, supersede = true) => push(key, true, op, supersede),
     /** Queue any other operation. */
     run: <T>(key: string, op: Op<T>) => push(key, false, op),
     /** Resolves once every task queued so far has settled, whatever its outcome. */

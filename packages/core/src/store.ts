@@ -1,4 +1,4 @@
-import type { Driver, SaveOptions, Store } from './driver.js'
+import type { CallOptions, Driver, SaveOptions, Store } from './driver.js'
 import { StorageError, toStorageError } from './errors.js'
 import { createQueue } from './queue.js'
 import { explainQuota } from './quota.js'
@@ -16,26 +16,52 @@ export interface StoreOptions {
    * lands once), before its callers settle. worker-host tells other tabs through it.
    */
   onWrite?(write: Write): void
+  /**
+   * How long one driver call may wait for its file's lock before it rejects LOCKED, in ms. A
+   * holder that never lets go (a frozen or hung tab, other code using the lock's name) would
+   * otherwise keep the call waiting forever. Default LOCK_TIMEOUT_MS.
+   */
+  lockTimeoutMs?: number
 }
+
+/**
+ * A Stowage holder gives a file's lock up as soon as its current operation ends, and the
+ * longest is a big save: 1 GiB at 100 MB/s, a slow disk's speed, takes 10 s. Longer than that, a
+ * wait is for a holder that is not coming back, and the app learns so instead of hanging.
+ */
+export const LOCK_TIMEOUT_MS = 10_000
 
 /**
  * Puts in front of a driver everything a driver does not do itself: validation before any I/O,
  * one FIFO per file with coalescing of waiting saves, ownership of the bytes, errors normalized
- * to StorageError with file, driver and cause, and the refusal of calls after `close()`, which
- * waits for the calls in flight before it closes the driver.
+ * to StorageError with file, driver and cause, a bound on every wait for a lock, cancellation,
+ * and the refusal of calls after `close()`, which waits for the calls in flight before it closes
+ * the driver.
  */
-export function createStore(driver: Omit<Driver, 'probe'>, { onWrite }: StoreOptions = {}): Store {
+export function createStore(
+  driver: Omit<Driver, 'probe'>,
+  { onWrite, lockTimeoutMs = LOCK_TIMEOUT_MS }: StoreOptions = {},
+): Store {
   const queue = createQueue()
   const running = new Set<Promise<unknown>>()
   let closing: Promise<void> | undefined
 
   /**
    * Admits one call: refused CLOSED once the store is closing, otherwise `op` runs and is kept
-   * track of until it settles, and whatever it throws becomes a StorageError naming the file.
+   * track of until it settles, and whatever it throws becomes a StorageError naming the file:
+   * ABORTED when it is the reason of the caller's signal.
    */
-  function admit<T>(file: string | undefined, op: () => Promise<T>): Promise<T> {
+  function admit<T>(file: string | undefined, signal: AbortSignal | undefined, op: () => Promise<T>): Promise<T> {
     if (closing) throw new StorageError('CLOSED', `The ${driver.id} store is closed`, { file, driver: driver.id })
-    const call = op().catch((error: unknown) => {
+    // Aborted already: nothing is queued, copied or detached.
+    const call = (signal?.aborted ? Promise.reject(signal.reason) : op()).catch((error: unknown) => {
+      if (signal?.aborted && error === signal.reason) {
+        throw new StorageError('ABORTED', `${file ?? 'list'}: aborted before its I/O began`, {
+          file,
+          driver: driver.id,
+          cause: error,
+        })
+      }
       throw toStorageError(error, { file, driver: driver.id })
     })
     running.add(call)
@@ -44,44 +70,120 @@ export function createStore(driver: Omit<Driver, 'probe'>, { onWrite }: StoreOpt
     return call
   }
 
-  return {
-    async load(file) {
-      assertValidName(file, driver.id)
-      return admit(file, () => queue.run(file, () => driver.load(file)))
-    },
+  /**
+   * Queues the driver call `call` with `enqueue`. While it waits its turn, the caller's signal
+   * rejects it at once (its op then finds the signal aborted and does nothing); once its turn
+   * came, only the driver's own waits can still end on it.
+   */
+  function queued<T>(
+    file: string | undefined,
+    signal: AbortSignal | undefined,
+    enqueue: (op: () => Promise<T>) => Promise<T>,
+    call: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    if (!signal) return enqueue(() => bounded(file, undefined, call))
+    let started = false
+    const outcome = enqueue(() => {
+      started = true
+      return bounded(file, signal, call)
+    })
+    return new Promise((resolve, reject) => {
+      const cancel = () => started || reject(signal.reason)
+      signal.addEventListener('abort', cancel, { once: true })
+      outcome.then(resolve, reject).finally(() => signal.removeEventListener('abort', cancel))
+    })
+  }
 
-    async save(file, data, options?: SaveOptions) {
-      assertValidName(file, driver.id)
-      const bytes = toBytes(data, file, driver.id)
-      return admit(file, () => {
-        const owned = own(bytes, options?.transfer)
-        return queue.save(file, async () => {
-          try {
-            await driver.save(file, owned)
-          } catch (error) {
-            const failure = toStorageError(error, { file, driver: driver.id })
-            throw failure.code === 'QUOTA_EXCEEDED' ? await explainQuota(failure, owned.length) : failure
-          }
-          onWrite?.({ file, op: 'save' })
-        })
-      })
-    },
-
-    async remove(file) {
-      assertValidName(file, driver.id)
-      return admit(file, () =>
-        queue.run(file, async () => {
-          await driver.remove(file)
-          onWrite?.({ file, op: 'remove' })
+  /**
+   * Runs one driver call with a signal that aborts with the caller's reason, or with LOCKED once
+   * the call has run for `lockTimeoutMs`: drivers pass it to their lock requests only, so it ends
+   * a wait for a lock and never I/O that has begun.
+   */
+  async function bounded<T>(
+    file: string | undefined,
+    signal: AbortSignal | undefined,
+    call: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    signal?.throwIfAborted()
+    const bound = new AbortController()
+    const giveUp = () =>
+      bound.abort(
+        new StorageError('LOCKED', `${file ?? 'list'}: its lock was not free within ${lockTimeoutMs} ms`, {
+          file,
+          driver: driver.id,
         }),
+      )
+    const timer = setTimeout(giveUp, lockTimeoutMs)
+    const forward = () => bound.abort(signal?.reason)
+    signal?.addEventListener('abort', forward, { once: true })
+    try {
+      return await call(bound.signal)
+    } finally {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', forward)
+    }
+  }
+
+  return {
+    async load(file, { signal }: CallOptions = {}) {
+      assertValidName(file, driver.id)
+      return admit(file, signal, () =>
+        queued(
+          file,
+          signal,
+          (op) => queue.run(file, op),
+          (bound) => driver.load(file, { signal: bound }),
+        ),
       )
     },
 
-    async list() {
-      return admit(undefined, async () => {
-        await queue.idle()
-        return driver.list()
+    async save(file, data, { transfer, signal }: SaveOptions = {}) {
+      assertValidName(file, driver.id)
+      const bytes = toBytes(data, file, driver.id)
+      return admit(file, signal, () => {
+        const owned = own(bytes, transfer)
+        return queued(
+          file,
+          signal,
+          (op) => queue.save(file, op, !signal),
+          async (bound) => {
+            try {
+              await driver.save(file, owned, { signal: bound })
+            } catch (error) {
+              if (error === bound.reason) throw error
+              const failure = toStorageError(error, { file, driver: driver.id })
+              throw failure.code === 'QUOTA_EXCEEDED' ? await explainQuota(failure, owned.length) : failure
+            }
+            onWrite?.({ file, op: 'save' })
+          },
+        )
       })
+    },
+
+    async remove(file, { signal }: CallOptions = {}) {
+      assertValidName(file, driver.id)
+      return admit(file, signal, () =>
+        queued(
+          file,
+          signal,
+          (op) => queue.run(file, op),
+          async (bound) => {
+            await driver.remove(file, { signal: bound })
+            onWrite?.({ file, op: 'remove' })
+          },
+        ),
+      )
+    },
+
+    async list({ signal }: CallOptions = {}) {
+      return admit(undefined, signal, () =>
+        queued(
+          undefined,
+          signal,
+          (op) => queue.idle().then(op),
+          (bound) => driver.list({ signal: bound }),
+        ),
+      )
     },
 
     close() {

@@ -1,10 +1,12 @@
-import type { Driver } from '../src/index.ts'
+import type { CallOptions, Driver } from '../src/index.ts'
 import { memoryDriver } from '../src/index.ts'
 
 export interface Call {
   op: 'load' | 'save' | 'remove' | 'list' | 'close'
   file?: string
   bytes?: number[]
+  /** The signal the store passed. */
+  signal?: AbortSignal
   release(): void
   fail(error: unknown): void
 }
@@ -12,19 +14,33 @@ export interface Call {
 /**
  * A memory driver whose every call waits until the test releases (or fails) it, so a test can
  * hold the queue at any point and see exactly which calls reached the driver, in which order.
+ * The wait stands for a wait for the file's lock: the call's signal ends it, with its reason, as
+ * `navigator.locks.request` does; once released, the call's I/O runs whatever the signal does.
  */
 export function gatedDriver() {
   const inner = memoryDriver()
   const calls: Call[] = []
   const arrivals: (() => void)[] = []
 
-  function gate<T>(op: Call['op'], file: string | undefined, run: () => Promise<T>, data?: Uint8Array): Promise<T> {
+  function gate<T>(
+    op: Call['op'],
+    file: string | undefined,
+    run: () => Promise<T>,
+    { signal }: CallOptions = {},
+    data?: Uint8Array,
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      const giveUp = () => reject(signal?.reason)
+      signal?.addEventListener('abort', giveUp)
       calls.push({
         op,
         file,
         bytes: data && [...data],
-        release: () => run().then(resolve, reject),
+        signal,
+        release: () => {
+          signal?.removeEventListener('abort', giveUp)
+          run().then(resolve, reject)
+        },
         fail: reject,
       })
       for (const wake of arrivals.splice(0)) wake()
@@ -34,10 +50,10 @@ export function gatedDriver() {
   const driver: Driver = {
     id: 'gated',
     probe: () => inner.probe(),
-    load: (file) => gate('load', file, () => inner.load(file)),
-    save: (file, data) => gate('save', file, () => inner.save(file, data), data),
-    remove: (file) => gate('remove', file, () => inner.remove(file)),
-    list: () => gate('list', undefined, () => inner.list()),
+    load: (file, options) => gate('load', file, () => inner.load(file), options),
+    save: (file, data, options) => gate('save', file, () => inner.save(file, data), options, data),
+    remove: (file, options) => gate('remove', file, () => inner.remove(file), options),
+    list: (options) => gate('list', undefined, () => inner.list(), options),
     close: () => gate('close', undefined, () => inner.close()),
   }
 

@@ -285,3 +285,137 @@ describe('validation before any I/O', () => {
     expect(calls[1]!.bytes).toEqual([7, 8, 9])
   })
 })
+
+describe('cancellation', () => {
+  const aborted = (error: unknown, reason: unknown, file?: string) => {
+    expect(error).toBeInstanceOf(StorageError)
+    expect(error).toMatchObject({ code: 'ABORTED', file, driver: 'gated', cause: reason })
+  }
+
+  it('an aborted signal refuses the call before anything is queued, copied or detached', async () => {
+    const { driver, calls, seed } = gatedDriver()
+    await seed('a', bytes(1))
+    const store = createStore(driver)
+    const reason = new Error('the user went away')
+    const signal = AbortSignal.abort(reason)
+    const data = bytes(2, 3)
+    const errors = await Promise.all([
+      store.save('a', data, { signal, transfer: true }).catch((e) => e),
+      store.load('a', { signal }).catch((e) => e),
+      store.remove('a', { signal }).catch((e) => e),
+      store.list({ signal }).catch((e) => e),
+    ])
+    for (const [i, error] of errors.entries()) aborted(error, reason, i < 3 ? 'a' : undefined)
+    await settle()
+    expect(calls).toHaveLength(0)
+    expect(data.byteLength).toBe(2)
+  })
+
+  it('a call aborted while it waits its turn rejects at once, and never reaches the driver', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const first = store.save('a', bytes(1))
+    const running = await reached(1)
+    const controller = new AbortController()
+    const waiting = store.remove('a', { signal: controller.signal }).catch((e) => e)
+    controller.abort('stop')
+    aborted(await waiting, 'stop', 'a')
+    running[0]!.release()
+    await first
+    await settle()
+    expect(calls.map((call) => call.op)).toEqual(['save'])
+    const load = store.load('a')
+    ;(await reached(2))[1]!.release()
+    expect(await load).toEqual(bytes(1))
+  })
+
+  it('a call aborted while the driver waits for the lock rejects ABORTED and changes nothing', async () => {
+    const { driver, reached, seed } = gatedDriver()
+    await seed('a', bytes(1))
+    const store = createStore(driver)
+    const controller = new AbortController()
+    const saving = store.save('a', bytes(2), { signal: controller.signal }).catch((e) => e)
+    const [call] = await reached(1)
+    expect(call!.signal).toBeInstanceOf(AbortSignal)
+    controller.abort('stop')
+    aborted(await saving, 'stop', 'a')
+    const load = store.load('a')
+    ;(await reached(2))[1]!.release()
+    expect(await load).toEqual(bytes(1))
+  })
+
+  it('once its I/O has begun, an aborted call finishes and settles with what happened', async () => {
+    const { driver, reached } = gatedDriver()
+    const store = createStore(driver)
+    const controller = new AbortController()
+    const saving = store.save('a', bytes(2), { signal: controller.signal })
+    ;(await reached(1))[0]!.release()
+    controller.abort('too late')
+    await expect(saving).resolves.toBeUndefined()
+    const load = store.load('a')
+    ;(await reached(2))[1]!.release()
+    expect(await load).toEqual(bytes(2))
+  })
+
+  it('a save that may be aborted never takes the save waiting before it along', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const running = store.save('a', bytes(1))
+    ;(await reached(1))[0]!
+    const waiting = store.save('a', bytes(2))
+    const controller = new AbortController()
+    const cancelled = store.save('a', bytes(3), { signal: controller.signal }).catch((e) => e)
+    controller.abort('stop')
+    aborted(await cancelled, 'stop', 'a')
+    calls[0]!.release()
+    ;(await reached(2))[1]!.release()
+    await Promise.all([running, waiting])
+    await settle()
+    expect(calls.map((call) => call.bytes)).toEqual([[1], [2]])
+  })
+
+  it('a later save still supersedes a waiting save that carries a signal', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const running = store.save('a', bytes(1))
+    await reached(1)
+    const withSignal = store.save('a', bytes(2), { signal: new AbortController().signal })
+    const latest = store.save('a', bytes(3))
+    calls[0]!.release()
+    ;(await reached(2))[1]!.release()
+    await Promise.all([running, withSignal, latest])
+    expect(calls.map((call) => call.bytes)).toEqual([[1], [3]])
+  })
+})
+
+describe('bounded lock waits', () => {
+  it('a call that waits longer than lockTimeoutMs rejects LOCKED; the calls behind it go on', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver, { lockTimeoutMs: 30 })
+    const stuck = store.save('a', bytes(1)).catch((e) => e)
+    const behind = store.save('a', bytes(2), { signal: new AbortController().signal })
+    const error = await stuck
+    expect(error).toMatchObject({ code: 'LOCKED', file: 'a', driver: 'gated' })
+    expect(error.message).toContain('30 ms')
+    ;(await reached(2))[1]!.release()
+    await behind
+    expect(calls.map((call) => call.bytes)).toEqual([[1], [2]])
+  })
+
+  it('the bound counts from when the call reaches the driver, not from when it was made', async () => {
+    const { driver, reached } = gatedDriver()
+    const store = createStore(driver, { lockTimeoutMs: 50 })
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 30))
+    const first = store.save('a', bytes(1))
+    const second = store.load('a')
+    await reached(1)
+    await pause()
+    ;(await reached(1))[0]!.release()
+    await first
+    await reached(2)
+    await pause()
+    // 60 ms after it was made, 30 ms after it reached the driver.
+    ;(await reached(2))[1]!.release()
+    expect(await second).toEqual(bytes(1))
+  })
+})

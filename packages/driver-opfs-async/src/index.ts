@@ -1,6 +1,6 @@
-import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { RESERVED_PREFIX, StorageError, type CallOptions, type Driver } from '@stowage/core'
 import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
-import { opfsDirectory, pinned } from '@stowage/core/opfs'
+import { opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
 
 export interface OpfsAsyncOptions {
   /** The OPFS directory (a path of names below the root; '' for the root itself) that holds this driver's files. Default 'stowage-opfs-async'. */
@@ -36,7 +36,12 @@ export function opfsAsync({
    * writables open on one file fail in Chromium. Loads hold it shared, because a `getFile()`
    * snapshot that a save swaps out before it is read rejects NotReadableError or NotFoundError.
    */
-  async function locked<T>(file: string, mode: LockMode, body: () => Promise<T>): Promise<T> {
+  async function locked<T>(
+    file: string,
+    mode: LockMode,
+    { signal }: CallOptions = {},
+    body: () => Promise<T>,
+  ): Promise<T> {
     if (file.endsWith(SWAP_SUFFIX)) {
       throw new StorageError(
         'INVALID_NAME',
@@ -46,11 +51,11 @@ export function opfsAsync({
         },
       )
     }
-    return navigator.locks.request(lockName(file), { mode }, body)
+    return withLock(lockName(file), { mode, signal }, body)
   }
 
-  const load = (file: string) =>
-    locked(file, 'shared', async () => {
+  const load = (file: string, options?: CallOptions) =>
+    locked(file, 'shared', options, async () => {
       const dir = await openDirectory()
       // Bytes a crash kept from their name are the newest there are; the file may be torn then.
       const ready = await readyFolder(dir)
@@ -66,8 +71,8 @@ export function opfsAsync({
       }
     })
 
-  const save = (file: string, data: Uint8Array) =>
-    locked(file, 'exclusive', async () => {
+  const save = (file: string, data: Uint8Array, options?: CallOptions) =>
+    locked(file, 'exclusive', options, async () => {
       await recover(file)
       try {
         await writeFile(await openDirectory(), file, data)
@@ -78,8 +83,8 @@ export function opfsAsync({
       }
     })
 
-  const remove = (file: string) =>
-    locked(file, 'exclusive', async () => {
+  const remove = (file: string, options?: CallOptions) =>
+    locked(file, 'exclusive', options, async () => {
       await recover(file)
       const dir = await openDirectory()
       try {

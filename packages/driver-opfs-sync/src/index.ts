@@ -1,6 +1,6 @@
-import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { RESERVED_PREFIX, StorageError, type CallOptions, type Driver } from '@stowage/core'
 import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
-import { opfsDirectory, pinned } from '@stowage/core/opfs'
+import { opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
 import { createLeases, type Lease } from './leases.js'
 import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from './slots.js'
 
@@ -26,43 +26,53 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
   })
 
   /** Gives back the file's lease, then deletes the file under its lock. */
-  const remove = (file: string) =>
+  const remove = (file: string, { signal }: CallOptions = {}) =>
     leases.serial(file, async () => {
       await leases.release(file)
       const dir = await openDirectory()
-      await navigator.locks.request(lockName(file), () =>
+      await withLock(lockName(file), { signal }, () =>
         dir.removeEntry(file).catch((error: unknown) => {
           if (!hasName(error, 'NotFoundError')) throw error
         }),
       )
     })
 
-  const load = (file: string) =>
+  const load = (file: string, { signal }: CallOptions = {}) =>
     leases
-      .use(file, false, async (lease) => {
-        const slot = await current(lease)
-        if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
-        return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
-      })
+      .use(
+        file,
+        false,
+        async (lease) => {
+          const slot = await current(lease)
+          if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
+          return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
+        },
+        signal,
+      )
       .catch((error: unknown) => {
         // No handle to open: the file (or the directory under a kept handle) is not there.
         if (!hasName(error, 'NotFoundError')) throw error
         throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
       })
 
-  const save = (file: string, data: Uint8Array) =>
-    leases.use(file, true, async (lease) => {
-      const { access } = lease
-      const slot = nextSlot(await current(lease), data.length)
-      fully(lease, 'write', data, slot.offset)
-      await access.flush()
-      fully(lease, 'write', encodeHeader(slot), slot.index * HEADER_BYTES)
-      await access.flush()
-      lease.state = slot
-      // The older region may lie past the new one; once the new header is down it is garbage.
-      const end = slot.offset + slot.length
-      if ((await access.getSize()) > end) await access.truncate(end)
-    })
+  const save = (file: string, data: Uint8Array, { signal }: CallOptions = {}) =>
+    leases.use(
+      file,
+      true,
+      async (lease) => {
+        const { access } = lease
+        const slot = nextSlot(await current(lease), data.length)
+        fully(lease, 'write', data, slot.offset)
+        await access.flush()
+        fully(lease, 'write', encodeHeader(slot), slot.index * HEADER_BYTES)
+        await access.flush()
+        lease.state = slot
+        // The older region may lie past the new one; once the new header is down it is garbage.
+        const end = slot.offset + slot.length
+        if ((await access.getSize()) > end) await access.truncate(end)
+      },
+      signal,
+    )
 
   return defineDriver('opfs-sync', {
     async probe() {

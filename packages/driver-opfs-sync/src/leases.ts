@@ -1,4 +1,5 @@
 import { createQueue } from '@stowage/core/driver'
+import { withLock } from '@stowage/core/opfs'
 
 /**
  * A lease is an open sync access handle together with the Web Lock that makes it ours across
@@ -47,8 +48,11 @@ export function createLeases<S>(
     }
   })
 
-  /** The lease on `file`, opening it (and taking the lock) if this context does not hold one. */
-  async function acquire(file: string, create: boolean): Promise<Held<S>> {
+  /**
+   * The lease on `file`, opening it (and taking the lock) if this context does not hold one. The
+   * wait for the lock ends when `signal` aborts.
+   */
+  async function acquire(file: string, create: boolean, signal?: AbortSignal): Promise<Held<S>> {
     const existing = held.get(file)
     if (existing) {
       clearTimeout(existing.idleTimer)
@@ -59,20 +63,18 @@ export function createLeases<S>(
     channel?.postMessage(name)
     return new Promise((resolve, reject) => {
       // Inside the lock: opens the handle and keeps the lock until the lease is given back.
-      navigator.locks
-        .request(name, async () => {
-          try {
-            const access = await open(file, create)
-            await new Promise<void>((unlock) => {
-              const lease: Held<S> = { file, access, state: undefined, acquiredAt: performance.now(), unlock }
-              held.set(file, lease)
-              resolve(lease)
-            })
-          } catch (error) {
-            reject(error)
-          }
-        })
-        .catch(reject)
+      withLock(name, { signal }, async () => {
+        try {
+          const access = await open(file, create)
+          await new Promise<void>((unlock) => {
+            const lease: Held<S> = { file, access, state: undefined, acquiredAt: performance.now(), unlock }
+            held.set(file, lease)
+            resolve(lease)
+          })
+        } catch (error) {
+          reject(error)
+        }
+      }).catch(reject)
     })
   }
 
@@ -97,12 +99,12 @@ export function createLeases<S>(
     release,
 
     /**
-     * Runs `op` alone on the file's lease. Afterwards the idle timer is armed, and after a long
+     * Runs `op` alone on the file's lease; `signal` ends a wait for the lock. Afterwards the idle timer is armed, and after a long
      * hold the lease yields to waiters; a failure gives the lease back so nothing stays half-open.
      */
-    use: <T>(file: string, create: boolean, op: (lease: Lease<S>) => Promise<T>): Promise<T> =>
+    use: <T>(file: string, create: boolean, op: (lease: Lease<S>) => Promise<T>, signal?: AbortSignal): Promise<T> =>
       serial(file, async () => {
-        const lease = await acquire(file, create)
+        const lease = await acquire(file, create, signal)
         try {
           const result = await op(lease)
           lease.idleTimer = setTimeout(() => giveBack(file), idleMs)

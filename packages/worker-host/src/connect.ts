@@ -1,5 +1,5 @@
-import { isStorageError, StorageError, type SaveOptions, type Store } from '@stowage/core'
-import { assertValidName, toBytes, toStorageError } from '@stowage/core/driver'
+import { isStorageError, StorageError, type CallOptions, type SaveOptions, type Store } from '@stowage/core'
+import { assertValidName, toBytes } from '@stowage/core/driver'
 import {
   isMessage,
   VERSION,
@@ -68,18 +68,41 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
   )
   worker.addEventListener('messageerror', () => die('The storage worker sent an unreadable message'))
 
-  /** Posts `request`; refused at once once the client is closing or the worker is gone. */
-  function send<T>(request: Omit<Request, 'stowage' | 'id'>, transfer: Transferable[] = []): Promise<T> {
+  /**
+   * Posts `request`; refused at once once the client is closing or the worker is gone, or when
+   * `signal` has fired. When it fires later, the worker is told, and its answer settles the call:
+   * ABORTED (with the signal's reason) if the I/O had not begun, else what really happened.
+   */
+  function send<T>(
+    request: Omit<Request, 'stowage' | 'id'>,
+    { signal }: CallOptions = {},
+    transfer: Transferable[] = [],
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      const { file } = request
       if (dead || closing) throw dead ?? new StorageError('CLOSED', 'The storage client is closed')
+      if (signal?.aborted)
+        throw new StorageError('ABORTED', `${file ?? 'list'}: aborted before it was sent`, {
+          file,
+          cause: signal.reason,
+        })
       const id = nextId++
-      pending.set(id, (error, value) => (error ? reject(error) : resolve(value as T)))
+      const post = (message: Omit<Request, 'stowage' | 'id'>, moved: Transferable[] = []) =>
+        worker.postMessage({ ...message, stowage: VERSION, id } satisfies Request, moved)
+      const abort = () => post({ op: 'abort' })
+      pending.set(id, (error, value) => {
+        signal?.removeEventListener('abort', abort)
+        if (error?.code === 'ABORTED') Object.assign(error, { cause: signal?.reason })
+        error ? reject(error) : resolve(value as T)
+      })
       try {
-        worker.postMessage({ ...request, stowage: VERSION, id } satisfies Request, transfer)
+        post(request, transfer)
       } catch (error) {
+        // A buffer that cannot be transferred (WebAssembly memory, say) or cloned.
         pending.delete(id)
-        throw toStorageError(error, { file: request.file })
+        throw new StorageError('IO', `${file}: ${error}`, { file, cause: error })
       }
+      signal?.addEventListener('abort', abort)
     })
   }
 
@@ -99,25 +122,25 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
   )
 
   return {
-    async load(file) {
+    async load(file, options) {
       assertValidName(file)
-      return send<Uint8Array>({ op: 'load', file })
+      return send<Uint8Array>({ op: 'load', file }, options)
     },
 
-    async save(file, data, options?: SaveOptions) {
+    async save(file, data, options: SaveOptions = {}) {
       assertValidName(file)
       const bytes = toBytes(data, file)
       // Cloning a view would copy its whole buffer; a copy of just the view, transferred, is cheaper.
-      const sent = options?.transfer && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice()
-      return send<void>({ op: 'save', file, data: sent }, [sent.buffer as ArrayBuffer])
+      const sent = options.transfer && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice()
+      return send<void>({ op: 'save', file, data: sent }, options, [sent.buffer as ArrayBuffer])
     },
 
-    async remove(file) {
+    async remove(file, options) {
       assertValidName(file)
-      return send<void>({ op: 'remove', file })
+      return send<void>({ op: 'remove', file }, options)
     },
 
-    list: () => send<string[]>({ op: 'list' }),
+    list: (options) => send<string[]>({ op: 'list' }, options),
 
     async info() {
       const storage = globalThis.navigator?.storage

@@ -9,8 +9,11 @@ export const VERSION = 2
 export interface Request {
   stowage: typeof VERSION
   id: number
-  /** The Store method to call, or 'info', or 'hello' (sent once by the client at start). */
-  op: 'load' | 'save' | 'remove' | 'list' | 'close' | 'info' | 'hello'
+  /**
+   * The Store method to call, or 'info', or 'hello' (sent once by the client at start), or
+   * 'abort': the caller's signal fired for the request `id`, which answers as it ends.
+   */
+  op: 'load' | 'save' | 'remove' | 'list' | 'close' | 'info' | 'hello' | 'abort'
   /** For load, save and remove. */
   file?: string
   /** For save. */

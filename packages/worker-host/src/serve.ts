@@ -17,6 +17,12 @@ export interface ServeOptions {
   channel?: string
   /** How long one driver's probe may take before it counts as failed, in ms. Default 10 000. */
   probeTimeoutMs?: number
+  /**
+   * How long a call may wait for its file's lock before it rejects LOCKED, in ms: a tab that
+   * holds it and never lets go (frozen, hung) would otherwise block the file forever. Default
+   * 10 000, about a 1 GiB save on a slow disk (see `LOCK_TIMEOUT_MS` in @stowage/core).
+   */
+  lockTimeoutMs?: number
 }
 
 interface WorkerScope {
@@ -43,16 +49,29 @@ export function serve(
       scope.postMessage({ stowage: VERSION, change: data } satisfies ChangeMessage),
     )
     // Each save and remove that lands (once per write, after coalescing) is news for other tabs.
-    const store = driver && createStore(driver, { onWrite: (write) => channel?.postMessage(write satisfies Change) })
+    const store =
+      driver &&
+      createStore(driver, {
+        onWrite: (write) => channel?.postMessage(write satisfies Change),
+        lockTimeoutMs: options.lockTimeoutMs,
+      })
     const close = () => store?.close().finally(() => channel?.close())
     return { store, close, info: { driver: driver?.id ?? null, probes } satisfies Info }
   })
 
+  /** The calls still running, by request id, for the page to abort. */
+  const running = new Map<number, AbortController>()
+
   scope.addEventListener('message', ({ data }) => {
     if (!isMessage(data)) return
     const { id, op, file, data: bytes, life } = data as Request
-    const reply = (answer: Omit<Reply, 'stowage' | 'id'>, transfer?: Transferable[]) =>
+    if (op === 'abort') return running.get(id)?.abort()
+    const reply = (answer: Omit<Reply, 'stowage' | 'id'>, transfer?: Transferable[]) => {
+      running.delete(id)
       scope.postMessage({ stowage: VERSION, id, ...answer } satisfies Reply, transfer)
+    }
+    const controller = new AbortController()
+    running.set(id, controller)
     void (async () => {
       if (op === 'hello') return holdUntilDeath(life!)
       const { store, close, info } = await ready
@@ -65,7 +84,7 @@ export function serve(
           reasons ? `No storage driver works here: ${reasons}` : 'No storage driver was given to serve()',
         )
       }
-      return call(store, op, file, bytes)
+      return call(store, op, file, bytes, controller.signal)
     })().then(
       (value) => reply({ value }, value instanceof Uint8Array ? [value.buffer] : []),
       (error: unknown) => reply({ error: toWire(error, file) }),
@@ -107,16 +126,16 @@ export async function probeDrivers(
  * the store checks them again because anyone may post to this worker, and what they send gets a
  * typed error. The bytes arrived in the message, so they are this worker's own: no copy.
  */
-function call(store: Store, op: Request['op'], file: unknown, data: unknown): Promise<unknown> {
+function call(store: Store, op: Request['op'], file: unknown, data: unknown, signal: AbortSignal): Promise<unknown> {
   switch (op) {
     case 'load':
-      return store.load(file as string)
+      return store.load(file as string, { signal })
     case 'save':
-      return store.save(file as string, data as Uint8Array, { transfer: true })
+      return store.save(file as string, data as Uint8Array, { transfer: true, signal })
     case 'remove':
-      return store.remove(file as string)
+      return store.remove(file as string, { signal })
     case 'list':
-      return store.list()
+      return store.list({ signal })
     default:
       throw new TypeError(`serve() knows no operation ${JSON.stringify(op)}`)
   }
