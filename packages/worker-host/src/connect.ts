@@ -96,7 +96,7 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
         error ? reject(error) : resolve(value as T)
       })
       try {
-        post(request, transfer)
+        post(signal ? { ...request, abortable: true } : request, transfer)
       } catch (error) {
         // A buffer that cannot be transferred (WebAssembly memory, say) or cloned.
         pending.delete(id)

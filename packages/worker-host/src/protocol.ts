@@ -18,6 +18,8 @@ export interface Request {
   file?: string
   /** For save. */
   data?: Uint8Array
+  /** Set when the caller passed a signal: an 'abort' for this id may follow. */
+  abortable?: true
   /** For hello: a Web Lock the worker holds until it dies, so that the client can learn of its death. */
   life?: string
 }

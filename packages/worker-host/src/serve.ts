@@ -64,14 +64,15 @@ export function serve(
 
   scope.addEventListener('message', ({ data }) => {
     if (!isMessage(data)) return
-    const { id, op, file, data: bytes, life } = data as Request
+    const { id, op, file, data: bytes, life, abortable } = data as Request
     if (op === 'abort') return running.get(id)?.abort()
     const reply = (answer: Omit<Reply, 'stowage' | 'id'>, transfer?: Transferable[]) => {
       running.delete(id)
       scope.postMessage({ stowage: VERSION, id, ...answer } satisfies Reply, transfer)
     }
-    const controller = new AbortController()
-    running.set(id, controller)
+    // Only a call that may be aborted gets a signal: a save with one gives up coalescing.
+    const controller = abortable ? new AbortController() : undefined
+    if (controller) running.set(id, controller)
     void (async () => {
       if (op === 'hello') return holdUntilDeath(life!)
       const { store, close, info } = await ready
@@ -84,7 +85,7 @@ export function serve(
           reasons ? `No storage driver works here: ${reasons}` : 'No storage driver was given to serve()',
         )
       }
-      return call(store, op, file, bytes, controller.signal)
+      return call(store, op, file, bytes, controller?.signal)
     })().then(
       (value) => reply({ value }, value instanceof Uint8Array ? [value.buffer] : []),
       (error: unknown) => reply({ error: toWire(error, file) }),
@@ -126,7 +127,13 @@ export async function probeDrivers(
  * the store checks them again because anyone may post to this worker, and what they send gets a
  * typed error. The bytes arrived in the message, so they are this worker's own: no copy.
  */
-function call(store: Store, op: Request['op'], file: unknown, data: unknown, signal: AbortSignal): Promise<unknown> {
+function call(
+  store: Store,
+  op: Request['op'],
+  file: unknown,
+  data: unknown,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
   switch (op) {
     case 'load':
       return store.load(file as string, { signal })

@@ -47,6 +47,52 @@ const until = async (condition: () => boolean, what: string, ms = 5000) => {
   }
 }
 
+/** Holds the Web Lock `name` from this page, as a tab that never lets go would; resolves once held, with its release. */
+async function holdLock(name: string): Promise<() => void> {
+  let release!: () => void
+  await new Promise<void>((held) => {
+    void navigator.locks.request(name, () => {
+      held()
+      return new Promise<void>((done) => (release = done))
+    })
+  })
+  return release
+}
+
+const LOCK_BOUND_MS = 300
+
+/**
+ * A file's lock held by another context that never lets go: calls end LOCKED within the bound,
+ * naming the file and the holder; the call behind them goes on; once the lock is free the file
+ * is as it was, and the next call works.
+ */
+const lockNeverGivenBack = (only?: 'opfs-async') =>
+  withClient(
+    async (client, directory) => {
+      const before = randomBytes(1000)
+      await client.save('held', before)
+      const release = await holdLock(`stowage:opfs:${directory}/held`)
+      const started = performance.now()
+      const stuck = rejection(client.save('held', randomBytes(1000)))
+      const behind = rejection(client.load('held'))
+      const error = await stuck
+      const waited = performance.now() - started
+      check(
+        error.code === 'LOCKED' && error.file === 'held' && /holds/.test(error.message),
+        `a save under a held lock: ${error.code} ${error.file}: ${error.message}`,
+      )
+      check(waited >= LOCK_BOUND_MS * 0.9, `it gave up after ${waited} ms, before the ${LOCK_BOUND_MS} ms bound`)
+      check((await behind).code === 'LOCKED', 'the load queued behind it did not get its own turn')
+      release()
+      checkBytes(await client.load('held'), before, 'the file once the lock was free')
+      const after = randomBytes(2000)
+      await client.save('held', after)
+      checkBytes(await client.load('held'), after, 'a save once the lock was free')
+      if (only) check((await client.info()).driver === only, `served by ${(await client.info()).driver}`)
+    },
+    { lockTimeoutMs: String(LOCK_BOUND_MS), ...(only && { only }) },
+  )
+
 export const clientCases: Record<string, () => Promise<void>> = {
   'info names the serving driver and its probe': () =>
     withClient(async (client) => {
@@ -225,6 +271,84 @@ export const clientCases: Record<string, () => Promise<void>> = {
       )
     } finally {
       await client.close()
+    }
+  },
+
+  'a lock another context never gives back ends a call LOCKED within the bound; the next works once it is free': () =>
+    lockNeverGivenBack(),
+
+  'the same on opfs-async: LOCKED within the bound, and the next call works once the lock is free': () =>
+    lockNeverGivenBack('opfs-async'),
+
+  'an abort before the call is sent refuses it at once, and detaches nothing': () =>
+    withClient(async (client) => {
+      const reason = new Error('the user left')
+      const bytes = randomBytes(64)
+      const error = await rejection(client.save('a', bytes, { transfer: true, signal: AbortSignal.abort(reason) }))
+      check(error.code === 'ABORTED' && error.cause === reason, `got ${error.code} caused by ${String(error.cause)}`)
+      check(bytes.buffer.byteLength === 64, 'an aborted save detached the buffer')
+      check((await client.list()).length === 0, 'an aborted save stored something')
+    }),
+
+  'an abort while the call waits for a lock, or for its turn behind one, rejects ABORTED and changes nothing': () =>
+    withClient(
+      async (client, directory) => {
+        const before = randomBytes(1000)
+        await client.save('f', before)
+        const release = await holdLock(`stowage:opfs:${directory}/f`)
+        const first = new AbortController()
+        const second = new AbortController()
+        const waitingForLock = rejection(client.save('f', randomBytes(10), { signal: first.signal }))
+        const waitingForTurn = rejection(client.remove('f', { signal: second.signal }))
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        const reason = new Error('enough')
+        second.abort(reason)
+        const turnError = await waitingForTurn
+        check(turnError.code === 'ABORTED' && turnError.cause === reason, `behind: ${turnError.code}`)
+        first.abort(reason)
+        const lockError = await waitingForLock
+        check(lockError.code === 'ABORTED' && lockError.cause === reason, `at the lock: ${lockError.code}`)
+        release()
+        checkBytes(await client.load('f'), before, 'the file after the aborted calls')
+      },
+      { lockTimeoutMs: '60000' },
+    ),
+
+  'an abort at any moment of a 16 MiB save leaves the old bytes or the new, whole, in a fresh worker': async () => {
+    const directory = `test-worker-host-${crypto.randomUUID()}`
+    const old = randomBytes(16 * 1024 * 1024)
+    const setup = connect(worker('opfs', { directory }))
+    await setup.save('big', old)
+    await setup.close()
+    try {
+      let landed = 0
+      for (const delayMs of [0, 1, 5, 20, 60]) {
+        const client = connect(worker('opfs', { directory }))
+        const current = await client.load('big')
+        const next = randomBytes(16 * 1024 * 1024)
+        const controller = new AbortController()
+        const saving = client.save('big', next, { signal: controller.signal }).then(
+          () => true,
+          (error: unknown) => {
+            check(isStorageError(error, 'ABORTED'), `the aborted save rejected ${String(error)}`)
+            return false
+          },
+        )
+        setTimeout(() => controller.abort(), delayMs)
+        const saved = await saving
+        await client.close()
+        const reader = connect(worker('opfs', { directory }))
+        checkBytes(
+          await reader.load('big'),
+          saved ? next : current,
+          `after an abort at ${delayMs} ms (saved: ${saved})`,
+        )
+        await reader.close()
+        landed += saved ? 1 : 0
+      }
+      console.info(`16 MiB saves aborted: ${landed} of 5 had begun their I/O and landed`)
+    } finally {
+      await (await navigator.storage.getDirectory()).removeEntry(directory, { recursive: true }).catch(() => undefined)
     }
   },
 
