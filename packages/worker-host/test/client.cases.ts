@@ -5,7 +5,7 @@ import { VERSION, type Reply } from '../src/protocol.ts'
 
 /** Page-side test bodies: plain async functions, so any launcher can host them. */
 
-function worker(name: 'opfs' | 'none' | 'idle' | 'tiers', params: Record<string, string> = {}): Worker {
+export function worker(name: 'opfs' | 'none' | 'idle' | 'tiers', params: Record<string, string> = {}): Worker {
   const url = {
     opfs: new URL('./opfs.worker.ts', import.meta.url),
     tiers: new URL('./tiers.worker.ts', import.meta.url),

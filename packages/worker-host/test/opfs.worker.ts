@@ -6,8 +6,15 @@ import { serve } from '../src/index.ts'
 // `only=opfs-async` serves tier 2 alone.
 const params = new URL(self.location.href).searchParams
 const directory = params.get('directory') ?? 'test-worker-host'
-const tiers = [opfsSync({ directory }), opfsAsync({ directory })]
+const tiers = [opfsSync({ directory, idleMs: Number(params.get('idleMs')) || undefined }), opfsAsync({ directory })]
 serve(params.get('only') === 'opfs-async' ? tiers.slice(1) : tiers, {
   channel: params.get('channel') ?? undefined,
   lockTimeoutMs: Number(params.get('lockTimeoutMs')) || undefined,
+})
+
+// A hung worker, for tests: `{ hang: ms }` keeps its event loop busy, so it answers nothing, not
+// even another tab's request for a lease it holds.
+self.addEventListener('message', ({ data }: MessageEvent<{ hang?: number }>) => {
+  const until = performance.now() + (data?.hang ?? 0)
+  while (performance.now() < until);
 })

@@ -13,6 +13,8 @@ export interface EngineSession {
   origin: string
   /** Runs a case of the page; rejects with the browser's error, or when it takes longer than `timeoutMs`. */
   run(name: string, args?: unknown[], timeoutMs?: number): Promise<unknown>
+  /** Opens the page in another tab of the same browser, whose cases `run` runs there; closed by `restart` and `dispose`. */
+  openTab(): Promise<Pick<EngineSession, 'run'> & Pick<Tab, 'close'>>
   /** Quits the browser and launches it again on the same profile and origin, then reopens the page. */
   restart(): Promise<void>
   /** Closes (or kills) the browser and the server and deletes the bundle and the profile, on every path. */
@@ -64,12 +66,19 @@ export async function openSession(
     throw error
   }
 
+  async function runOn(on: Tab | undefined, name: string, args: unknown[] = [], timeoutMs = 120_000) {
+    if (!on) throw new Error(`[${engine}] the browser is not running`)
+    return unwrap(await within(on.run(name, args), timeoutMs, `[${engine}] outcome of ${name}`), engine)
+  }
+
   return {
     engine,
     origin: site.origin,
-    async run(name, args = [], timeoutMs = 120_000) {
-      if (!tab) throw new Error(`[${engine}] the browser is not running`)
-      return unwrap(await within(tab.run(name, args), timeoutMs, `[${engine}] outcome of ${name}`), engine)
+    run: (name, args, timeoutMs) => runOn(tab, name, args, timeoutMs),
+    async openTab() {
+      if (!browser) throw new Error(`[${engine}] the browser is not running`)
+      const other = await browser.open(`${site!.origin}/`)
+      return { ...other, run: (name, args, timeoutMs) => runOn(other, name, args, timeoutMs) }
     },
     async restart() {
       await stop()

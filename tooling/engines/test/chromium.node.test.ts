@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { modelSuite } from './model/sequences.ts'
-import { kitAndClientSuites, persistenceSuite, useSession } from './suites.ts'
+import { hungHolderSuite, kitAndClientSuites, persistenceSuite, useSession } from './suites.ts'
 
 const session = useSession('chromium', 47821)
 
@@ -12,6 +12,8 @@ describe('tier selection, unfaked', () => {
     expect(info).toEqual({ driver: 'opfs-sync', probes: [{ id: 'opfs-sync', ok: true }] })
   })
 })
+
+hungHolderSuite(session)
 
 persistenceSuite(session, ['opfs-sync', 'opfs-async', 'idb'])
 

@@ -3,6 +3,7 @@ import { chunkCases } from '../../../packages/driver-idb/test/chunk-cases.ts'
 import { factory as idbFactory } from '../../../packages/driver-idb/test/support.ts'
 import { freshDriver as opfsAsyncFactory } from '../../../packages/driver-opfs-async/test/helpers.ts'
 import { clientCases } from '../../../packages/worker-host/test/client.cases.ts'
+import { tabCases } from '../../../packages/worker-host/test/tabs.cases.ts'
 import { exposeCases, workerCases } from '@stowage/browsers/page'
 import { clearPlace, runSegment } from './model/model.page.ts'
 import { tierSelection } from './tiers.cases.ts'
@@ -38,6 +39,7 @@ exposeCases({
   ...onPage('opfs-async page: ', opfsAsyncFactory),
   ...onPage('idb page: ', idbFactory),
   ...Object.fromEntries(Object.entries(clientCases).map(([name, body]) => [`worker-host: ${name}`, body])),
+  ...Object.fromEntries(Object.entries(tabCases).map(([name, body]) => [`tabs: ${name}`, body])),
   ...workerCases('persist: ', () => new Worker(new URL('./persist.worker.ts', import.meta.url), module), [
     'save',
     'load',

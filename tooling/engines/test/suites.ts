@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chunkNames, clientNames, kitNames } from './names.ts'
@@ -101,5 +102,39 @@ export function privateSuite(session: () => EngineSession): void {
         BIG_MS + 5_000,
       )
     }
+  })
+}
+
+/**
+ * A tab whose worker holds a file's lease and then hangs (its event loop busy, as a frozen or
+ * hung tab's would be): another tab's save ends LOCKED within the bound and changes nothing,
+ * and once the worker answers again the lease is handed over and the save lands. The control
+ * first: a holder that answers hands over at once.
+ */
+export function hungHolderSuite(session: () => EngineSession): void {
+  describe('a tab whose worker hangs with a lease in hand', () => {
+    it(
+      'another tab saving the file ends LOCKED within the bound, changing nothing, and saves once it answers',
+      async () => {
+        const directory = `test-hung-${randomUUID()}`
+        const holder = await session().openTab()
+        const other = await session().openTab()
+        try {
+          await holder.run('tabs: hold', [directory])
+          expect(await other.run('tabs: save', [directory, 5000])).toEqual({ outcome: 'saved' })
+          await holder.run('tabs: hold', [directory])
+          await holder.run('tabs: hang', [4000])
+          const refused = (await other.run('tabs: save', [directory, 1000])) as { outcome: string; message: string }
+          expect(refused.outcome).toBe('LOCKED')
+          expect(refused.message).toMatch(/^shared: .*1000 ms.* holds "stowage:opfs:/)
+          await holder.run('tabs: holderWasLast', [directory])
+          expect(await other.run('tabs: save', [directory, 5000])).toEqual({ outcome: 'saved' })
+        } finally {
+          await holder.run('tabs: release', [directory]).catch(() => undefined)
+          await Promise.all([holder.close(), other.close()])
+        }
+      },
+      CASE_MS,
+    )
   })
 }
