@@ -33,17 +33,18 @@ const RETRY_MS = [10, 20, 40, 80, 160, 320, 640]
 function patientWriter(driver: Driver): Driver {
   return {
     ...driver,
-    async save(file, data) {
+    async save(file, data, options) {
       for (const ms of RETRY_MS) {
         try {
-          return await driver.save(file, data)
+          return await driver.save(file, data, options)
         } catch (error) {
           // The driver throws what the browser threw; the store's mapping says which is LOCKED.
-          if (toStorageError(error).code !== 'LOCKED') throw error
+          // A wait for the lock that the store's bound ended is over: no retry.
+          if (options?.signal?.aborted || toStorageError(error).code !== 'LOCKED') throw error
         }
         await new Promise((resolve) => setTimeout(resolve, ms))
       }
-      return driver.save(file, data)
+      return driver.save(file, data, options)
     },
   }
 }

@@ -319,6 +319,31 @@ export const conformanceCases: ConformanceCase[] = [
       }),
   },
   {
+    name: 'calls take a signal: an aborted call rejects ABORTED and changes nothing, a live one works',
+    run: (factory) =>
+      withStore(factory, async (store, _driver, cold) => {
+        const live = () => ({ signal: new AbortController().signal })
+        const kept = randomBytes(KiB)
+        await store.save('f', kept, live())
+        checkBytes(await store.load('f', live()), kept, 'a load with a live signal')
+        check(sameNames(await store.list(live()), ['f']), 'list with a live signal')
+        const signal = AbortSignal.abort(new Error('gone'))
+        await checkRejects(store.save('f', randomBytes(8), { signal }), 'ABORTED', 'a save whose signal had fired')
+        await checkRejects(store.remove('f', { signal }), 'ABORTED', 'a remove whose signal had fired')
+        await checkRejects(store.load('f', { signal }), 'ABORTED', 'a load whose signal had fired')
+        await checkRejects(store.list({ signal }), 'ABORTED', 'a list whose signal had fired')
+        const next = randomBytes(2 * MiB)
+        const saving = store.save('f', next)
+        const controller = new AbortController()
+        const behind = store.remove('f', { signal: controller.signal })
+        controller.abort()
+        await checkRejects(behind, 'ABORTED', 'a remove aborted while it waited its turn')
+        await saving
+        checkBytes(await store.load('f'), next, 'the file after the aborted calls')
+        await cold('f', next, 'the file after the aborted calls')
+      }),
+  },
+  {
     name: 'close settles queued work, then every call rejects CLOSED',
     run: (factory) =>
       withStore(factory, async (store, _driver, cold) => {
