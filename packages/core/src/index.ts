@@ -3,7 +3,7 @@
 export type { CallOptions, Driver, SaveOptions, Store } from './driver.js'
 export { StorageError, isStorageError, ERROR_CODES } from './errors.js'
 export type { ErrorCode, ErrorContext } from './errors.js'
-export { createStore } from './store.js'
+export { createStore, LOCK_TIMEOUT_MS } from './store.js'
 export type { StoreOptions, Write } from './store.js'
 export { memoryDriver } from './memory.js'
 export { RESERVED_PREFIX, MAX_NAME_BYTES } from './validate.js'
