@@ -33,6 +33,10 @@ const fileStep: fc.Arbitrary<FileStep> = fc.oneof(
   { arbitrary: load, weight: 2 },
   { arbitrary: remove, weight: 1 },
 )
+/** A call of a burst that may carry the burst's signal. */
+const abortable = fc
+  .tuple(fileStep, fc.boolean())
+  .map(([step, abort]) => (abort ? { ...step, abort } : step) as FileStep)
 const only = <T extends SequenceStep['op']>(op: T) => fc.constant({ op } as Extract<SequenceStep, { op: T }>)
 
 /** Random sequences; `restarts` lets them restart the browser now and then (about one sequence in six). */
@@ -47,7 +51,15 @@ export function sequences(restarts: boolean): fc.Arbitrary<SequenceStep[]> {
         op: fc.constant('burst' as const),
         steps: fc.array(fileStep, { minLength: 2, maxLength: 8 }),
       }),
-      weight: 20,
+      weight: 15,
+    },
+    {
+      arbitrary: fc.record({
+        op: fc.constant('burst' as const),
+        steps: fc.array(abortable, { minLength: 2, maxLength: 8 }),
+        abortAfterMs: fc.constantFrom(0, 0, 1, 5, 20),
+      }),
+      weight: 10,
     },
     { arbitrary: only('idle'), weight: 10 },
     { arbitrary: only('reopen'), weight: 10 },
@@ -67,8 +79,12 @@ const digestOf = (seed: number, size: number) => {
   return digests.get(key)!
 }
 
-/** What the model says `step` comes to, applying it to the model. */
-async function expected(model: Model, step: Step): Promise<Outcome> {
+/**
+ * What the model says `step` comes to, applying it to the model. A call that carried a signal may
+ * come to ABORTED, and then it must have changed nothing: `got`, what it came to, says which.
+ */
+async function expected(model: Model, step: Step, got?: Outcome): Promise<Outcome> {
+  if ('abort' in step && typeof got === 'string' && got.startsWith('ABORTED (')) return 'ABORTED'
   switch (step.op) {
     case 'save':
       model.set(step.file, { seed: step.seed, size: step.size })
@@ -84,7 +100,8 @@ async function expected(model: Model, step: Step): Promise<Outcome> {
       return JSON.stringify([...model.keys()].sort())
     case 'burst': {
       const outcomes: string[] = []
-      for (const inner of step.steps) outcomes.push((await expected(model, inner)) as string)
+      for (const [j, inner] of step.steps.entries())
+        outcomes.push((await expected(model, inner, Array.isArray(got) ? got[j] : undefined)) as string)
       return outcomes
     }
     case 'idle':
@@ -113,8 +130,8 @@ export async function checkSequence(session: EngineSession, target: string, step
       const last = end === steps.length
       const outcomes = (await session.run('model: run', [target, place, segment, last], 600_000)) as Outcome[]
       for (const [i, step] of segment.entries()) {
-        const want = await expected(model, step)
         const got = outcomes[i]
+        const want = await expected(model, step, got)
         const ok = Array.isArray(want)
           ? Array.isArray(got) && want.every((w, j) => matches(got[j], w))
           : matches(got as string, want)
@@ -148,7 +165,7 @@ export function modelSuite(
 ): void {
   describe('model-based sequences against a plain model', () => {
     for (const target of targets) {
-      it(`${target}: random save, load, remove, list, bursts, idle leases, reopens, new workers${restarts ? ', restarts' : ''}`, async () => {
+      it(`${target}: random save, load, remove, list, bursts, aborts, idle leases, reopens, new workers${restarts ? ', restarts' : ''}`, async () => {
         await fc.assert(
           fc.asyncProperty(sequences(restarts), (steps) => checkSequence(session(), target, steps)),
           replay({ numRuns: runs(fallback) }),

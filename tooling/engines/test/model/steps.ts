@@ -1,18 +1,28 @@
 import { isStorageError, type Store } from '@stowage/core'
 import { bytesOf, digest } from '../content.ts'
 
-/** One call on one file; `seed` and `size` name the bytes a save stores (see `bytesOf`). */
-export type FileStep =
+/**
+ * One call on one file; `seed` and `size` name the bytes a save stores (see `bytesOf`). In a
+ * burst, a call with `abort` carries the burst's signal.
+ */
+export type FileStep = (
   | { op: 'save'; file: string; seed: number; size: number; offset: number; transfer: boolean; asBuffer: boolean }
   | { op: 'load'; file: string }
   | { op: 'remove'; file: string }
+) & { abort?: boolean }
 
 /**
- * What the page or worker runs, in order. `burst` issues its calls without awaiting any of them;
+ * What the page or worker runs, in order. `burst` issues its calls without awaiting any of them,
+ * and fires their signal `abortAfterMs` later (0: at once, in the same task) when it has one;
  * `idle` waits past opfs-sync's lease idle time; `reopen` closes the store and opens a new one
  * over the same storage (a new driver instance, or a new worker for a client).
  */
-export type Step = FileStep | { op: 'list' } | { op: 'burst'; steps: FileStep[] } | { op: 'idle' } | { op: 'reopen' }
+export type Step =
+  | FileStep
+  | { op: 'list' }
+  | { op: 'burst'; steps: FileStep[]; abortAfterMs?: number }
+  | { op: 'idle' }
+  | { op: 'reopen' }
 
 /**
  * What a step came to: 'ok', a load's digest, a list's names as JSON, an error code with its
@@ -40,7 +50,10 @@ export async function runSteps(
     let outcome: Outcome
     switch (step.op) {
       case 'burst': {
-        const calls = step.steps.map((inner) => call(store, inner))
+        const controller = new AbortController()
+        const calls = step.steps.map((inner) => call(store, inner, inner.abort ? controller.signal : undefined))
+        if (step.abortAfterMs === 0) controller.abort()
+        else if (step.abortAfterMs) setTimeout(() => controller.abort(), step.abortAfterMs)
         outcome = []
         for (const pending of calls) outcome.push(await within(pending))
         break
@@ -65,17 +78,17 @@ export async function runSteps(
   return { outcomes, store }
 }
 
-function call(store: Store, step: FileStep): Promise<string> {
+function call(store: Store, step: FileStep, signal?: AbortSignal): Promise<string> {
   switch (step.op) {
     case 'save': {
       const { file, seed, size, offset, transfer, asBuffer } = step
       const data = asBuffer && offset === 0 ? bytesOf(seed, size).buffer : viewAt(bytesOf(seed, size), offset)
-      return store.save(file, data, { transfer }).then(() => 'ok')
+      return store.save(file, data, { transfer, signal }).then(() => 'ok')
     }
     case 'load':
-      return store.load(step.file).then(digest)
+      return store.load(step.file, { signal }).then(digest)
     case 'remove':
-      return store.remove(step.file).then(() => 'ok')
+      return store.remove(step.file, { signal }).then(() => 'ok')
   }
 }
 
