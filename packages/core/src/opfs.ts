@@ -52,7 +52,7 @@ export async function withLock<T>(
     return await navigator.locks.request(name, { mode, signal }, body)
   } catch (error) {
     if (error !== signal?.reason || !isStorageError(error, 'LOCKED')) throw error
-    const { held = [] } = await navigator.locks.query()
+    const { held = [] } = await navigator.locks.query().catch((): LockManagerSnapshot => ({}))
     const holder = held.find((lock) => lock.name === name)
     if (!holder) throw error
     const { message, file, driver } = error
