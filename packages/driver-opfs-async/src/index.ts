@@ -1,4 +1,4 @@
-import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { isStorageError, RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
 import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
 import { opfsDirectory, pinned } from '@stowage/core/opfs'
 
@@ -49,22 +49,30 @@ export function opfsAsync({
     return navigator.locks.request(lockName(file), { mode }, body)
   }
 
-  const load = (file: string) =>
+  /**
+   * Reads the newest copy of the file with `read`, under the lock: bytes a crash kept from their
+   * name are the newest there are (the file may be torn then). Creates nothing.
+   */
+  const snapshot = <T>(file: string, read: (copy: File) => Promise<T> | T) =>
     locked(file, 'shared', async () => {
-      const dir = await openDirectory()
-      // Bytes a crash kept from their name are the newest there are; the file may be torn then.
-      const ready = await readyFolder(dir)
-        .then((folder) => readFile(folder, file))
-        .catch(() => undefined)
-      if (ready) return ready
+      const dir = await openDirectory.existing()
+      const ready =
+        dir &&
+        (await readyFolder(dir)
+          .then((folder) => fileOf(folder, file))
+          .catch(() => undefined))
+      if (ready) return read(ready)
       try {
-        return await readFile(dir, file)
+        if (!dir) throw new DOMException(`${directory} is not there`, 'NotFoundError')
+        return await read(await fileOf(dir, file))
       } catch (error) {
         // A directory by that name is no file either.
         if (!hasName(error, 'NotFoundError', 'TypeMismatchError')) throw error
         throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
       }
     })
+
+  const load = (file: string) => snapshot(file, async (copy) => new Uint8Array(await copy.arrayBuffer()))
 
   const save = (file: string, data: Uint8Array) =>
     locked(file, 'exclusive', async () => {
@@ -100,9 +108,19 @@ export function opfsAsync({
     load,
     save,
     remove,
+    // Every save ends in a file written at that moment (its swap file, or its staged file, moved
+    // into place), so the file's own modification time is its save's time.
+    savedAt: (file) =>
+      snapshot(file, (copy): number | undefined => copy.lastModified).catch((error: unknown) => {
+        if (isStorageError(error, 'NOT_FOUND')) return undefined
+        throw error
+      }),
+    place: `opfs:${directory.split('/').filter(Boolean).join('/')}`,
     async list() {
       const names = new Set<string>()
-      const dir = await openDirectory()
+      // Never creates the directory: another tier's adoption sweep lists it.
+      const dir = await openDirectory.existing()
+      if (!dir) return []
       // A file whose bytes a crash left waiting loads, so it lists too.
       for (const folder of [dir, await readyFolder(dir).catch(() => undefined)]) {
         try {
@@ -231,8 +249,7 @@ async function writeHandle(
   }
 }
 
-async function readFile(dir: FileSystemDirectoryHandle, file: string): Promise<Uint8Array> {
+async function fileOf(dir: FileSystemDirectoryHandle, file: string): Promise<File> {
   const handle = await pinned(dir, dir.getFileHandle(file))
-  const snapshot = await pinned(handle, handle.getFile())
-  return new Uint8Array(await snapshot.arrayBuffer())
+  return pinned(handle, handle.getFile())
 }

@@ -1,5 +1,5 @@
 import { createStore, StorageError, type Driver, type Store } from '@stowage/core'
-import { toStorageError } from '@stowage/core/driver'
+import { adoptFiles, toStorageError, type AdoptionReport } from '@stowage/core/driver'
 import {
   isMessage,
   VERSION,
@@ -34,7 +34,11 @@ export function serve(
   options: ServeOptions = {},
   scope: WorkerScope = self as unknown as WorkerScope,
 ): void {
-  const ready = probeDrivers(drivers, options.probeTimeoutMs).then(({ driver, probes }) => {
+  const ready = probeDrivers(drivers, options.probeTimeoutMs).then(async ({ driver, probes }) => {
+    // Before any request: files that another driver of the list holds move into this one.
+    const adoption: AdoptionReport = driver
+      ? await adoptFiles(driver, drivers)
+      : { adopted: [], superseded: [], failed: [] }
     const channel =
       driver && typeof BroadcastChannel === 'function'
         ? new BroadcastChannel(options.channel ?? `stowage:${driver.id}`)
@@ -45,7 +49,7 @@ export function serve(
     // Each save and remove that lands (once per write, after coalescing) is news for other tabs.
     const store = driver && createStore(driver, { onWrite: (write) => channel?.postMessage(write satisfies Change) })
     const close = () => store?.close().finally(() => channel?.close())
-    return { store, close, info: { driver: driver?.id ?? null, probes } satisfies Info }
+    return { store, close, info: { driver: driver?.id ?? null, probes, ...adoption } satisfies Info }
   })
 
   scope.addEventListener('message', ({ data }) => {
