@@ -1,0 +1,312 @@
+import { check, checkBytes, checkRejects, randomBytes } from '@stowage/core/conformance'
+import { connect, type Client } from '../src/index.ts'
+
+/**
+ * Page-side test bodies for adoption (invariant 10): every worker is a fresh dedicated worker
+ * running adopt.worker.ts, each tier in a place of its own under one base name per case.
+ */
+
+type Tier = 'opfs-sync' | 'opfs-async' | 'idb'
+const TIERS: Tier[] = ['opfs-sync', 'opfs-async', 'idb']
+
+interface Start {
+  /** Tiers that fail their probe. */
+  fail?: Tier[]
+  /** A file the serving tier refuses to save. */
+  refuse?: string
+}
+
+function start(base: string, serve: Tier[], { fail = [], refuse }: Start = {}): Client {
+  const url = new URL('./adopt.worker.ts', import.meta.url)
+  // Vite's dev server takes a URL that ends in a file name such as `big.bin` for an asset: the name goes first.
+  if (refuse) url.searchParams.set('refuse', refuse)
+  url.searchParams.set('base', base)
+  url.searchParams.set('serve', serve.join(','))
+  if (fail.length) url.searchParams.set('fail', fail.join(','))
+  return connect(new Worker(url, { type: 'module' }))
+}
+
+/** Runs `body` on a fresh worker serving `serve`, and closes it. */
+async function using<T>(
+  base: string,
+  serve: Tier[],
+  body: (client: Client) => Promise<T>,
+  options?: Start,
+): Promise<T> {
+  const client = start(base, serve, options)
+  try {
+    return await body(client)
+  } finally {
+    await client.close()
+  }
+}
+
+/** What `tier` alone holds (a list of one driver adopts nothing). */
+const held = (base: string, tier: Tier) => using(base, [tier], async (client) => (await client.list()).sort())
+
+/** Saves `files` through a worker that serves `tier` alone. */
+const saveIn = (base: string, tier: Tier, files: Record<string, Uint8Array>) =>
+  using(base, [tier], async (client) => {
+    check((await client.info()).driver === tier, `${tier} does not serve alone`)
+    await Promise.all(Object.entries(files).map(([file, bytes]) => client.save(file, bytes)))
+  })
+
+/** A case's base name, its OPFS folder and IndexedDB database removed afterwards. */
+async function withBase<T>(body: (base: string) => Promise<T>): Promise<T> {
+  const base = `test-adopt-${crypto.randomUUID()}`
+  try {
+    return await body(base)
+  } finally {
+    await (await navigator.storage.getDirectory()).removeEntry(base, { recursive: true }).catch(() => undefined)
+    await new Promise((resolve) => {
+      const request = indexedDB.deleteDatabase(base)
+      request.onsuccess = request.onerror = request.onblocked = resolve
+    })
+  }
+}
+
+/** The serve list and failing tiers under which `to` serves while `from` holds the files. */
+function servingFrom(from: Tier, to: Tier): { serve: Tier[]; fail: Tier[] } {
+  const serve = [...TIERS]
+  // Every tier before `to` fails, as a tier that stopped working does; `from` fails too where it comes first.
+  return { serve, fail: serve.slice(0, serve.indexOf(to)) }
+}
+
+const sortedJson = (entries: { file?: string; from: string }[]) =>
+  JSON.stringify(entries.map(({ file, from }) => `${file}@${from}`).sort())
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Files saved while `from` served, opened once `to` serves: adopted, there byte for byte in a
+ * fresh worker, gone from `from`, reported; a second start adopts nothing.
+ */
+async function adoption(from: Tier, to: Tier): Promise<void> {
+  await withBase(async (base) => {
+    const files = { 'graph.bin': randomBytes(300_000), 'empty.bin': new Uint8Array(0), 'note ü.txt': randomBytes(10) }
+    await saveIn(base, from, files)
+    const { serve, fail } = servingFrom(from, to)
+    const info = await using(base, serve, (client) => client.info(), { fail })
+    check(info.driver === to, `${to} does not serve: ${JSON.stringify(info.probes)}`)
+    const expected = Object.keys(files).map((file) => ({ file, from }))
+    check(
+      sortedJson(info.adopted) === sortedJson(expected),
+      `info().adopted is ${JSON.stringify(info.adopted)}, failed ${JSON.stringify(info.failed)}`,
+    )
+    check(info.failed.length === 0 && info.superseded.length === 0, `unexpected report ${JSON.stringify(info)}`)
+    await using(
+      base,
+      serve,
+      async (client) => {
+        const again = await client.info()
+        check(again.adopted.length === 0, `a second start adopted ${JSON.stringify(again.adopted)}`)
+        check(
+          JSON.stringify((await client.list()).sort()) === JSON.stringify(Object.keys(files).sort()),
+          `list() is ${JSON.stringify(await client.list())}`,
+        )
+        for (const [file, bytes] of Object.entries(files))
+          checkBytes(await client.load(file), bytes, `${file} in ${to}`)
+      },
+      { fail },
+    )
+    const left = await held(base, from)
+    check(left.length === 0, `${from} still holds ${JSON.stringify(left)}`)
+  })
+}
+
+/** `first` saved, then `second` saved the same name later: its bytes win wherever each tier stands. */
+async function lastSavedWins(serving: Tier, other: Tier, savedLast: Tier): Promise<void> {
+  await withBase(async (base) => {
+    const older = randomBytes(1000)
+    const newer = randomBytes(2000)
+    const savedFirst = savedLast === serving ? other : serving
+    await saveIn(base, savedFirst, { 'doc.bin': older })
+    // Clocks of file systems and Date.now() differ in resolution; this is well past both.
+    await pause(200)
+    await saveIn(base, savedLast, { 'doc.bin': newer })
+    const { serve, fail } = servingFrom(other, serving)
+    await using(
+      base,
+      serve,
+      async (client) => {
+        const info = await client.info()
+        check(info.driver === serving, `${serving} does not serve`)
+        const report = savedLast === other ? info.adopted : info.superseded
+        check(
+          sortedJson(report) === sortedJson([{ file: 'doc.bin', from: other }]),
+          `expected doc.bin from ${other} in ${savedLast === other ? 'adopted' : 'superseded'}: ${JSON.stringify(info)}`,
+        )
+        checkBytes(await client.load('doc.bin'), newer, `doc.bin, last saved in ${savedLast}`)
+      },
+      { fail },
+    )
+    check((await held(base, other)).length === 0, `${other} still holds its copy`)
+  })
+}
+
+/** Writes `bytes` over a file of the opfs-sync tier from the page, as damage would. */
+async function damage(base: string, file: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+  const root = await navigator.storage.getDirectory()
+  const dir = await (await root.getDirectoryHandle(base)).getDirectoryHandle('sync')
+  const writable = await (await dir.getFileHandle(file)).createWritable()
+  await writable.write(bytes)
+  await writable.close()
+}
+
+async function twoAtOnce(): Promise<void> {
+  await withBase(async (base) => {
+    const files = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`file-${i}`, randomBytes(5000 + i)]))
+    await saveIn(base, 'idb', files)
+    const [a, b] = [start(base, TIERS), start(base, TIERS)]
+    try {
+      const infos = await Promise.all([a.info(), b.info()])
+      const adopted = infos.flatMap((info) => info.adopted.map(({ file }) => file)).sort()
+      check(
+        JSON.stringify(adopted) === JSON.stringify(Object.keys(files).sort()),
+        `adopted across the two: ${JSON.stringify(adopted)}; failed ${JSON.stringify(infos.map((info) => info.failed))}`,
+      )
+      for (const client of [a, b]) {
+        check((await client.list()).length === 40, 'a worker does not list every file')
+        for (const [file, bytes] of Object.entries(files)) checkBytes(await client.load(file), bytes, file)
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()])
+    }
+    check((await held(base, 'idb')).length === 0, 'idb still holds files')
+  })
+}
+
+const directions: [Tier, Tier][] = [
+  ['opfs-sync', 'opfs-async'],
+  ['opfs-async', 'opfs-sync'],
+  ['idb', 'opfs-sync'],
+  ['idb', 'opfs-async'],
+  ['opfs-sync', 'idb'],
+  ['opfs-async', 'idb'],
+]
+
+export const adoptCases: Record<string, () => Promise<void>> = {
+  ...Object.fromEntries(
+    directions.map(([from, to]) => [`files saved in ${from} are adopted into ${to}, once`, () => adoption(from, to)]),
+  ),
+  ...Object.fromEntries(
+    (
+      [
+        ['opfs-sync', 'opfs-async'],
+        ['idb', 'opfs-sync'],
+        ['opfs-async', 'idb'],
+      ] as [Tier, Tier][]
+    ).flatMap(([serving, other]) =>
+      [serving, other].map((last) => [
+        `one name in ${serving} (serving) and ${other}: the copy saved last, in ${last}, wins`,
+        () => lastSavedWins(serving, other, last),
+      ]),
+    ),
+  ),
+
+  'a CORRUPT file in the old tier stays there and is reported; serving goes on': () =>
+    withBase(async (base) => {
+      const good = randomBytes(4000)
+      await saveIn(base, 'opfs-sync', { 'good.bin': good, 'bad.bin': randomBytes(4000) })
+      await damage(base, 'bad.bin', randomBytes(4000).fill(7))
+      const fail: Tier[] = ['opfs-sync']
+      await using(
+        base,
+        TIERS,
+        async (client) => {
+          const info = await client.info()
+          check(info.driver === 'opfs-async', `${info.driver} serves`)
+          check(sortedJson(info.adopted) === sortedJson([{ file: 'good.bin', from: 'opfs-sync' }]), 'good.bin adopted')
+          const [failure] = info.failed
+          check(
+            info.failed.length === 1 && failure?.file === 'bad.bin' && failure.code === 'CORRUPT',
+            `failed is ${JSON.stringify(info.failed)}`,
+          )
+          check(failure.from === 'opfs-sync', `failure from ${failure.from}`)
+          checkBytes(await client.load('good.bin'), good, 'good.bin')
+          await checkRejects(client.load('bad.bin'), 'NOT_FOUND', 'bad.bin through the serving tier')
+          await client.save('new.bin', good)
+          checkBytes(await client.load('new.bin'), good, 'a save after the sweep')
+        },
+        { fail },
+      )
+      check(JSON.stringify(await held(base, 'opfs-sync')) === '["bad.bin"]', 'bad.bin left its tier')
+    }),
+
+  'a file the serving tier refuses to save stays in the old tier, and is adopted once it can be': () =>
+    withBase(async (base) => {
+      const bytes = randomBytes(50_000)
+      await saveIn(base, 'opfs-async', { 'big.bin': bytes, 'small.bin': bytes.subarray(0, 10) })
+      const info = await using(base, TIERS, (client) => client.info(), { refuse: 'big.bin' })
+      check(info.driver === 'opfs-sync', `${info.driver} serves`)
+      check(sortedJson(info.adopted) === sortedJson([{ file: 'small.bin', from: 'opfs-async' }]), 'small.bin adopted')
+      check(
+        info.failed.length === 1 && info.failed[0]?.file === 'big.bin' && info.failed[0].code === 'QUOTA_EXCEEDED',
+        `failed is ${JSON.stringify(info.failed)}`,
+      )
+      check(JSON.stringify(await held(base, 'opfs-async')) === '["big.bin"]', 'big.bin left opfs-async')
+      await using(base, TIERS, async (client) => {
+        check(sortedJson((await client.info()).adopted) === sortedJson([{ file: 'big.bin', from: 'opfs-async' }]), '')
+        checkBytes(await client.load('big.bin'), bytes, 'big.bin, adopted on the next start')
+      })
+    }),
+
+  'two workers starting at once adopt every file exactly once': twoAtOnce,
+
+  'a start with nothing to adopt creates no directory or database for the other tiers': () =>
+    withBase(async (base) => {
+      const info = await using(base, TIERS, (client) => client.info(), { fail: ['opfs-sync'] })
+      check(info.driver === 'opfs-async', `${info.driver} serves`)
+      check(info.adopted.length + info.superseded.length + info.failed.length === 0, JSON.stringify(info))
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(base)
+      await dir.getDirectoryHandle('async')
+      const sync = await dir.getDirectoryHandle('sync').then(
+        () => 'there',
+        (error: unknown) => (error as Error).name,
+      )
+      check(sync === 'NotFoundError', `opfs-sync's folder: ${sync}`)
+      const databases = await indexedDB.databases()
+      check(!databases.some(({ name }) => name === base), 'the idb database was created')
+    }),
+}
+
+const MiB = 2 ** 20
+
+/** Median ms of `runs` starts, from `new Worker` to `info()`. */
+async function startMs(base: string, serve: Tier[], runs: number, options?: Start): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const began = performance.now()
+    await using(base, serve, (client) => client.info(), options)
+    times.push(performance.now() - began)
+  }
+  return times.sort((a, b) => a - b)[runs >> 1]!
+}
+
+/**
+ * Times of adoption on this engine, per direction: one 16 MiB file, and 1,000 files of 1 KiB,
+ * each from `new Worker` to `info()` (probe and sweep), beside a start with nothing to adopt.
+ */
+export async function adoptionTimings(): Promise<Record<string, number>> {
+  const times: Record<string, number> = {}
+  await withBase(async (base) => {
+    times['start, one tier, nothing to adopt'] = await startMs(base, ['opfs-sync'], 9)
+    times['start, three tiers, nothing to adopt'] = await startMs(base, TIERS, 9)
+  })
+  for (const [from, to] of directions) {
+    for (const [label, files] of [
+      ['16 MiB file', { 'big.bin': randomBytes(16 * MiB) }],
+      [
+        '1,000 files of 1 KiB',
+        Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`f${i}`, randomBytes(1024)])),
+      ],
+    ] as const) {
+      await withBase(async (base) => {
+        await saveIn(base, from, files)
+        const { serve, fail } = servingFrom(from, to)
+        times[`${from} → ${to}: ${label}`] = await startMs(base, serve, 1, { fail })
+      })
+    }
+  }
+  return times
+}
