@@ -65,12 +65,14 @@ async function withBase<T>(body: (base: string) => Promise<T>): Promise<T> {
   }
 }
 
-/** The serve list and failing tiers under which `to` serves while `from` holds the files. */
-function servingFrom(from: Tier, to: Tier): { serve: Tier[]; fail: Tier[] } {
-  const serve = [...TIERS]
-  // Every tier before `to` fails, as a tier that stopped working does; `from` fails too where it comes first.
-  return { serve, fail: serve.slice(0, serve.indexOf(to)) }
-}
+/**
+ * The app's list, all three tiers, with every tier before `to` failing its probe, as a tier that
+ * stopped working does: `to` serves, and the tier that held the files is one of the others.
+ */
+const servedBy = (to: Tier): { serve: Tier[]; fail: Tier[] } => ({
+  serve: TIERS,
+  fail: TIERS.slice(0, TIERS.indexOf(to)),
+})
 
 const sortedJson = (entries: { file?: string; from: string }[]) =>
   JSON.stringify(entries.map(({ file, from }) => `${file}@${from}`).sort())
@@ -85,7 +87,7 @@ async function adoption(from: Tier, to: Tier): Promise<void> {
   await withBase(async (base) => {
     const files = { 'graph.bin': randomBytes(300_000), 'empty.bin': new Uint8Array(0), 'note ü.txt': randomBytes(10) }
     await saveIn(base, from, files)
-    const { serve, fail } = servingFrom(from, to)
+    const { serve, fail } = servedBy(to)
     const info = await using(base, serve, (client) => client.info(), { fail })
     check(info.driver === to, `${to} does not serve: ${JSON.stringify(info.probes)}`)
     const expected = Object.keys(files).map((file) => ({ file, from }))
@@ -124,7 +126,7 @@ async function lastSavedWins(serving: Tier, other: Tier, savedLast: Tier): Promi
     // Clocks of file systems and Date.now() differ in resolution; this is well past both.
     await pause(200)
     await saveIn(base, savedLast, { 'doc.bin': newer })
-    const { serve, fail } = servingFrom(other, serving)
+    const { serve, fail } = servedBy(serving)
     await using(
       base,
       serve,
@@ -303,7 +305,7 @@ export async function adoptionTimings(): Promise<Record<string, number>> {
     ] as const) {
       await withBase(async (base) => {
         await saveIn(base, from, files)
-        const { serve, fail } = servingFrom(from, to)
+        const { serve, fail } = servedBy(to)
         times[`${from} → ${to}: ${label}`] = await startMs(base, serve, 1, { fail })
       })
     }
