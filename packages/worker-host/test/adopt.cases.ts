@@ -1,4 +1,5 @@
 import { check, checkBytes, checkRejects, randomBytes } from '@stowage/core/conformance'
+import { opfsSync } from '@stowage/driver-opfs-sync'
 import { connect, type Client } from '../src/index.ts'
 
 /**
@@ -251,6 +252,28 @@ export const adoptCases: Record<string, () => Promise<void>> = {
         check(sortedJson((await client.info()).adopted) === sortedJson([{ file: 'big.bin', from: 'opfs-async' }]), '')
         checkBytes(await client.load('big.bin'), bytes, 'big.bin, adopted on the next start')
       })
+    }),
+
+  'opfs-sync reads its files through getFile on a page, which has no sync access handles, lease held or not': () =>
+    withBase(async (base) => {
+      const bytes = randomBytes(70_000)
+      const onPage = opfsSync({ directory: `${base}/sync` })
+      check((await onPage.list()).length === 0, 'an absent directory lists files')
+      const client = start(base, ['opfs-sync'])
+      try {
+        const before = Date.now()
+        await client.save('held.bin', bytes)
+        // The worker still holds the file's lease (idle for 100 ms): the page asks for it and reads.
+        checkBytes(await onPage.load('held.bin'), bytes, 'held.bin read on the page')
+        const at = await onPage.savedAt!('held.bin')
+        check(at !== undefined && at >= before - 1 && at <= Date.now(), `savedAt ${at}, saved after ${before}`)
+        check(JSON.stringify(await onPage.list()) === '["held.bin"]', 'list on the page')
+        await checkRejects(onPage.load('absent.bin'), 'NOT_FOUND', 'an absent file on the page')
+        checkBytes(await client.load('held.bin'), bytes, 'held.bin, back in the worker')
+      } finally {
+        await client.close()
+        await onPage.close()
+      }
     }),
 
   'two workers starting at once adopt every file exactly once': twoAtOnce,
