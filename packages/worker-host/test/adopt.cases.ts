@@ -1,4 +1,7 @@
 import { check, checkBytes, checkRejects, randomBytes } from '@stowage/core/conformance'
+import type { Driver } from '@stowage/core'
+import { idb } from '@stowage/driver-idb'
+import { opfsAsync } from '@stowage/driver-opfs-async'
 import { opfsSync } from '@stowage/driver-opfs-sync'
 import { connect, type Client } from '../src/index.ts'
 
@@ -273,6 +276,34 @@ export const adoptCases: Record<string, () => Promise<void>> = {
       } finally {
         await client.close()
         await onPage.close()
+      }
+    }),
+
+  'savedAt moves with every save, 5 ms apart, in every tier, and lies between its call and its return': () =>
+    withBase(async (base) => {
+      const client = start(base, ['opfs-sync'])
+      const tiers: [Tier, Driver, (bytes: Uint8Array) => Promise<void>][] = []
+      const onPage = { async: opfsAsync({ directory: `${base}/async` }), idb: idb({ database: base }) }
+      tiers.push(['opfs-sync', opfsSync({ directory: `${base}/sync` }), (bytes) => client.save('t', bytes)])
+      tiers.push(['opfs-async', onPage.async, (bytes) => onPage.async.save('t', bytes)])
+      tiers.push(['idb', onPage.idb, (bytes) => onPage.idb.save('t', bytes)])
+      try {
+        for (const [tier, driver, save] of tiers) {
+          let last = 0
+          for (let i = 0; i < 10; i++) {
+            const before = Date.now()
+            await save(randomBytes(100 * i))
+            const after = Date.now()
+            const at = await driver.savedAt!('t')
+            check(at !== undefined && at > last, `${tier}: save ${i} has savedAt ${at} after ${last}`)
+            check(at >= before - 1 && at <= after + 1, `${tier}: savedAt ${at} outside ${before}..${after}`)
+            last = at
+            await pause(5)
+          }
+        }
+      } finally {
+        await client.close()
+        await Promise.all(tiers.map(([, driver]) => driver.close()))
       }
     }),
 
