@@ -210,6 +210,24 @@ export const adoptCases: Record<string, () => Promise<void>> = {
     ),
   ),
 
+  'one name in all three tiers: the copy saved last wins, though it is the last tier swept': () =>
+    withBase(async (base) => {
+      const copies = { 'opfs-sync': randomBytes(100), 'opfs-async': randomBytes(200), idb: randomBytes(300) }
+      for (const tier of TIERS) {
+        await saveIn(base, tier, { 'doc.bin': copies[tier] })
+        await pause(200)
+      }
+      await using(base, TIERS, async (client) => {
+        const info = await client.info()
+        check(sortedJson(info.adopted) === sortedJson([{ file: 'doc.bin', from: 'idb' }]), JSON.stringify(info))
+        check(
+          sortedJson(info.superseded) === sortedJson([{ file: 'doc.bin', from: 'opfs-async' }]),
+          JSON.stringify(info),
+        )
+        checkBytes(await client.load('doc.bin'), copies.idb, "doc.bin: idb's copy, saved last")
+      })
+    }),
+
   'a CORRUPT file in the old tier stays there and is reported; serving goes on': () =>
     withBase(async (base) => {
       const good = randomBytes(4000)
