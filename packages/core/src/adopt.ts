@@ -90,7 +90,7 @@ async function sweepInto(serving: Driver, others: Driver[], report: AdoptionRepo
     return report
   }
   const names = [...holders.keys()]
-  const worker = async () => {
+  const drain = async () => {
     for (let file = names.pop(); file !== undefined; file = names.pop()) {
       const copies = holders.get(file)!
       try {
@@ -100,7 +100,7 @@ async function sweepInto(serving: Driver, others: Driver[], report: AdoptionRepo
       }
     }
   }
-  await Promise.all(Array.from({ length: PARALLEL }, worker))
+  await Promise.all(Array.from({ length: PARALLEL }, drain))
   return report
 }
 
