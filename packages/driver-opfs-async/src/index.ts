@@ -161,7 +161,8 @@ export function opfsAsync({
       .then((folder) => pinned(folder, folder.getFileHandle(file)))
       .catch(() => undefined)
     if (ready) await pinned(ready, (ready as Movable).move(dir, file))
-    const seen = await (debris ??= findDebris(dir))
+    debris ??= findDebris(dir)
+    const seen = await debris
     for (const name of [...seen].filter((name) => isSwapOf(name, file) || name.startsWith(STAGED_PREFIX))) {
       seen.delete(name)
       const drop = () => pinned(dir, dir.removeEntry(name)).catch(() => {})
