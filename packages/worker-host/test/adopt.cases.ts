@@ -18,15 +18,18 @@ interface Start {
   fail?: Tier[]
   /** A file the serving tier refuses to save. */
   refuse?: string
+  /** Both OPFS tiers in one folder. */
+  shared?: boolean
 }
 
-function start(base: string, serve: Tier[], { fail = [], refuse }: Start = {}): Client {
+function start(base: string, serve: Tier[], { fail = [], refuse, shared }: Start = {}): Client {
   const url = new URL('./adopt.worker.ts', import.meta.url)
   // Vite's dev server takes a URL that ends in a file name such as `big.bin` for an asset: the name goes first.
   if (refuse) url.searchParams.set('refuse', refuse)
   url.searchParams.set('base', base)
   url.searchParams.set('serve', serve.join(','))
   if (fail.length) url.searchParams.set('fail', fail.join(','))
+  if (shared) url.searchParams.set('shared', '')
   return connect(new Worker(url, { type: 'module' }))
 }
 
@@ -348,6 +351,23 @@ export const adoptCases: Record<string, () => Promise<void>> = {
     }),
 
   'two workers starting at once adopt every file exactly once': twoAtOnce,
+
+  'two tiers on one folder are one place: nothing is swept between them': () =>
+    withBase(async (base) => {
+      const bytes = randomBytes(3000)
+      await saveIn(base, 'opfs-sync', { 'doc.bin': bytes })
+      await using(
+        base,
+        ['opfs-sync', 'opfs-async'],
+        async (client) => {
+          const info = await client.info()
+          check(info.driver === 'opfs-sync', `${info.driver} serves`)
+          check(info.adopted.length + info.superseded.length + info.failed.length === 0, JSON.stringify(info))
+          checkBytes(await client.load('doc.bin'), bytes, 'doc.bin, in place')
+        },
+        { shared: true },
+      )
+    }),
 
   'a start with nothing to adopt creates no directory or database for the other tiers': () =>
     withBase(async (base) => {

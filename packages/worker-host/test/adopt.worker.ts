@@ -7,11 +7,13 @@ import { serve } from '../src/index.ts'
 // The three tiers, each in a place of its own under `base`, served in the order `serve` names
 // (e.g. 'opfs-sync,opfs-async,idb'). A tier in `fail` fails its probe, as a tier that stopped
 // working would; the serving tier refuses to save the file `refuse`, as a full disk would.
+// With `shared`, opfs-async keeps its files in opfs-sync's folder.
 const params = new URL(self.location.href).searchParams
 const base = params.get('base')!
 const tiers: Record<string, () => Driver> = {
   'opfs-sync': () => opfsSync({ directory: `${base}/sync` }),
-  'opfs-async': () => opfsAsync({ directory: `${base}/async` }),
+  // With `shared`, in opfs-sync's folder, as apps that give both OPFS tiers one directory do.
+  'opfs-async': () => opfsAsync({ directory: `${base}/${params.has('shared') ? 'sync' : 'async'}` }),
   idb: () => idb({ database: base }),
 }
 const fail = params.get('fail')?.split(',') ?? []
