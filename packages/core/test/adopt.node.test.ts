@@ -87,7 +87,7 @@ describe('adoptFiles', () => {
       ...source,
       savedAt: async (file) => {
         if (file === 'dated') throw new DOMException('gone', 'NotReadableError')
-        return source.savedAt(file)
+        return source.times.get(file)
       },
     }
     const refusing: Driver = {
