@@ -18,6 +18,17 @@ export interface Driver {
   list(options?: CallOptions): Promise<string[]>
   /** Releases every handle, connection and lock. */
   close(): Promise<void>
+  /**
+   * Optional: when `file` was last saved, in ms since the epoch (the wall clock of the context
+   * that saved it), or undefined when it is absent or the time is unknown. Adoption
+   * (`adoptFiles`) lets the copy saved last win where two drivers hold one name.
+   */
+  savedAt?(file: string, options?: CallOptions): Promise<number | undefined>
+  /**
+   * Optional: where the files live, such as `opfs:<directory>` or `idb:<database>/<store>`. Two
+   * drivers of one place see one set of files, so adoption never moves files between them.
+   */
+  readonly place?: string
 }
 
 /** What every call takes. */

@@ -13,22 +13,33 @@ export function pinned<T>(handle: object, call: Promise<T>): Promise<T> {
 
 const pins = new Set<{ handle: object }>()
 
+/** A driver's directory: call it to open (creating what is missing); `existing()` never creates. */
+export interface OpfsDirectory {
+  (fresh?: boolean): Promise<FileSystemDirectoryHandle>
+  /**
+   * The directory if it is there, else undefined, creating nothing: for a driver read by another
+   * tier's adoption sweep, which must leave no empty directory behind. Once found, it is kept.
+   */
+  existing(): Promise<FileSystemDirectoryHandle | undefined>
+}
+
 /**
  * For OPFS drivers: opens the directory at `path` (names joined by '/'; '' is the root), creating
  * what is missing. Resolving it costs ~3 ms in Chromium, so the handle is kept for every later
  * call; a failed attempt is forgotten, and a call with `fresh` resolves it anew (after the
  * directory was deleted under the kept handle, say).
  */
-export function opfsDirectory(path: string): (fresh?: boolean) => Promise<FileSystemDirectoryHandle> {
+export function opfsDirectory(path: string): OpfsDirectory {
   let opened: Promise<FileSystemDirectoryHandle> | undefined
-  return (fresh) => {
+  const resolve = async (create: boolean) => {
+    let dir = await navigator.storage.getDirectory()
+    for (const name of path.split('/').filter(Boolean))
+      dir = await pinned(dir, dir.getDirectoryHandle(name, { create }))
+    return dir
+  }
+  const open = (fresh?: boolean) => {
     if (fresh || !opened) {
-      const attempt = (async () => {
-        let dir = await navigator.storage.getDirectory()
-        for (const name of path.split('/').filter(Boolean))
-          dir = await pinned(dir, dir.getDirectoryHandle(name, { create: true }))
-        return dir
-      })()
+      const attempt = resolve(true)
       opened = attempt
       attempt.catch(() => {
         if (opened === attempt) opened = undefined
@@ -36,6 +47,18 @@ export function opfsDirectory(path: string): (fresh?: boolean) => Promise<FileSy
     }
     return opened
   }
+  const existing = async () => {
+    if (opened) return opened
+    try {
+      const dir = await resolve(false)
+      opened ??= Promise.resolve(dir)
+      return dir
+    } catch (error) {
+      if ((error as { name?: unknown } | null)?.name === 'NotFoundError') return undefined
+      throw error
+    }
+  }
+  return Object.assign(open, { existing })
 }
 
 /**

@@ -1,3 +1,4 @@
+import { LOCK_TIMEOUT_MS, lockBound } from './bound.js'
 import type { CallOptions, Driver, SaveOptions, Store } from './driver.js'
 import { StorageError, toStorageError } from './errors.js'
 import { createQueue } from './queue.js'
@@ -23,13 +24,6 @@ export interface StoreOptions {
    */
   lockTimeoutMs?: number
 }
-
-/**
- * A Stowage holder gives a file's lock up as soon as its current operation ends, and the
- * longest is a big save: 1 GiB at 100 MB/s, a slow disk's speed, takes 10 s. Longer than that, a
- * wait is for a holder that is not coming back, and the app learns so instead of hanging.
- */
-export const LOCK_TIMEOUT_MS = 10_000
 
 /**
  * Puts in front of a driver everything a driver does not do itself: validation before any I/O,
@@ -105,22 +99,11 @@ export function createStore(
     call: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     signal?.throwIfAborted()
-    const bound = new AbortController()
-    const giveUp = () =>
-      bound.abort(
-        new StorageError('LOCKED', `${file ?? 'list'}: its lock was not free within ${lockTimeoutMs} ms`, {
-          file,
-          driver: driver.id,
-        }),
-      )
-    const timer = setTimeout(giveUp, lockTimeoutMs)
-    const forward = () => bound.abort(signal?.reason)
-    signal?.addEventListener('abort', forward, { once: true })
+    const bound = lockBound(lockTimeoutMs, { file, driver: driver.id }, signal)
     try {
       return await call(bound.signal)
     } finally {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', forward)
+      bound.clear()
     }
   }
 

@@ -61,9 +61,10 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
       pending = callback(tx.objectStore(storeName))
     } catch (error) {
       // The requests it made before it threw would otherwise commit: a delete without its put.
-      tx.abort()
-      await ended
-      throw error
+      const aborted = abortIfActive(tx)
+      const failure = await ended
+      // A transaction that had aborted already makes each later request throw: its reason is the one.
+      throw aborted ? error : (failure ?? error)
     }
     let value: T
     try {
@@ -84,4 +85,14 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
   const close = async () => (await connection?.catch(() => undefined))?.close()
 
   return { use, close }
+}
+
+/** Aborts `tx`; false when it had already ended (then abort() throws InvalidStateError). */
+function abortIfActive(tx: IDBTransaction): boolean {
+  try {
+    tx.abort()
+    return true
+  } catch {
+    return false
+  }
 }

@@ -49,22 +49,47 @@ export function idb({
     if (!bytes) throw new StorageError('NOT_FOUND', `${file}: no such file`)
     return bytes
   }
-  const save = (file: string, data: Uint8Array) => use('readwrite', (files) => values.put(files, file, data))
-  const remove = (file: string) => use('readwrite', (files) => values.delete(files, file))
+  // The save's time goes in its own transaction, under a reserved key, for adoption to compare.
+  const save = (file: string, data: Uint8Array) =>
+    use('readwrite', (files) => {
+      values.put(files, file, data)
+      files.put(Date.now(), savedAtKey(file))
+    })
+  const remove = (file: string) =>
+    use('readwrite', (files) => {
+      values.delete(files, file)
+      files.delete(savedAtKey(file))
+    })
+  /** Whether the database is there, without creating it: an adoption sweep lists every tier. */
+  let present = false
+  const isPresent = async () =>
+    (present ||=
+      typeof indexedDB?.databases !== 'function' || (await indexedDB.databases()).some(({ name }) => name === database))
 
   return defineDriver('idb', {
     probe: () => roundTrip({ save, load, remove }),
     load,
     save,
     remove,
+    // Files saved before times were kept have none: unknown, and so the oldest to adoption.
+    savedAt: async (file) => {
+      const time: unknown = await use('readonly', (files) => promisifyRequest(files.get(savedAtKey(file))))
+      return typeof time === 'number' ? time : undefined
+    },
+    place: `idb:${database}/${store}`,
     // idb-keyval's keys() adds a cursor walk for engines without getAllKeys, none of which runs ES2022.
     list: async () =>
-      (await use('readonly', (files) => promisifyRequest(files.getAllKeys()))).filter(
-        (key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX),
-      ),
+      (await isPresent())
+        ? (await use('readonly', (files) => promisifyRequest(files.getAllKeys()))).filter(
+            (key): key is string => typeof key === 'string' && !key.startsWith(RESERVED_PREFIX),
+          )
+        : [],
     close,
   })
 }
+
+/** Where a file's save time is kept: hidden from `list()` by the reserved prefix. */
+const savedAtKey = (file: string) => `${RESERVED_PREFIX}-saved/${file}`
 
 /** Opens the database; when it exists without our object store, upgrades it to add one. */
 async function openDatabase(database: string, storeName: string, version?: number): Promise<IDBDatabase> {

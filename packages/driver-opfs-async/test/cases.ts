@@ -252,8 +252,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
 
   'a subdirectory is no file: load rejects NOT_FOUND and remove leaves it': () =>
     withDriver('subdir', async (driver, directory) => {
-      await driver.list()
-      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory, { create: true })
       await dir.getDirectoryHandle('empty', { create: true })
       await (await dir.getDirectoryHandle('full', { create: true })).getFileHandle('inner', { create: true })
       for (const name of ['empty', 'full']) {

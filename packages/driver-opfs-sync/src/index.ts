@@ -1,8 +1,9 @@
-import { RESERVED_PREFIX, StorageError, type CallOptions, type Driver } from '@stowage/core'
+import { isStorageError, RESERVED_PREFIX, StorageError, type CallOptions, type Driver } from '@stowage/core'
 import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
 import { opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
 import { createLeases, type Lease } from './leases.js'
 import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from './slots.js'
+import { canSync, readSnapshot } from './snapshot.js'
 
 export interface OpfsSyncOptions {
   /** The OPFS directory (a path of names below the root) that holds this driver's files. Default 'stowage-opfs-sync'. */
@@ -37,23 +38,41 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
       )
     })
 
+  /** A read without a lease creates nothing: no directory is no file. */
+  const withoutHandle = async <T>(body: (dir: FileSystemDirectoryHandle) => Promise<T>) => {
+    const dir = await openDirectory.existing()
+    if (!dir) throw new StorageError('NOT_FOUND', 'no such file')
+    return body(dir)
+  }
+
+  /** Reads through the file's lease, or through `getFile()` where this context has no sync access handles. */
+  const read = <T>(
+    file: string,
+    withHandle: (lease: Lease<Slot | null>) => Promise<T>,
+    without: (dir: FileSystemDirectoryHandle) => Promise<T>,
+    signal?: AbortSignal,
+  ) =>
+    (canSync() ? leases.use(file, false, withHandle, signal) : withoutHandle(without)).catch((error: unknown) => {
+      // No handle to open: the file (or the directory under a kept handle) is not there.
+      if (!hasName(error, 'NotFoundError')) throw error
+      throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
+    })
+
   const load = (file: string, { signal }: CallOptions = {}) =>
-    leases
-      .use(
-        file,
-        false,
-        async (lease) => {
-          const slot = await current(lease)
-          if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
-          return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
-        },
-        signal,
-      )
-      .catch((error: unknown) => {
-        // No handle to open: the file (or the directory under a kept handle) is not there.
-        if (!hasName(error, 'NotFoundError')) throw error
-        throw new StorageError('NOT_FOUND', `${file}: no such file`, { cause: error })
-      })
+    read(
+      file,
+      async (lease) => {
+        const slot = await current(lease)
+        if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
+        return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
+      },
+      async (dir) => {
+        const { bytes } = await readSnapshot(dir, file, lockName(file), { withBytes: true, signal })
+        if (!bytes) throw new StorageError('NOT_FOUND', `${file}: no such file`)
+        return bytes
+      },
+      signal,
+    )
 
   const save = (file: string, data: Uint8Array, { signal }: CallOptions = {}) =>
     leases.use(
@@ -61,7 +80,7 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
       true,
       async (lease) => {
         const { access } = lease
-        const slot = nextSlot(await current(lease), data.length)
+        const slot: Slot = { ...nextSlot(await current(lease), data.length), savedAt: Date.now() }
         fully(lease, 'write', data, slot.offset)
         await access.flush()
         fully(lease, 'write', encodeHeader(slot), slot.index * HEADER_BYTES)
@@ -87,9 +106,22 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
     load,
     save,
     remove,
+    // The time each save wrote into its header: unlike File.lastModified, readable through the lease.
+    savedAt: (file, { signal } = {}) =>
+      read(
+        file,
+        async (lease) => (await current(lease))?.savedAt,
+        async (dir) => (await readSnapshot(dir, file, lockName(file), { signal })).slot?.savedAt,
+        signal,
+      ).catch((error: unknown) => {
+        if (isStorageError(error, 'NOT_FOUND')) return undefined
+        throw error
+      }),
+    place: `opfs:${directory.split('/').filter(Boolean).join('/')}`,
     async list() {
       const names: string[] = []
-      for await (const [name, entry] of (await openDirectory()).entries()) {
+      // Never creates the directory: another tier's adoption sweep lists it.
+      for await (const [name, entry] of (await openDirectory.existing())?.entries() ?? []) {
         if (entry.kind === 'file' && !name.startsWith(RESERVED_PREFIX)) names.push(name)
       }
       return names

@@ -8,6 +8,10 @@
  * and flushes again. Until that second write lands, the newest header still describes intact
  * bytes; after it, the new header does. A load takes the valid header with the highest
  * generation. So a crash at any point leaves the previous save or the new one, never a mix.
+ *
+ * Header bytes: magic, format, generation, offset, length (0–32), their CRC-32 (32–36); then the
+ * save's wall-clock time (40–48) and its own CRC-32 (48–52). Files written before the time was
+ * kept have zeros there, which fail that CRC: their time is unknown, and the rest reads as ever.
  */
 export const HEADER_BYTES = 64
 export const DATA_START = 2 * HEADER_BYTES
@@ -15,15 +19,19 @@ export const DATA_START = 2 * HEADER_BYTES
 const MAGIC = 0x31575453 // "STW1" read little-endian
 const FORMAT = 1
 const CHECKED_BYTES = 32
+const SAVED_AT = 40
+const SAVED_AT_CRC = 48
 
 export interface Slot {
   index: 0 | 1
   generation: number
   offset: number
   length: number
+  /** When the save was made, ms since the epoch; undefined in files written before it was kept. */
+  savedAt?: number
 }
 
-export function encodeHeader({ generation, offset, length }: Slot): Uint8Array {
+export function encodeHeader({ generation, offset, length, savedAt }: Slot): Uint8Array {
   const bytes = new Uint8Array(HEADER_BYTES)
   const view = new DataView(bytes.buffer)
   view.setUint32(0, MAGIC, true)
@@ -32,6 +40,10 @@ export function encodeHeader({ generation, offset, length }: Slot): Uint8Array {
   view.setFloat64(16, offset, true)
   view.setFloat64(24, length, true)
   view.setUint32(CHECKED_BYTES, crc32(bytes.subarray(0, CHECKED_BYTES)), true)
+  if (savedAt !== undefined) {
+    view.setFloat64(SAVED_AT, savedAt, true)
+    view.setUint32(SAVED_AT_CRC, crc32(bytes.subarray(SAVED_AT, SAVED_AT_CRC)), true)
+  }
   return bytes
 }
 
@@ -73,6 +85,9 @@ function decode(headers: Uint8Array, index: 0 | 1, fileSize: number): Slot | und
   const offset = view.getFloat64(16, true)
   const length = view.getFloat64(24, true)
   const slot: Slot = { index, generation, offset, length }
+  const savedAt = view.getFloat64(SAVED_AT, true)
+  if (view.getUint32(SAVED_AT_CRC, true) === crc32(bytes.subarray(SAVED_AT, SAVED_AT_CRC)) && savedAt > 0)
+    slot.savedAt = savedAt
   const intact = encodeHeader(slot)
     .subarray(0, CHECKED_BYTES + 4)
     .every((byte, i) => byte === bytes[i])

@@ -69,6 +69,20 @@ describe('reading headers', () => {
     expect(newestSlot(bytes, 1228)).toEqual(slot)
   })
 
+  it('keeps a save time after the checked bytes; headers written without one read as before, time unknown', () => {
+    const slot: Slot = { index: 1, generation: 7, offset: 228, length: 1000, savedAt: 1_780_000_000_123 }
+    const encoded = encodeHeader(slot)
+    const old = '53545731010000000000000000001c400000000000806c400000000000408f409992ac3a'
+    // The first 36 bytes are those earlier versions wrote and check: they read the new headers too.
+    expect(Buffer.from(encoded.subarray(0, 36)).toString('hex')).toBe(old)
+    const bytes = new Uint8Array(DATA_START)
+    bytes.set(encoded, HEADER_BYTES)
+    expect(newestSlot(bytes, 1228)).toEqual(slot)
+    // A torn time is an unknown time, never a wrong one, and the slot still reads.
+    bytes[HEADER_BYTES + 41]! ^= 1
+    expect(newestSlot(bytes, 1228)).toEqual({ ...slot, savedAt: undefined })
+  })
+
   it('reads an empty first save, whose file ends after header 0, as an empty slot', () => {
     const empty = nextSlot(undefined, 0)
     const file = headers(empty).subarray(0, HEADER_BYTES)

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@stowage/core'
+import type { AdoptionReport } from '@stowage/core/driver'
 
 /**
  * Every message between `connect` and `serve`. Bump VERSION when a shape changes meaning; both
@@ -38,7 +39,12 @@ export interface ProbeResult {
   reason?: string
 }
 
-export interface Info {
+/**
+ * Which driver serves, why the ones before it do not, and what the adoption sweep at start found
+ * in the other drivers: files moved into the serving one (`adopted`), older copies dropped
+ * (`superseded`) and files left where they were (`failed`, with the reason).
+ */
+export interface Info extends AdoptionReport {
   driver: string | null
   probes: ProbeResult[]
 }

@@ -1,5 +1,5 @@
 import { createStore, StorageError, type Driver, type Store } from '@stowage/core'
-import { toStorageError } from '@stowage/core/driver'
+import { adoptFiles, toStorageError, type AdoptionReport } from '@stowage/core/driver'
 import {
   isMessage,
   VERSION,
@@ -19,8 +19,9 @@ export interface ServeOptions {
   probeTimeoutMs?: number
   /**
    * How long a call may wait for its file's lock before it rejects LOCKED, in ms: a tab that
-   * holds it and never lets go (frozen, hung) would otherwise block the file forever. Default
-   * 10 000, about a 1 GiB save on a slow disk (see `LOCK_TIMEOUT_MS` in @stowage/core).
+   * holds it and never lets go (frozen, hung) would otherwise block the file forever. Adoption at
+   * start waits as long for another tab's sweep and for each file's lock. Default 10 000, about a
+   * 1 GiB save on a slow disk (see `LOCK_TIMEOUT_MS` in @stowage/core).
    */
   lockTimeoutMs?: number
 }
@@ -40,7 +41,11 @@ export function serve(
   options: ServeOptions = {},
   scope: WorkerScope = self as unknown as WorkerScope,
 ): void {
-  const ready = probeDrivers(drivers, options.probeTimeoutMs).then(({ driver, probes }) => {
+  const ready = probeDrivers(drivers, options.probeTimeoutMs).then(async ({ driver, probes }) => {
+    // Before any request: files that another driver of the list holds move into this one.
+    const adoption: AdoptionReport = driver
+      ? await adoptFiles(driver, drivers, { lockTimeoutMs: options.lockTimeoutMs })
+      : { adopted: [], superseded: [], failed: [] }
     const channel =
       driver && typeof BroadcastChannel === 'function'
         ? new BroadcastChannel(options.channel ?? `stowage:${driver.id}`)
@@ -56,7 +61,7 @@ export function serve(
         lockTimeoutMs: options.lockTimeoutMs,
       })
     const close = () => store?.close().finally(() => channel?.close())
-    return { store, close, info: { driver: driver?.id ?? null, probes } satisfies Info }
+    return { store, close, info: { driver: driver?.id ?? null, probes, ...adoption } satisfies Info }
   })
 
   /** The calls still running, by request id, for the page to abort. */

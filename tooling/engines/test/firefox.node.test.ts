@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { modelSuite } from './model/sequences.ts'
-import { hungHolderSuite, kitAndClientSuites, persistenceSuite, useSession } from './suites.ts'
+import { adoptionSuite, hungHolderSuite, kitAndClientSuites, persistenceSuite, useSession } from './suites.ts'
 
 const session = useSession('firefox', 47822)
 
 kitAndClientSuites(session, { syncHandles: true })
+
+adoptionSuite(session)
 
 describe('tier selection, unfaked', () => {
   it('serve([opfsSync(), opfsAsync(), idb()]) picks opfs-sync, the first tier, whose probe passes', async () => {

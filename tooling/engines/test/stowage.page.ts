@@ -2,6 +2,7 @@ import { conformanceCases, type DriverFactory } from '@stowage/core/conformance'
 import { chunkCases } from '../../../packages/driver-idb/test/chunk-cases.ts'
 import { factory as idbFactory } from '../../../packages/driver-idb/test/support.ts'
 import { freshDriver as opfsAsyncFactory } from '../../../packages/driver-opfs-async/test/helpers.ts'
+import { adoptCases, adoptionTimings } from '../../../packages/worker-host/test/adopt.cases.ts'
 import { clientCases } from '../../../packages/worker-host/test/client.cases.ts'
 import { tabCases } from '../../../packages/worker-host/test/tabs.cases.ts'
 import { exposeCases, workerCases } from '@stowage/browsers/page'
@@ -40,6 +41,8 @@ exposeCases({
   ...onPage('idb page: ', idbFactory),
   ...Object.fromEntries(Object.entries(clientCases).map(([name, body]) => [`worker-host: ${name}`, body])),
   ...Object.fromEntries(Object.entries(tabCases).map(([name, body]) => [`tabs: ${name}`, body])),
+  ...Object.fromEntries(Object.entries(adoptCases).map(([name, body]) => [`adopt: ${name}`, body])),
+  'adopt: timings': adoptionTimings,
   ...workerCases('persist: ', () => new Worker(new URL('./persist.worker.ts', import.meta.url), module), [
     'save',
     'load',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chunkNames, clientNames, kitNames } from './names.ts'
+import { adoptNames, chunkNames, clientNames, kitNames } from './names.ts'
 import type { Engine } from '@stowage/browsers/launch'
 import { openSession, type EngineSession, type SessionOptions } from '@stowage/browsers/session'
 
@@ -53,6 +53,11 @@ export function kitAndClientSuites(session: () => EngineSession, { syncHandles }
   }
   casesSuite('idb chunks in a dedicated worker', session, 'idb worker: ', chunkNames)
   casesSuite('worker-host client and server', session, 'worker-host: ', clientNames)
+}
+
+/** Adoption of files that other tiers hold (invariant 10), on an engine with all three tiers. */
+export function adoptionSuite(session: () => EngineSession): void {
+  casesSuite('adoption across tiers', session, 'adopt: ', adoptNames)
 }
 
 /** Per driver: nothing there in a fresh profile, a 1 MiB save, a quit and relaunch on the same profile and port, the same bytes back. */

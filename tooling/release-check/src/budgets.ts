@@ -14,7 +14,9 @@ export const budgets: { name: string; source: string; bytes: number }[] = [
       "export { opfsAsync } from '@stowage/driver-opfs-async'",
       "export { idb } from '@stowage/driver-idb'",
     ].join('\n'),
-    bytes: 7300,
+    // 6882 B before adoption (invariant 10: the sweep, save times, opfs-sync's getFile reader)
+    // added 1.4 KB that every worker needs; 8314 B when first measured with it.
+    bytes: 8800,
   },
   { name: 'the page an app ships: connect', source: "export { connect } from '@stowage/worker-host'", bytes: 2048 },
   { name: "GenosDB's page side", source: "export * from '@stowage/genosdb'", bytes: 650 },

@@ -1,0 +1,170 @@
+import { LOCK_TIMEOUT_MS, lockBound } from './bound.js'
+import type { CallOptions, Driver } from './driver.js'
+import { StorageError, toStorageError, type ErrorCode } from './errors.js'
+
+/** A file and the driver whose copy of it was moved or dropped. */
+export interface AdoptedFile {
+  file: string
+  from: string
+}
+
+/** What was left where it was, and why; without `file`, a driver whose files could not be listed. */
+export interface AdoptionFailure {
+  file?: string
+  from: string
+  code: ErrorCode
+  message: string
+}
+
+/** What one sweep did. */
+export interface AdoptionReport {
+  /** Copies moved into the serving driver: the newest of their name. */
+  adopted: AdoptedFile[]
+  /** Older copies removed because another driver (the serving one, or the adopted copy's) held a newer one. */
+  superseded: AdoptedFile[]
+  failed: AdoptionFailure[]
+}
+
+export interface AdoptOptions {
+  /** The Web Lock one sweep holds across tabs and workers. Default 'stowage:adopt'. */
+  lock?: string
+  /**
+   * How long to wait for another context's sweep before serving without one, and for a file's
+   * lock before leaving that file where it is, in ms. Default LOCK_TIMEOUT_MS (10 s).
+   */
+  lockTimeoutMs?: number
+}
+
+/** How many names are adopted at once: drivers serve different files in parallel. */
+const PARALLEL = 4
+
+/**
+ * Moves into `serving` every file that another driver of `drivers` holds, so that data saved
+ * while another tier served is found (invariant 10). Where several drivers hold one name, the
+ * copy with the latest `savedAt` wins (a known time beats an unknown one; among unknown times the
+ * serving copy, then the earlier driver in the list). The winner is saved into `serving`, loaded
+ * back and compared, and only then are the other copies removed: a crash at any moment leaves a
+ * copy whose time is the newest. A name that fails anywhere (a copy that cannot be dated or read,
+ * LOCKED, IO, CORRUPT) stays where it is, every copy of it, and is reported; it never stops the
+ * sweep. Drivers of the serving driver's `place` are skipped: they hold the same files.
+ * One sweep at a time across contexts (a Web Lock); the second finds nothing left to move.
+ * Never rejects: whatever fails is in the report.
+ */
+export async function adoptFiles(
+  serving: Driver,
+  drivers: Driver[],
+  { lock = 'stowage:adopt', lockTimeoutMs = LOCK_TIMEOUT_MS }: AdoptOptions = {},
+): Promise<AdoptionReport> {
+  const report: AdoptionReport = { adopted: [], superseded: [], failed: [] }
+  const places = new Set([serving.place])
+  const others = drivers.filter((driver) => {
+    if (driver === serving || (driver.place !== undefined && places.has(driver.place))) return false
+    places.add(driver.place)
+    return true
+  })
+  if (!others.length) return report
+  const sweep = () => sweepInto(serving, others, report, lockTimeoutMs)
+  if (!globalThis.navigator?.locks) return sweep()
+  try {
+    await navigator.locks.request(lock, { signal: AbortSignal.timeout(lockTimeoutMs) }, sweep)
+  } catch {
+    // The sweep never rejects, so the lock was not granted in time. A sweep elsewhere that never
+    // ends (a frozen tab) must not keep this worker from serving.
+    report.failed.push({ from: serving.id, code: 'LOCKED', message: `no adoption: ${lock} stayed held` })
+  }
+  return report
+}
+
+async function sweepInto(
+  serving: Driver,
+  others: Driver[],
+  report: AdoptionReport,
+  lockTimeoutMs: number,
+): Promise<AdoptionReport> {
+  const holders = new Map<string, Driver[]>()
+  for (const other of others) {
+    try {
+      for (const file of await other.list()) holders.set(file, [...(holders.get(file) ?? []), other])
+    } catch (error) {
+      report.failed.push(failure(error, other))
+    }
+  }
+  // The usual start: nothing elsewhere, and the serving driver's own files are never listed.
+  if (!holders.size) return report
+  let mine: Set<string>
+  try {
+    mine = new Set(await serving.list())
+  } catch (error) {
+    report.failed.push(failure(error, serving))
+    return report
+  }
+  const names = [...holders.keys()]
+  const drain = async () => {
+    for (let file = names.pop(); file !== undefined; file = names.pop()) {
+      const copies = holders.get(file)!
+      try {
+        await adoptName(serving, file, mine.has(file), copies, report, lockTimeoutMs)
+      } catch (error) {
+        report.failed.push(failure(error, (error as { from?: Driver }).from ?? copies[0]!, file))
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: PARALLEL }, drain))
+  return report
+}
+
+/** Makes `serving` hold the newest copy of `file`, then removes every other copy. */
+async function adoptName(
+  serving: Driver,
+  file: string,
+  held: boolean,
+  copies: Driver[],
+  report: AdoptionReport,
+  lockTimeoutMs: number,
+): Promise<void> {
+  // Each call waits at most `lockTimeoutMs` for the file's lock (another tab may hold it and never
+  // let go). A failure names the driver that failed; the report names the copy that stays.
+  const blame = async <T>(driver: Driver, call: (options: CallOptions) => Promise<T>, from = driver) => {
+    const bound = lockBound(lockTimeoutMs, { file, driver: driver.id })
+    try {
+      return await call({ signal: bound.signal })
+    } catch (error) {
+      throw Object.assign(toStorageError(error, { file, driver: driver.id }), { from })
+    } finally {
+      bound.clear()
+    }
+  }
+  const savedAt = (driver: Driver) => blame(driver, async (options) => driver.savedAt?.(file, options))
+  const dated: { driver: Driver; at: number | undefined }[] = []
+  if (held) dated.push({ driver: serving, at: await savedAt(serving) })
+  for (const driver of copies) dated.push({ driver, at: await savedAt(driver) })
+  const winner = dated.reduce((best, copy) => (newer(copy.at, best.at) ? copy : best))
+  if (winner.driver !== serving) {
+    const bytes = await blame(winner.driver, (options) => winner.driver.load(file, options))
+    await blame(serving, (options) => serving.save(file, bytes, options), winner.driver)
+    const back = await blame(serving, (options) => serving.load(file, options), winner.driver)
+    if (!sameBytes(back, bytes)) {
+      const error = new StorageError('CORRUPT', `${file}: its copy in ${serving.id} read back other bytes`)
+      throw Object.assign(error, { from: winner.driver })
+    }
+  }
+  for (const { driver } of dated) {
+    if (driver === serving) continue
+    await blame(driver, (options) => driver.remove(file, options))
+    report[driver === winner.driver ? 'adopted' : 'superseded'].push({ file, from: driver.id })
+  }
+}
+
+/** A known time beats an unknown one; equal times keep the copy found first. */
+const newer = (a: number | undefined, b: number | undefined) => a !== undefined && (b === undefined || a > b)
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+function failure(error: unknown, from: Driver, file?: string): AdoptionFailure {
+  const { code, message } = toStorageError(error, { file, driver: from.id })
+  return { ...(file === undefined ? {} : { file }), from: from.id, code, message }
+}

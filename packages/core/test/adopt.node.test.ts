@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest'
+import { adoptFiles } from '../src/adopt.ts'
+import type { Driver } from '../src/driver.ts'
+import { memoryDriver } from '../src/memory.ts'
+
+/**
+ * The sweep's rules, on memory drivers that keep a save time of their own: which copy wins and
+ * what is reported. Node has no Web Locks, so the sweep runs unlocked here; the browser tests
+ * (worker-host's adopt.cases.ts) cover the lock, real tiers and failures of real storage.
+ */
+function timed(id: string, place?: string): Driver & { times: Map<string, number | undefined> } {
+  const inner = memoryDriver()
+  const times = new Map<string, number | undefined>()
+  return {
+    ...inner,
+    id,
+    place,
+    times,
+    save: async (file, data) => {
+      await inner.save(file, data)
+      times.set(file, Date.now())
+    },
+    savedAt: async (file) => times.get(file),
+  }
+}
+
+const bytes = (...values: number[]) => Uint8Array.from(values)
+
+/** Puts `file` in `driver` as saved at `at` (undefined: a time never kept). */
+async function put(driver: ReturnType<typeof timed>, file: string, data: Uint8Array, at: number | undefined) {
+  await driver.save(file, data)
+  driver.times.set(file, at)
+}
+
+describe('adoptFiles', () => {
+  it('moves what only another driver holds, and reports it', async () => {
+    const [serving, other] = [timed('a'), timed('b')]
+    await put(other, 'x', bytes(1), 10)
+    const report = await adoptFiles(serving, [serving, other])
+    expect(report).toEqual({ adopted: [{ file: 'x', from: 'b' }], superseded: [], failed: [] })
+    expect(await serving.load('x')).toEqual(bytes(1))
+    expect(await other.list()).toEqual([])
+  })
+
+  it('keeps the newest copy; a known time beats an unknown one; equal or unknown times keep the serving copy', async () => {
+    const [serving, other] = [timed('a'), timed('b')]
+    const cases: [number | undefined, number | undefined, 'serving' | 'other'][] = [
+      [10, 20, 'other'],
+      [20, 10, 'serving'],
+      [undefined, 10, 'other'],
+      [10, undefined, 'serving'],
+      [undefined, undefined, 'serving'],
+      [10, 10, 'serving'],
+    ]
+    for (const [mine, theirs, winner] of cases) {
+      await put(serving, 'x', bytes(1), mine)
+      await put(other, 'x', bytes(2), theirs)
+      const report = await adoptFiles(serving, [serving, other])
+      const entry = [{ file: 'x', from: 'b' }]
+      expect(report, `${mine} vs ${theirs}`).toEqual(
+        winner === 'other'
+          ? { adopted: entry, superseded: [], failed: [] }
+          : { adopted: [], superseded: entry, failed: [] },
+      )
+      expect(await serving.load('x')).toEqual(bytes(winner === 'other' ? 2 : 1))
+    }
+  })
+
+  it('skips drivers of the serving place, and a second driver of a place already swept', async () => {
+    const serving = timed('a', 'p')
+    const [same, other, twin] = [timed('b', 'p'), timed('c', 'q'), timed('d', 'q')]
+    await put(same, 'x', bytes(1), 99)
+    await put(other, 'y', bytes(2), 1)
+    const report = await adoptFiles(serving, [serving, same, other, twin])
+    expect(report.adopted).toEqual([{ file: 'y', from: 'c' }])
+    expect(await same.list()).toEqual(['x'])
+  })
+
+  it('never rejects: a driver that cannot list, date, load or take the copy is reported and left alone', async () => {
+    const serving = timed('a')
+    const [broken, source] = [timed('b'), timed('c')]
+    await put(source, 'ok', bytes(1), 1)
+    await put(source, 'dated', bytes(2), 1)
+    await put(source, 'refused', bytes(3), 1)
+    const unlistable: Driver = { ...broken, list: () => Promise.reject(new Error('no listing')) }
+    const flaky: Driver = {
+      ...source,
+      savedAt: async (file) => {
+        if (file === 'dated') throw new DOMException('gone', 'NotReadableError')
+        return source.times.get(file)
+      },
+    }
+    const refusing: Driver = {
+      ...serving,
+      save: (file, data) =>
+        file === 'refused' ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : serving.save(file, data),
+    }
+    const report = await adoptFiles(refusing, [refusing, unlistable, flaky])
+    expect(report.adopted).toEqual([{ file: 'ok', from: 'c' }])
+    expect(report.failed.map(({ file, from, code }) => `${file}@${from}:${code}`).sort()).toEqual([
+      'dated@c:IO',
+      'refused@c:QUOTA_EXCEEDED',
+      'undefined@b:IO',
+    ])
+    expect((await source.list()).sort()).toEqual(['dated', 'refused'])
+  })
+})
