@@ -1,6 +1,7 @@
 import { createStore, isStorageError, StorageError, type Store } from '@stowage/core'
 import { toStorageError } from '@stowage/core/driver'
 import { probeDrivers } from '@stowage/worker-host'
+import { adopting } from './adopt.js'
 import { isConfig, TIERS, type Tier } from './config.js'
 import { tierDriver } from './tiers.js'
 
@@ -26,8 +27,18 @@ export function serveGenosDB(scope: WorkerScope = self as unknown as WorkerScope
   let ready: Promise<Store> | undefined
 
   function start(tiers: readonly Tier[]): Promise<Store> {
-    const opening = probeDrivers(tiers.map(tierDriver), PROBE_TIMEOUT_MS).then(({ driver, probes }) => {
-      if (driver) return createStore(driver)
+    const drivers = tiers.map(tierDriver)
+    const opening = probeDrivers(drivers, PROBE_TIMEOUT_MS).then(async ({ driver, probes }) => {
+      if (driver) {
+        const tier = tiers[drivers.indexOf(driver)]!
+        return createStore(
+          await adopting(
+            tier,
+            driver,
+            drivers.filter((other) => other !== driver),
+          ),
+        )
+      }
       throw new StorageError(
         'UNSUPPORTED',
         `No storage tier works here: ${probes.map((probe) => `${probe.id}: ${probe.reason}`).join('; ')}`,

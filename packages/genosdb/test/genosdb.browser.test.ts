@@ -1,6 +1,6 @@
 import { afterAll, describe, it } from 'vitest'
 import { check } from '@stowage/core/conformance'
-import { GROUP, idbDataCases, noTierCase, protocolCases, stockCases } from './protocol.cases.ts'
+import { adoptionCases, GROUP, idbDataCases, noTierCase, protocolCases, stockCases } from './protocol.cases.ts'
 import { deleteDatabase, GENOSDB_DATABASE, rootNames } from './support.ts'
 
 // Every test of this package that touches GenosDB's own database is in this file, which deletes it last.
@@ -14,6 +14,10 @@ for (const tier of ['opfs', 'idb'] as const) {
 
 describe('data that stock GenosDB wrote, and stock GenosDB tabs at work on the same file', () => {
   for (const [name, body] of Object.entries({ ...stockCases, ...idbDataCases })) it(name, body, 60_000)
+})
+
+describe('data never strands between the OPFS root and the IndexedDB fallback', () => {
+  for (const [name, body] of Object.entries(adoptionCases)) it(name, body, 60_000)
 })
 
 describe('when no tier works', () => {

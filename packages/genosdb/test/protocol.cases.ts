@@ -391,3 +391,63 @@ export async function noTierCase(): Promise<void> {
     worker.terminate()
   }
 }
+
+/**
+ * Data never strands between the tiers: what one tier holds is found when the other serves, and
+ * moves to where it is served. Each case cleans both tiers of its file.
+ */
+export const adoptionCases: Record<string, () => Promise<void>> = {
+  'a file saved while only IndexedDB served moves to the OPFS root once OPFS serves': async () => {
+    const { file } = freshDb(GROUP)
+    const workers: Worker[] = []
+    const open = (options: Parameters<typeof createGenosDBWorker>[0]) => {
+      const worker = createGenosDBWorker(options)
+      workers.push(worker)
+      return genosClient(worker)
+    }
+    try {
+      const bytes = randomBytes(40 * KiB)
+      await open({ tiers: ['idb'] }).save(file, bytes)
+      checkBytes(await open({}).load(file), bytes, 'the file, loaded where OPFS serves')
+      checkBytes((await readRoot(file))!, bytes, 'the OPFS root file after adoption')
+      check((await rawIdb('readonly', (store) => store.get(file))) === undefined, 'IndexedDB still holds the file')
+    } finally {
+      for (const worker of workers) worker.terminate()
+      await removeRoot(file)
+      await rawIdb('readwrite', (store) => store.delete(file))
+    }
+  },
+
+  'a root file is found while only IndexedDB can serve, and only the files asked for leave the root': async () => {
+    const { file } = freshDb(GROUP)
+    const { file: untouched } = freshDb(GROUP)
+    const workers: Worker[] = []
+    const open = (options: Parameters<typeof createGenosDBWorker>[0]) => {
+      const worker = createGenosDBWorker(options)
+      workers.push(worker)
+      return genosClient(worker)
+    }
+    try {
+      const bytes = randomBytes(40 * KiB)
+      const other = randomBytes(KiB)
+      const writer = open({ tiers: ['opfs'] })
+      await writer.save(file, bytes)
+      await writer.save(untouched, other)
+      const reader = open({ url: new URL('./readonly-opfs.worker.ts', import.meta.url) })
+      checkBytes(await reader.load(file), bytes, 'the root file, loaded where IndexedDB serves')
+      check((await readRoot(file)) === undefined, 'the root still holds the adopted file')
+      checkBytes(
+        new Uint8Array((await rawIdb('readonly', (store) => store.get(file))) as Uint8Array),
+        bytes,
+        'IndexedDB’s copy',
+      )
+      checkBytes((await readRoot(untouched))!, other, 'a root file nobody asked for')
+    } finally {
+      for (const worker of workers) worker.terminate()
+      for (const name of [file, untouched]) {
+        await removeRoot(name)
+        await rawIdb('readwrite', (store) => store.delete(name))
+      }
+    }
+  },
+}

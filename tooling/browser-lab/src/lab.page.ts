@@ -15,5 +15,5 @@ const worker = hostCases(new Worker('./worker.js', { type: 'module' }), async (e
   await reported
   await worker.call('go', [seq])
 })
-const ops: LabRequest['op'][] = ['save', 'load', 'loop', 'contend', 'inspect']
+const ops: LabRequest['op'][] = ['save', 'load', 'loop', 'contend', 'inspect', 'seed', 'adopt', 'survey']
 exposeCases(Object.fromEntries(ops.map((op) => [op, (request: LabRequest) => worker.call(op, [request], HOUR)])))

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import type { Engine } from '@stowage/browsers/launch'
 import { type LinkedBrowser, launchLinked } from '@stowage/browsers/link'
 import { unwrap } from '@stowage/browsers/protocol'
+import type { Patch } from '@stowage/browsers/session'
 import { openSite } from '@stowage/browsers/site'
 import type { LabEvent, LabRequest, Replies } from './protocol.js'
 
@@ -38,11 +39,16 @@ export interface LabOptions {
   port: number
   /** A module that calls `serveLab` with the drivers under trial. */
   worker: string
+  /** Changes to modules as they are bundled: how a test plants a bug. */
+  patches?: Patch[]
 }
 
 /** The lab in `engine`, launched with no automation: its pages link themselves to the test. */
-export async function createLab({ engine, port, worker }: LabOptions): Promise<Lab> {
-  const site = await openSite(fileURLToPath(new URL('./lab.page.ts', import.meta.url)), port, { entries: { worker } })
+export async function createLab({ engine, port, worker, patches }: LabOptions): Promise<Lab> {
+  const site = await openSite(fileURLToPath(new URL('./lab.page.ts', import.meta.url)), port, {
+    entries: { worker },
+    patches,
+  })
   const browsers = new Set<LinkedBrowser>()
   let disposed = false
 

@@ -1,8 +1,9 @@
 import { emit, serveCases } from '@stowage/browsers/worker'
 import { createStore, type Driver, isStorageError, type Store } from '@stowage/core'
+import { adoptFiles } from '@stowage/core/driver'
 import { inspect } from './inspect.js'
-import { HEADER, payload, verify } from './payload.js'
-import type { ContendResult, LabEvent, LabRequest, Target } from './protocol.js'
+import { HEADER, payload, verify, type Verdict } from './payload.js'
+import { type ContendResult, type LabEvent, type LabRequest, type Target, type Tiers, tierPlace } from './protocol.js'
 
 /** How the lab makes a driver of each name, in a namespace of the trial's choosing. */
 export type DriverFactories = Record<string, (place: string) => Driver>
@@ -70,6 +71,16 @@ export function serveLab(drivers: DriverFactories): void {
     return { errors, last, span: { from, to: now() } }
   }
 
+  /** The two drivers of an adoption trial, fresh instances as a new worker would make. */
+  function tiers({ serving, other, place }: Tiers): { serving: Driver; other: Driver } {
+    const make = (name: string) => {
+      const factory = drivers[name]
+      if (!factory) throw new Error(`No driver named ${JSON.stringify(name)}`)
+      return factory(tierPlace(place, name))
+    }
+    return { serving: make(serving), other: make(other) }
+  }
+
   type Op<K> = LabRequest & { op: K }
   serveCases({
     save: async (request: Op<'save'>) => {
@@ -87,6 +98,43 @@ export function serveLab(drivers: DriverFactories): void {
     loop,
     contend,
     inspect: (request: Op<'inspect'>) => inspect(request.place),
+    seed: async ({ driver, place, copies }: Op<'seed'>) => {
+      const store = createStore(drivers[driver]!(tierPlace(place, driver)))
+      try {
+        for (const { file, seq, length } of copies) await store.save(file, payload(seq, length))
+      } finally {
+        await store.close()
+      }
+      return null
+    },
+    adopt: async (request: Op<'adopt'>) => {
+      const { serving, other } = tiers(request)
+      try {
+        return await adoptFiles(serving, [serving, other])
+      } finally {
+        await Promise.all([serving.close(), other.close()])
+      }
+    },
+    survey: async (request: Op<'survey'>) => {
+      const { serving, other } = tiers(request)
+      const store = createStore(serving)
+      try {
+        const found: Record<string, Verdict> = {}
+        for (const file of request.files) {
+          found[file] = await store.load(file).then(verify, (error: unknown) => ({
+            seq: null,
+            length: null,
+            size: 0,
+            problem: isStorageError(error, 'NOT_FOUND') ? 'NOT_FOUND' : 'CORRUPT',
+            detail: describe(error),
+          }))
+        }
+        const kept = new Set(await other.list())
+        return { found, leftInOther: request.files.filter((file) => kept.has(file)) }
+      } finally {
+        await Promise.all([store.close(), other.close()])
+      }
+    },
     go: (seq: number) => {
       waiting.get(seq)?.()
       waiting.delete(seq)

@@ -1,3 +1,4 @@
+import type { AdoptionReport } from '@stowage/core/driver'
 import type { Verdict } from './payload.js'
 
 /** Where a trial works: a driver by name, its own namespace (directory or database), one file. */
@@ -14,6 +15,29 @@ export type LabRequest =
   | ({ op: 'loop'; from: number; maxLength: number } & Target)
   | ({ op: 'contend'; seqs: number[]; maxLength: number } & Target)
   | { op: 'inspect'; place: string }
+  | { op: 'seed'; driver: string; place: string; copies: Copy[] }
+  | ({ op: 'adopt' } & Tiers)
+  | ({ op: 'survey'; files: string[] } & Tiers)
+
+/** A payload saved as `file`: save `seq`, `length` bytes long. */
+export interface Copy {
+  file: string
+  seq: number
+  length: number
+}
+
+/** An adoption trial's two drivers, each in its own namespace under `place`: `tierPlace(place, driver)`. */
+export interface Tiers {
+  serving: string
+  other: string
+  place: string
+}
+
+/** What the serving driver loads for each file, and which files the other still holds. */
+export interface Survey {
+  found: Record<string, Verdict>
+  leftInOther: string[]
+}
 
 export interface ContendResult {
   errors: string[]
@@ -29,7 +53,13 @@ export interface Replies {
   loop: never
   contend: ContendResult
   inspect: string[]
+  seed: null
+  adopt: AdoptionReport
+  survey: Survey
 }
+
+/** Where `driver` keeps an adoption trial's files: each tier its own directory or database. */
+export const tierPlace = (place: string, driver: string) => `${place}-${driver}`
 
 /**
  * What the worker's save loop emits. `started` is sent before a save starts, and the save

@@ -4,11 +4,18 @@ import { runSteps, type Outcome, type Step } from './steps.ts'
 
 /**
  * Runs one segment of a model sequence on `target` (a tier's driver in a dedicated worker, or
- * 'client': worker-host's client on this page over the unfaked three-tier worker), in a worker
- * started for the segment. With `close` the store is closed at the end; without, the worker is
- * terminated with whatever it holds, as a closed tab would leave it.
+ * 'client': worker-host's client on this page over the three-tier worker, served by the tier
+ * `serving` names, else by whichever the real probes pick), in a worker started for the segment.
+ * With `close` the store is closed at the end; without, the worker is terminated with whatever it
+ * holds, as a closed tab would leave it.
  */
-export async function runSegment(target: string, place: string, steps: Step[], close: boolean): Promise<Outcome[]> {
+export async function runSegment(
+  target: string,
+  place: string,
+  steps: Step[],
+  close: boolean,
+  serving?: string,
+): Promise<Outcome[]> {
   if (target !== 'client') {
     const host = hostCases(new Worker(new URL('./model.worker.ts', import.meta.url), { type: 'module' }))
     try {
@@ -22,6 +29,7 @@ export async function runSegment(target: string, place: string, steps: Step[], c
     const url = new URL('../tiers.worker.ts', import.meta.url)
     url.searchParams.set('directory', place)
     url.searchParams.set('database', place)
+    if (serving) url.searchParams.set('serve', serving)
     workers.push(new Worker(url, { type: 'module' }))
     return connect(workers.at(-1)!)
   }

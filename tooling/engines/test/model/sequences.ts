@@ -5,8 +5,15 @@ import type { EngineSession } from '@stowage/browsers/session'
 import { bytesOf, digest } from '../content.ts'
 import type { FileStep, Outcome, Step } from './steps.ts'
 
-/** A step the page runs, or a boundary Node handles: a new worker, or a browser restart. */
-export type SequenceStep = Step | { op: 'worker' } | { op: 'restart' }
+/** The tiers a client's worker can be made to serve from. */
+const TIERS = ['opfs-sync', 'opfs-async', 'idb'] as const
+
+/**
+ * A step the page runs, or a boundary Node handles: a new worker, a browser restart, or a new
+ * worker served by another tier (the client only: what that tier's predecessor saved must be
+ * found, the model does not change).
+ */
+export type SequenceStep = Step | { op: 'worker' } | { op: 'restart' } | { op: 'tier'; serve: (typeof TIERS)[number] }
 
 const FILES = ['a', 'b', 'ü 名 🚀']
 
@@ -39,8 +46,11 @@ const abortable = fc
   .map(([step, abort]) => (abort ? { ...step, abort } : step) as FileStep)
 const only = <T extends SequenceStep['op']>(op: T) => fc.constant({ op } as Extract<SequenceStep, { op: T }>)
 
-/** Random sequences; `restarts` lets them restart the browser now and then (about one sequence in six). */
-export function sequences(restarts: boolean): fc.Arbitrary<SequenceStep[]> {
+/**
+ * Random sequences; `restarts` lets them restart the browser now and then (about one sequence in
+ * six), `tiers` change the serving tier now and then.
+ */
+export function sequences(restarts: boolean, tiers = false): fc.Arbitrary<SequenceStep[]> {
   const step: fc.Arbitrary<SequenceStep> = fc.oneof(
     { arbitrary: save, weight: 60 },
     { arbitrary: load, weight: 40 },
@@ -65,6 +75,10 @@ export function sequences(restarts: boolean): fc.Arbitrary<SequenceStep[]> {
     { arbitrary: only('reopen'), weight: 10 },
     { arbitrary: only('worker'), weight: 10 },
     { arbitrary: only('restart'), weight: restarts ? 2 : 0 },
+    {
+      arbitrary: fc.record({ op: fc.constant('tier' as const), serve: fc.constantFrom(...TIERS) }),
+      weight: tiers ? 10 : 0,
+    },
   )
   return fc.array(step, { minLength: 1, maxLength: 25 })
 }
@@ -120,15 +134,17 @@ const matches = (got: string | undefined, want: string) => got === want || (got?
 export async function checkSequence(session: EngineSession, target: string, steps: SequenceStep[]): Promise<void> {
   const place = `model-${randomUUID()}`
   const model: Model = new Map()
+  const boundary = (step: SequenceStep) => step.op === 'worker' || step.op === 'restart' || step.op === 'tier'
+  let serving: string | undefined
   try {
     let done = 0
     for (let start = 0; start <= steps.length; ) {
-      let end = steps.findIndex((step, i) => i >= start && (step.op === 'worker' || step.op === 'restart'))
+      let end = steps.findIndex((step, i) => i >= start && boundary(step))
       if (end < 0) end = steps.length
       // Plain objects: fast-check's records have no prototype, which WebDriver BiDi refuses to send.
       const segment = JSON.parse(JSON.stringify(steps.slice(start, end))) as Step[]
       const last = end === steps.length
-      const outcomes = (await session.run('model: run', [target, place, segment, last], 600_000)) as Outcome[]
+      const outcomes = (await session.run('model: run', [target, place, segment, last, serving], 600_000)) as Outcome[]
       for (const [i, step] of segment.entries()) {
         const got = outcomes[i]
         const want = await expected(model, step, got)
@@ -142,7 +158,9 @@ export async function checkSequence(session: EngineSession, target: string, step
         }
       }
       done += segment.length + 1
-      if (steps[end]?.op === 'restart') await session.restart()
+      const next = steps[end]
+      if (next?.op === 'restart') await session.restart()
+      if (next?.op === 'tier') serving = next.serve
       start = end + 1
     }
   } finally {
@@ -165,9 +183,10 @@ export function modelSuite(
 ): void {
   describe('model-based sequences against a plain model', () => {
     for (const target of targets) {
-      it(`${target}: random save, load, remove, list, bursts, aborts, idle leases, reopens, new workers${restarts ? ', restarts' : ''}`, async () => {
+      const tiers = target === 'client'
+      it(`${target}: random save, load, remove, list, bursts, aborts, idle leases, reopens, new workers${restarts ? ', restarts' : ''}${tiers ? ', tier changes' : ''}`, async () => {
         await fc.assert(
-          fc.asyncProperty(sequences(restarts), (steps) => checkSequence(session(), target, steps)),
+          fc.asyncProperty(sequences(restarts, tiers), (steps) => checkSequence(session(), target, steps)),
           replay({ numRuns: runs(fallback) }),
         )
       }, 3_600_000)

@@ -1,0 +1,135 @@
+import { within } from '@stowage/browsers/within'
+import { backingStoreFailed } from './inspect.js'
+import type { Lab, LabPage } from './lab.js'
+import { HEADER } from './payload.js'
+import { type Copy, type Tiers, tierPlace } from './protocol.js'
+
+export interface AdoptionTrialOptions {
+  serving: string
+  other: string
+  kills: number
+  /** Stop at the first kill that lost a file: for a sweep that is meant to fail. */
+  untilCaught?: boolean
+  /** Files per kill: a third only in the other tier, a third newer there, a third newer where served. */
+  files?: number
+  maxLength?: number
+}
+
+export interface AdoptionLoss {
+  kill: number
+  file: string
+  /** The save the file must hold: the newest copy there was. */
+  expected: number
+  found: string
+  /** What the browser held in both tiers' namespaces after the kill (see inspect.ts). */
+  scene: string[]
+}
+
+export interface AdoptionTrialReport {
+  serving: string
+  other: string
+  kills: number
+  /** Kills after which every file held its newest copy, in the serving tier only. */
+  survived: number
+  lost: AdoptionLoss[]
+  /** How long one whole sweep took, unkilled: the window the kills were spread over. */
+  sweepMs: number
+  ms: number
+}
+
+/**
+ * The adoption crash trial: files saved in two tiers, some newer in one and some in the other, a
+ * sweep that moves them into the serving tier, the browser SIGKILLed at a random moment of it,
+ * relaunched on the same profile, the sweep run again, and every file loaded through the serving
+ * tier. Each must hold its newest copy, whole, and the other tier nothing: a kill may only delay
+ * the move, never lose a file or let an older copy win.
+ */
+export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Promise<AdoptionTrialReport> {
+  const { serving, other, kills, untilCaught = false, files = 6, maxLength = 1024 * 1024 } = options
+  const report: AdoptionTrialReport = { serving, other, kills: 0, survived: 0, lost: [], sweepMs: 0, ms: 0 }
+  const began = Date.now()
+  const profile = await lab.profile()
+  let browser = await lab.launch(profile)
+  try {
+    let page = await browser.openLab()
+    const calibration = await seed(page, { serving, other, place: 'adopt-calibration' }, 0, files, maxLength)
+    const started = performance.now()
+    await page.call({ op: 'adopt', ...calibration.tiers })
+    report.sweepMs = performance.now() - started
+    for (let kill = 1; kill <= kills && !(untilCaught && report.lost.length); kill++) {
+      const { tiers, expected } = await seed(page, { serving, other, place: `adopt-${kill}` }, kill, files, maxLength)
+      page.call({ op: 'adopt', ...tiers }).catch(() => {})
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * report.sweepMs * 1.2))
+      await browser.kill()
+      report.kills++
+      browser = await lab.launch(profile)
+      page = await browser.openLab()
+      await within(page.call({ op: 'adopt', ...tiers }), 60_000, 'the sweep after the kill')
+      const { found, leftInOther } = await page.call({ op: 'survey', ...tiers, files: [...expected.keys()] })
+      const lost: AdoptionLoss[] = []
+      for (const [file, seq] of expected) {
+        const { seq: got, problem, detail } = found[file]!
+        const left = leftInOther.includes(file) ? `, and ${other} still holds a copy` : ''
+        if (got !== seq || problem || left)
+          lost.push({
+            kill,
+            file,
+            expected: seq,
+            found: `${problem ?? `save ${got}`}${detail ? ` (${detail})` : ''}${left}`,
+            scene: [],
+          })
+      }
+      if (lost.length) {
+        const scene = [
+          ...(await page.call({ op: 'inspect', place: tierPlace(tiers.place, serving) })),
+          ...(await page.call({ op: 'inspect', place: tierPlace(tiers.place, other) })),
+        ]
+        report.lost.push(...lost.map((loss) => ({ ...loss, scene })))
+      } else report.survived++
+    }
+  } finally {
+    await browser.kill()
+  }
+  report.ms = Date.now() - began
+  return report
+}
+
+/**
+ * Saves the files of one round in both tiers: every third file only in the other tier, every
+ * third first where served and later, newer, in the other, and every third the other way round.
+ * Answers the save each file must end up holding. The pause between the two rounds of saves keeps
+ * their times apart on the wall clock, which is how adoption tells the newer copy.
+ */
+async function seed(page: LabPage, tiers: Tiers, round: number, files: number, maxLength: number) {
+  const expected = new Map<string, number>()
+  const first: Record<'serving' | 'other', Copy[]> = { serving: [], other: [] }
+  const second: Record<'serving' | 'other', Copy[]> = { serving: [], other: [] }
+  const copy = (file: string, seq: number): Copy => ({
+    file,
+    seq,
+    length: HEADER + Math.floor(Math.random() * (maxLength - HEADER)),
+  })
+  for (let i = 0; i < files; i++) {
+    const file = `f${i}`
+    const older = round * 1000 + 2 * i + 1
+    const newer = older + 1
+    if (i % 3 === 0) {
+      first.other.push(copy(file, older))
+      expected.set(file, older)
+    } else {
+      const [before, after] = i % 3 === 1 ? (['serving', 'other'] as const) : (['other', 'serving'] as const)
+      first[before].push(copy(file, older))
+      second[after].push(copy(file, newer))
+      expected.set(file, newer)
+    }
+  }
+  for (const [index, copies] of [first, second].entries()) {
+    if (index) await new Promise((resolve) => setTimeout(resolve, 20))
+    await page.call({ op: 'seed', driver: tiers.serving, place: tiers.place, copies: copies.serving })
+    await page.call({ op: 'seed', driver: tiers.other, place: tiers.place, copies: copies.other })
+  }
+  return { tiers, expected }
+}
+
+/** Whether every loss of a report comes with the browser's own evidence: an IndexedDB backing store it could not open. */
+export const lostByBrowser = ({ scene }: AdoptionLoss) => backingStoreFailed(scene)
