@@ -71,6 +71,8 @@ export function opfsAsync({
       }
     })
 
+  // Every save is as durable as `createWritable().close()` makes it, which never fsyncs (Chromium,
+  // Firefox): there is no flush for 'relaxed' to skip, and none for 'strict' to wait for.
   const save = (file: string, data: Uint8Array, options?: CallOptions) =>
     locked(file, 'exclusive', options, async () => {
       await recover(file)
