@@ -17,9 +17,9 @@ export interface IdbConnection {
 /**
  * An idb-keyval store function with what idb-keyval's createStore lacks: strict durability (or
  * relaxed, when asked), a connection (from `openDatabase`) that steps aside on versionchange and
- * is reopened after any close, and transactions that settle only when they end, with the real reason when they abort.
- * A callback that throws, rather than rejecting, aborts its transaction, so that none of the
- * requests it made commits.
+ * is reopened after any close, and transactions that settle only when they end, with the real
+ * reason when they abort. A callback that throws, rather than rejecting, aborts its transaction,
+ * so that none of the requests it made commits.
  */
 export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeName: string): IdbConnection {
   let connection: Promise<IDBDatabase> | undefined

@@ -31,7 +31,8 @@ const MiB = 2 ** 20
 /**
  * Tier 3 of Stowage: each file is one ArrayBuffer value in an IndexedDB object store, or, when
  * larger than a chunk, a manifest and its chunks; replaced in one readwrite transaction of the
- * save's durability (strict unless asked otherwise), read in one readonly transaction. Works on the main thread and in any worker.
+ * save's durability (strict unless asked otherwise), read in one readonly transaction. Works on
+ * the main thread and in any worker.
  */
 export function idb({
   database = 'stowage',

@@ -6,8 +6,9 @@
  * A header names a region (offset, length) and a generation. A save writes its bytes to a region
  * that does not overlap the newest one, flushes, then writes its header over the *older* header
  * and flushes again (strict) or leaves that flush to the next save or the lease's release
- * (relaxed: the next save then also keeps clear of the older region, see `nextSlot`). Until that second write lands, the newest header still describes intact
- * bytes; after it, the new header does. A load takes the valid header with the highest
+ * (relaxed: the next save then also keeps clear of the older region, see `nextSlot`). Until that
+ * second write lands, the newest header still describes intact bytes; after it, the new header
+ * does. A load takes the valid header with the highest
  * generation. So a crash at any point leaves the previous save or the new one, never a mix.
  */
 export const HEADER_BYTES = 64
