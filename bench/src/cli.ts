@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chart } from './chart.js'
+import { durabilityTable } from './durability.js'
 import { markdown } from './report.js'
 import { runBench } from './run.js'
 
@@ -41,16 +42,23 @@ export async function main(argv: string[], root: string): Promise<number> {
         ? `the 1-minute load average was ${before.toFixed(2)} when this run started but ${after.toFixed(2)} when it ended (other work on a shared machine); figures measured late in the run are inflated by it.`
         : null
   await mkdir(out, { recursive: true })
-  await Promise.all([
-    writeFile(join(out, 'bench.json'), `${JSON.stringify(json, null, 1)}\n`),
-    writeFile(join(out, 'bench.md'), markdown(json, { busy })),
-    writeFile(join(out, 'bench.svg'), chart(json)),
-  ])
+  await writeFile(join(out, 'bench.json'), `${JSON.stringify(json, null, 1)}\n`)
+  if (mode) {
+    // Four contenders only: the full report's ratios to the floor have nothing to stand on.
+    const table = durabilityTable(json, busy)
+    await writeFile(join(out, 'bench.md'), table)
+    console.log(table)
+  } else {
+    await Promise.all([
+      writeFile(join(out, 'bench.md'), markdown(json, { busy })),
+      writeFile(join(out, 'bench.svg'), chart(json)),
+    ])
+  }
   const failures = json.contenders.filter((result) => result.checks.failed > 0)
   for (const result of failures)
     console.error(`byte checks failed for ${result.info.label}: ${result.checks.failures.slice(0, 3).join('; ')}`)
   console.error(
-    `wrote ${join(out, 'bench.md')}, bench.json, bench.svg in ${(json.meta.durationMs / 1000).toFixed(0)} s`,
+    `wrote ${join(out, 'bench.md')}, bench.json${mode ? '' : ', bench.svg'} in ${(json.meta.durationMs / 1000).toFixed(0)} s`,
   )
   return failures.length ? 1 : 0
 }
