@@ -1,6 +1,8 @@
 /** What the Node side asks the page to run, and the raw results the page sends back. */
 
 export interface BenchConfig {
+  /** The contenders to run, by id; default every one. */
+  contenders?: string[]
   /** Payload sizes in bytes, each with its number of timed rounds (one untimed warm-up round comes first). */
   sizes: { bytes: number; reps: number }[]
   /** Un-awaited saves to one file, `count` at once, repeated `rounds` times per contender. */

@@ -12,7 +12,7 @@ import { summarize, type ContenderSummary } from './stats.js'
 const KiB = 1024
 const MiB = 1024 * KiB
 
-export const configs: Record<'full' | 'quick', BenchConfig> = {
+export const configs: Record<'full' | 'quick' | 'durability', BenchConfig> = {
   full: {
     sizes: [
       { bytes: KiB, reps: 100 },
@@ -42,6 +42,24 @@ export const configs: Record<'full' | 'quick', BenchConfig> = {
       { bytes: MiB, everyMs: 300, count: 3 },
     ],
     cold: { bytes: MiB, reps: 1 },
+    stepTimeoutMs: 20_000,
+  },
+  // Strict next to relaxed where relaxed skips a flush: small saves back to back and an autosave.
+  durability: {
+    contenders: [
+      'stowage-opfs-sync-transfer',
+      'stowage-opfs-sync-relaxed',
+      'stowage-idb-transfer',
+      'stowage-idb-relaxed',
+    ],
+    sizes: [
+      { bytes: KiB, reps: 100 },
+      { bytes: 64 * KiB, reps: 100 },
+    ],
+    burst: { count: 50, bytes: 64 * KiB, rounds: 1 },
+    gap: { count: 2, bytes: MiB },
+    cadences: [{ bytes: 64 * KiB, everyMs: 1000, count: 31 }],
+    cold: { bytes: MiB, reps: 0 },
     stepTimeoutMs: 20_000,
   },
 }
@@ -101,15 +119,17 @@ async function coldStarts(
 export async function runBench({
   root,
   quick,
+  mode = quick ? 'quick' : 'full',
   log,
 }: {
   root: string
   quick: boolean
+  mode?: keyof typeof configs
   log(line: string): void
 }): Promise<BenchJson> {
   const started = Date.now()
   const before = loadavg()
-  const config = configs[quick ? 'quick' : 'full']
+  const config = configs[mode]
   const [assets, bundles] = await Promise.all([pageAssets(root), shippedSizes(root)])
   const server = await serveAssets(assets)
   const profile = await mkdtemp(join(tmpdir(), 'stowage-bench-profile-'))

@@ -14,16 +14,26 @@ export interface Contender {
 
 type Tier = 'opfs-sync' | 'opfs-async' | 'idb'
 
-/** Stowage as an app uses it: `connect` on the page to a worker that serves only `tier`. */
-async function stowage(tier: Tier, transfer: boolean): Promise<Contender> {
-  const id = `stowage-${tier}${transfer ? '-transfer' : ''}`
+/**
+ * Stowage as an app uses it: `connect` on the page to a worker that serves only `tier`; `relaxed`
+ * makes that worker's saves relaxed (`serve`'s durability option), with transfer.
+ */
+async function stowage(tier: Tier, transfer: boolean, relaxed = false): Promise<Contender> {
+  const id = `stowage-${tier}${relaxed ? '-relaxed' : transfer ? '-transfer' : ''}`
   const client: Client = connect(
-    new Worker(`/stowage.worker.js?tier=${tier}&namespace=bench-${id}`, { type: 'module' }),
+    new Worker(`/stowage.worker.js?tier=${tier}&namespace=bench-${id}${relaxed ? '&durability=relaxed' : ''}`, {
+      type: 'module',
+    }),
   )
   const { driver, probes } = await client.info()
   if (driver !== tier) throw new Error(`${id}: served by ${driver}, probes ${JSON.stringify(probes)}`)
   return {
-    info: { id, label: `Stowage ${tier}, ${transfer ? 'transfer' : 'copy'}`, group: 'stowage', clock: 'page' },
+    info: {
+      id,
+      label: `Stowage ${tier}, ${relaxed ? 'transfer, relaxed' : transfer ? 'transfer' : 'copy'}`,
+      group: 'stowage',
+      clock: 'page',
+    },
     measured: measured({
       save: (file, bytes) => client.save(file, bytes, { transfer }),
       load: (file) => client.load(file),
@@ -64,6 +74,9 @@ const starters: Record<string, () => Contender | Promise<Contender>> = {
       [`stowage-${tier}`, () => stowage(tier, false)],
     ]),
   ),
+  // Durability 'relaxed' where it skips a flush (opfs-async has none to skip).
+  'stowage-opfs-sync-relaxed': () => stowage('opfs-sync', true, true),
+  'stowage-idb-relaxed': () => stowage('idb', true, true),
   floor,
   'raw-sync-kept': () => raw('sync-kept', 'raw sync handle, kept open'),
   'raw-sync-per-save': () => raw('sync-per-save', 'raw sync handle, opened per save'),

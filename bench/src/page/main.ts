@@ -195,7 +195,7 @@ window.coldStart = async (id, bytes) => {
 }
 
 window.bench = async (config) => {
-  const contenders = await startContenders()
+  const contenders = await startContenders(config.contenders)
   const results: ContenderResults[] = contenders.map(({ info }) => ({
     info,
     sizes: [],

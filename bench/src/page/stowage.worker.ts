@@ -11,4 +11,6 @@ const tiers = {
   'opfs-async': () => opfsAsync({ directory: namespace }),
   idb: () => idb({ database: namespace }),
 }
-serve([tiers[params.get('tier') as keyof typeof tiers]()])
+serve([tiers[params.get('tier') as keyof typeof tiers]()], {
+  durability: params.get('durability') === 'relaxed' ? 'relaxed' : 'strict',
+})

@@ -10,8 +10,11 @@ export interface Driver {
   probe(): Promise<void>
   /** A fresh Uint8Array the caller owns; rejects NOT_FOUND when the file is absent. */
   load(file: string, options?: CallOptions): Promise<Uint8Array>
-  /** Replaces the whole content atomically: a crash leaves the old bytes or the new, never a mix. */
-  save(file: string, data: Uint8Array, options?: CallOptions): Promise<void>
+  /**
+   * Replaces the whole content atomically: a crash leaves the old bytes or the new, never a mix.
+   * With `durability: 'relaxed'` it may resolve before the bytes are flushed to disk.
+   */
+  save(file: string, data: Uint8Array, options?: DriverSaveOptions): Promise<void>
   /** Resolves when the file is gone, also when it never existed. */
   remove(file: string, options?: CallOptions): Promise<void>
   /** The app's files only, never the driver's internal ones. */
@@ -44,7 +47,25 @@ export interface CallOptions {
   signal?: AbortSignal
 }
 
-export interface SaveOptions extends CallOptions {
+/**
+ * When a save resolves (IndexedDB's own words). 'strict': once its bytes are flushed to disk, so
+ * it survives a power loss. 'relaxed': possibly before the flush, so it survives a tab or browser
+ * crash but a power loss or OS crash may take it back to an older complete save. Both are atomic:
+ * never torn, under any crash.
+ */
+export type Durability = 'strict' | 'relaxed'
+
+/** What a driver's save takes. */
+export interface DriverSaveOptions extends CallOptions {
+  /**
+   * 'relaxed' lets the save resolve before its flush, never at the cost of atomicity. Default
+   * 'strict' (a Store's default is its own: see StoreOptions). A driver that cannot honour
+   * 'relaxed' does strict.
+   */
+  durability?: Durability
+}
+
+export interface SaveOptions extends DriverSaveOptions {
   /**
    * Hand the buffer over instead of copying it: `data.buffer` is detached by the time `save`
    * returns. Without it, the bytes are copied when `save` is called, so later changes to them

@@ -1,8 +1,12 @@
 type Op<T> = () => Promise<T>
 
 interface Task {
-  /** A save that has not started: a later save may supersede it. */
-  save: boolean
+  /**
+   * A save that has not started carries a tag (a save's kind, such as its durability): a later
+   * save that names the tag among those it may supersede replaces its op. Undefined for any other
+   * operation, and for a save once it runs.
+   */
+  tag: string | undefined
   op: Op<unknown>
   /** Lets the task run: its op is called then, so a superseding op replaces it until the last moment. */
   start(): void
@@ -13,23 +17,25 @@ interface Task {
 /**
  * One FIFO per key. Tasks for one key run one at a time, in call order; keys do not wait for
  * each other. A save that has not started is superseded by a later save to the same key when
- * nothing else was queued between them: only the later op runs, and both callers settle with its
- * outcome. `createStore` queues every call in one; a driver may keep its own work on each file
- * in order with another.
+ * nothing else was queued between them and the later save may supersede its tag: only the later
+ * op runs, and both callers settle with its outcome. `createStore` queues every call in one; a
+ * driver may keep its own work on each file in order with another.
  */
 export function createQueue() {
   const queues = new Map<string, Task[]>()
 
-  function push<T>(key: string, save: boolean, op: Op<T>, supersede = save): Promise<T> {
+  function push<T>(key: string, tag: string | undefined, op: Op<T>, supersedes: readonly string[]): Promise<T> {
     let queue = queues.get(key)
     const last = queue?.at(-1)
-    if (supersede && last?.save) {
+    if (last?.tag !== undefined && supersedes.includes(last.tag)) {
+      // The waiting save now does what the later one asked for, its tag included.
       last.op = op
+      last.tag = tag
       return last.result as Promise<T>
     }
     let start!: () => void
     const result = new Promise<void>((go) => (start = go)).then(() => task.op())
-    const task: Task = { save, op, start, result }
+    const task: Task = { tag, op, start, result }
     if (queue) queue.push(task)
     else {
       queue = [task]
@@ -42,9 +48,9 @@ export function createQueue() {
   async function drain(key: string, queue: Task[]): Promise<void> {
     // A save that finds the key idle waits one turn of the event loop, so that the saves of tasks
     // already queued (a burst of messages to a worker) supersede it instead of each writing.
-    if (queue[0]!.save) await new Promise((turn) => setTimeout(turn))
+    if (queue[0]!.tag !== undefined) await new Promise((turn) => setTimeout(turn))
     for (let task = queue[0]; task; task = queue[0]) {
-      task.save = false
+      task.tag = undefined
       task.start()
       await task.result.catch(() => undefined)
       queue.shift()
@@ -54,13 +60,16 @@ export function createQueue() {
 
   return {
     /**
-     * Queue a save, which a later save may supersede while it waits. With `supersede` false it
-     * does not itself supersede the save waiting before it: a save that may yet be cancelled must
-     * not take another caller's bytes with it.
+     * Queue a save tagged `tag`, which a later save may supersede while it waits. It supersedes
+     * the save waiting before it only when that save's tag is among `supersedes` (by default its
+     * own tag): a save must never settle another caller with a weaker write than they asked for,
+     * and a save that may yet be cancelled supersedes nothing, so as not to take another caller's
+     * bytes with it.
      */
-    save: <T>(key: string, op: Op<T>, supersede = true) => push(key, true, op, supersede),
+    save: <T>(key: string, op: Op<T>, tag = 'save', supersedes: readonly string[] = [tag]) =>
+      push(key, tag, op, supersedes),
     /** Queue any other operation. */
-    run: <T>(key: string, op: Op<T>) => push(key, false, op),
+    run: <T>(key: string, op: Op<T>) => push(key, undefined, op, []),
     /** Resolves once every task queued so far has settled, whatever its outcome. */
     idle: (): Promise<unknown> => Promise.allSettled([...queues.values()].map((queue) => queue.at(-1)!.result)),
   }

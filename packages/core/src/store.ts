@@ -1,5 +1,5 @@
 import { LOCK_TIMEOUT_MS, lockBound } from './bound.js'
-import type { CallOptions, Driver, SaveOptions, Store } from './driver.js'
+import type { CallOptions, Driver, Durability, SaveOptions, Store } from './driver.js'
 import { StorageError, toStorageError } from './errors.js'
 import { createQueue } from './queue.js'
 import { explainQuota } from './quota.js'
@@ -23,7 +23,16 @@ export interface StoreOptions {
    * otherwise keep the call waiting forever. Default LOCK_TIMEOUT_MS.
    */
   lockTimeoutMs?: number
+  /** The durability of a save that does not name one. Default 'strict'. */
+  durability?: Durability
 }
+
+/**
+ * Which waiting saves a save of each durability may supersede: a strict save takes a relaxed one
+ * along (its callers get a stricter write than they asked for), a relaxed save never takes a
+ * strict one (its callers would get a weaker one).
+ */
+const SUPERSEDES: Record<Durability, Durability[]> = { strict: ['strict', 'relaxed'], relaxed: ['relaxed'] }
 
 /**
  * Puts in front of a driver everything a driver does not do itself: validation before any I/O,
@@ -34,7 +43,7 @@ export interface StoreOptions {
  */
 export function createStore(
   driver: Omit<Driver, 'probe'>,
-  { onWrite, lockTimeoutMs = LOCK_TIMEOUT_MS }: StoreOptions = {},
+  { onWrite, lockTimeoutMs = LOCK_TIMEOUT_MS, durability: storeDurability = 'strict' }: StoreOptions = {},
 ): Store {
   const queue = createQueue()
   const running = new Set<Promise<unknown>>()
@@ -120,18 +129,21 @@ export function createStore(
       )
     },
 
-    async save(file, data, { transfer, signal }: SaveOptions = {}) {
+    async save(file, data, { transfer, signal, durability = storeDurability }: SaveOptions = {}) {
       assertValidName(file, driver.id)
       const bytes = toBytes(data, file, driver.id)
+      // Anything but 'relaxed' (a foreign poster's typo, say) errs on the safe side.
+      const level: Durability = durability === 'relaxed' ? 'relaxed' : 'strict'
       return admit(file, signal, () => {
         const owned = own(bytes, transfer)
         return queued(
           file,
           signal,
-          (op) => queue.save(file, op, !signal),
+          // A save that may be aborted supersedes nothing: it must not take other callers' bytes along.
+          (op) => queue.save(file, op, level, signal ? [] : SUPERSEDES[level]),
           async (bound) => {
             try {
-              await driver.save(file, owned, { signal: bound })
+              await driver.save(file, owned, { signal: bound, durability: level })
             } catch (error) {
               if (error === bound.reason) throw error
               const failure = toStorageError(error, { file, driver: driver.id })

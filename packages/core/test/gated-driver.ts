@@ -1,4 +1,4 @@
-import type { CallOptions, Driver } from '../src/index.ts'
+import type { CallOptions, Driver, Durability } from '../src/index.ts'
 import { memoryDriver } from '../src/index.ts'
 
 export interface Call {
@@ -7,6 +7,8 @@ export interface Call {
   bytes?: number[]
   /** The signal the store passed. */
   signal?: AbortSignal
+  /** For a save: the durability the store asked for. */
+  durability?: Durability
   release(): void
   fail(error: unknown): void
 }
@@ -26,7 +28,7 @@ export function gatedDriver() {
     op: Call['op'],
     file: string | undefined,
     run: () => Promise<T>,
-    { signal }: CallOptions = {},
+    { signal, durability }: CallOptions & { durability?: Durability } = {},
     data?: Uint8Array,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -37,6 +39,7 @@ export function gatedDriver() {
         file,
         bytes: data && [...data],
         signal,
+        durability,
         release: () => {
           signal?.removeEventListener('abort', giveUp)
           run().then(resolve, reject)

@@ -388,6 +388,121 @@ describe('cancellation', () => {
   })
 })
 
+describe('durability', () => {
+  type Asked = { durability?: 'strict' | 'relaxed'; signal?: AbortSignal }
+  const signal = () => new AbortController().signal
+
+  /**
+   * One save runs (held at the driver), then `waiting` and `later` are made behind it: what
+   * reaches the driver after the running save, as [bytes, durability].
+   */
+  async function writesBehind(waiting: Asked, later: Asked, storeDefault?: 'strict' | 'relaxed') {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver, { durability: storeDefault })
+    const running = store.save('a', bytes(1))
+    await reached(1)
+    const saves = [running, store.save('a', bytes(2), waiting), store.save('a', bytes(3), later)]
+    for (let i = 1; ; i++) {
+      calls[i - 1]!.release()
+      await settle()
+      if (calls.length === i) break
+    }
+    await Promise.all(saves)
+    return calls.slice(1).map((call) => [call.bytes, call.durability])
+  }
+
+  it('the driver gets the durability asked for: per save, else the store default, else strict', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const strictStore = createStore(driver)
+    const relaxedStore = createStore(driver, { durability: 'relaxed' })
+    const saves = [
+      strictStore.save('a', bytes(1)),
+      strictStore.save('b', bytes(2), { durability: 'relaxed' }),
+      relaxedStore.save('c', bytes(3)),
+      relaxedStore.save('d', bytes(4), { durability: 'strict' }),
+      // A foreign poster's word that is neither gets the safe one.
+      relaxedStore.save('e', bytes(5), { durability: 'loose' as 'relaxed' }),
+    ]
+    await reached(5)
+    for (const call of calls) call.release()
+    await Promise.all(saves)
+    expect(Object.fromEntries(calls.map((call) => [call.file, call.durability]))).toEqual({
+      a: 'strict',
+      b: 'relaxed',
+      c: 'relaxed',
+      d: 'strict',
+      e: 'strict',
+    })
+  })
+
+  it('a strict save supersedes a waiting strict one', async () => {
+    expect(await writesBehind({}, {})).toEqual([[[3], 'strict']])
+  })
+
+  it('a relaxed save supersedes a waiting relaxed one', async () => {
+    expect(await writesBehind({ durability: 'relaxed' }, { durability: 'relaxed' })).toEqual([[[3], 'relaxed']])
+    expect(await writesBehind({}, {}, 'relaxed')).toEqual([[[3], 'relaxed']])
+  })
+
+  it('a strict save supersedes a waiting relaxed one, and the one write is strict', async () => {
+    expect(await writesBehind({ durability: 'relaxed' }, { durability: 'strict' })).toEqual([[[3], 'strict']])
+    expect(await writesBehind({}, { durability: 'strict' }, 'relaxed')).toEqual([[[3], 'strict']])
+  })
+
+  it('a relaxed save never supersedes a waiting strict one: the strict caller gets a strict write', async () => {
+    expect(await writesBehind({}, { durability: 'relaxed' })).toEqual([
+      [[2], 'strict'],
+      [[3], 'relaxed'],
+    ])
+    expect(await writesBehind({ durability: 'strict' }, {}, 'relaxed')).toEqual([
+      [[2], 'strict'],
+      [[3], 'relaxed'],
+    ])
+  })
+
+  it('a save with a signal supersedes nothing, whatever either durability', async () => {
+    for (const waiting of ['strict', 'relaxed'] as const) {
+      for (const later of ['strict', 'relaxed'] as const) {
+        expect(await writesBehind({ durability: waiting }, { durability: later, signal: signal() })).toEqual([
+          [[2], waiting],
+          [[3], later],
+        ])
+      }
+    }
+  })
+
+  it('a waiting save with a signal is superseded by the durability rule alone', async () => {
+    expect(await writesBehind({ signal: signal(), durability: 'relaxed' }, {})).toEqual([[[3], 'strict']])
+    expect(await writesBehind({ signal: signal() }, { durability: 'relaxed' })).toEqual([
+      [[2], 'strict'],
+      [[3], 'relaxed'],
+    ])
+  })
+
+  it('a strict save behind a strict then a relaxed one supersedes only the relaxed one', async () => {
+    const { driver, calls, reached } = gatedDriver()
+    const store = createStore(driver)
+    const running = store.save('a', bytes(1))
+    await reached(1)
+    const saves = [
+      running,
+      store.save('a', bytes(2)),
+      store.save('a', bytes(3), { durability: 'relaxed' }),
+      store.save('a', bytes(4)),
+      store.save('a', bytes(5), { durability: 'relaxed' }),
+    ]
+    for (let i = 1; i <= 4; i++) (await reached(i))[i - 1]!.release()
+    await Promise.all(saves)
+    await settle()
+    expect(calls.map((call) => [call.bytes, call.durability])).toEqual([
+      [[1], 'strict'],
+      [[2], 'strict'],
+      [[4], 'strict'],
+      [[5], 'relaxed'],
+    ])
+  })
+})
+
 describe('bounded lock waits', () => {
   it('a call that waits longer than lockTimeoutMs rejects LOCKED; the calls behind it go on', async () => {
     const { driver, calls, reached } = gatedDriver()

@@ -1,23 +1,30 @@
-import type { UseStore } from 'idb-keyval'
+import type { Durability } from '@stowage/core'
 
 export interface IdbConnection {
-  /** An idb-keyval store function: pass it to `get`, `set`, `del`, `keys` and the rest. */
-  use: UseStore
+  /**
+   * An idb-keyval store function (a `UseStore`): pass it to `get`, `set`, `del`, `keys` and the
+   * rest. Its transactions are strict; a third argument 'relaxed' opens a relaxed one.
+   */
+  use<T>(
+    mode: IDBTransactionMode,
+    callback: (store: IDBObjectStore) => T | PromiseLike<T>,
+    durability?: Durability,
+  ): Promise<T>
   /** Closes the connection once it is open; later calls open it anew unless `open` throws. */
   close(): Promise<void>
 }
 
 /**
- * An idb-keyval store function with what idb-keyval's createStore lacks: strict durability, a
- * connection (from `openDatabase`) that steps aside on versionchange and is reopened after any
- * close, and transactions that settle only when they end, with the real reason when they abort.
- * A callback that throws, rather than rejecting, aborts its transaction, so that none of the
- * requests it made commits.
+ * An idb-keyval store function with what idb-keyval's createStore lacks: strict durability (or
+ * relaxed, when asked), a connection (from `openDatabase`) that steps aside on versionchange and
+ * is reopened after any close, and transactions that settle only when they end, with the real
+ * reason when they abort. A callback that throws, rather than rejecting, aborts its transaction,
+ * so that none of the requests it made commits.
  */
 export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeName: string): IdbConnection {
   let connection: Promise<IDBDatabase> | undefined
 
-  async function begin(mode: IDBTransactionMode): Promise<IDBTransaction> {
+  async function begin(mode: IDBTransactionMode, durability: Durability): Promise<IDBTransaction> {
     connection ??= openDatabase()
     const opening = connection
     const forget = () => {
@@ -35,8 +42,8 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
       forget()
     }
     try {
-      // Without 'strict', Chromium reports `complete` before the data is on disk.
-      return db.transaction(storeName, mode, { durability: 'strict' })
+      // Without 'strict', Chromium reports `complete` before the data is on disk: what 'relaxed' asks.
+      return db.transaction(storeName, mode, { durability })
     } catch (error) {
       // A connection closed without a close event (Safari does that) would fail every call after.
       forget()
@@ -44,11 +51,12 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
     }
   }
 
-  const use: UseStore = async <T>(
+  const use = async <T>(
     mode: IDBTransactionMode,
     callback: (store: IDBObjectStore) => T | PromiseLike<T>,
+    durability: Durability = 'strict',
   ) => {
-    const tx = await begin(mode)
+    const tx = await begin(mode, durability)
     // Listeners, not on* handlers: idb-keyval's set() assigns the transaction's.
     const ended = new Promise<DOMException | undefined>((resolve) => {
       tx.addEventListener('complete', () => resolve(undefined))

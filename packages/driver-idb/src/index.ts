@@ -1,4 +1,4 @@
-import { RESERVED_PREFIX, StorageError, type Driver } from '@stowage/core'
+import { RESERVED_PREFIX, StorageError, type Driver, type DriverSaveOptions } from '@stowage/core'
 import { defineDriver, roundTrip } from '@stowage/core/driver'
 import { promisifyRequest } from 'idb-keyval'
 import { idbConnection } from './connection.js'
@@ -30,8 +30,9 @@ const MiB = 2 ** 20
 
 /**
  * Tier 3 of Stowage: each file is one ArrayBuffer value in an IndexedDB object store, or, when
- * larger than a chunk, a manifest and its chunks; replaced in one readwrite transaction with
- * strict durability, read in one readonly transaction. Works on the main thread and in any worker.
+ * larger than a chunk, a manifest and its chunks; replaced in one readwrite transaction of the
+ * save's durability (strict unless asked otherwise), read in one readonly transaction. Works on
+ * the main thread and in any worker.
  */
 export function idb({
   database = 'stowage',
@@ -50,11 +51,15 @@ export function idb({
     return bytes
   }
   // The save's time goes in its own transaction, under a reserved key, for adoption to compare.
-  const save = (file: string, data: Uint8Array) =>
-    use('readwrite', (files) => {
-      values.put(files, file, data)
-      files.put(Date.now(), savedAtKey(file))
-    })
+  const save = (file: string, data: Uint8Array, { durability }: DriverSaveOptions = {}) =>
+    use(
+      'readwrite',
+      (files) => {
+        values.put(files, file, data)
+        files.put(Date.now(), savedAtKey(file))
+      },
+      durability,
+    )
   const remove = (file: string) =>
     use('readwrite', (files) => {
       values.delete(files, file)

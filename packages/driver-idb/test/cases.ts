@@ -247,6 +247,19 @@ export const workerCases: Record<string, Case> = {
       check(loose.length === 0, `write transactions with durability ${JSON.stringify(loose)}`)
     }),
 
+  'a relaxed save is one relaxed transaction; nothing else is': () =>
+    withStore(async (store) => {
+      const opened: IDBTransaction[] = []
+      await recordTransactions(opened, async () => {
+        await store.save('f', randomBytes(KiB), { durability: 'relaxed' })
+        await store.save('f', randomBytes(KiB), { durability: 'strict' })
+        await store.load('f')
+        await store.remove('f')
+      })
+      const seen = opened.filter((tx) => tx.mode === 'readwrite').map((tx) => tx.durability)
+      check(seen.join() === 'relaxed,strict,strict', `write transactions with durability ${JSON.stringify(seen)}`)
+    }),
+
   "the stored value is an ArrayBuffer of exactly the view's bytes": () =>
     withStore(async (store, driver, database) => {
       const big = randomBytes(MiB)

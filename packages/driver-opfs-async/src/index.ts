@@ -87,6 +87,8 @@ export function opfsAsync({
   const load = (file: string, options?: CallOptions) =>
     snapshot(file, options, async (copy) => new Uint8Array(await copy.arrayBuffer()))
 
+  // Every save is as durable as `createWritable().close()` makes it, which never fsyncs (Chromium,
+  // Firefox): there is no flush for 'relaxed' to skip, and none for 'strict' to wait for.
   const save = (file: string, data: Uint8Array, options?: CallOptions) =>
     locked(file, 'exclusive', options, async () => {
       await recover(file)

@@ -1,4 +1,11 @@
-import { isStorageError, RESERVED_PREFIX, StorageError, type CallOptions, type Driver } from '@stowage/core'
+import {
+  isStorageError,
+  RESERVED_PREFIX,
+  StorageError,
+  type CallOptions,
+  type Driver,
+  type DriverSaveOptions,
+} from '@stowage/core'
 import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
 import { opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
 import { createLeases, type Lease } from './leases.js'
@@ -21,7 +28,7 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
   const openDirectory = opfsDirectory(directory)
 
   const lockName = (file: string) => `stowage:opfs:${directory}/${file}`
-  const leases = createLeases<Slot | null>(lockName, idleMs, async (file, create) => {
+  const leases = createLeases<Known>(lockName, idleMs, async (file, create) => {
     const handle = await (await openDirectory()).getFileHandle(file, { create })
     return pinned(handle, handle.createSyncAccessHandle())
   })
@@ -48,7 +55,7 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
   /** Reads through the file's lease, or through `getFile()` where this context has no sync access handles. */
   const read = <T>(
     file: string,
-    withHandle: (lease: Lease<Slot | null>) => Promise<T>,
+    withHandle: (lease: Lease<Known>) => Promise<T>,
     without: (dir: FileSystemDirectoryHandle) => Promise<T>,
     signal?: AbortSignal,
   ) =>
@@ -62,7 +69,7 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
     read(
       file,
       async (lease) => {
-        const slot = await current(lease)
+        const { slot } = await known(lease)
         if (!slot) throw new StorageError('NOT_FOUND', `${file}: no such file`)
         return fully(lease, 'read', new Uint8Array(slot.length), slot.offset)
       },
@@ -74,20 +81,26 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
       signal,
     )
 
-  const save = (file: string, data: Uint8Array, { signal }: CallOptions = {}) =>
+  const save = (file: string, data: Uint8Array, { signal, durability }: DriverSaveOptions = {}) =>
     leases.use(
       file,
       true,
       async (lease) => {
         const { access } = lease
-        const slot: Slot = { ...nextSlot(await current(lease), data.length), savedAt: Date.now() }
+        const { slot: newest, older } = await known(lease)
+        const slot: Slot = { ...nextSlot(newest, data.length, older), savedAt: Date.now() }
         fully(lease, 'write', data, slot.offset)
+        // Also puts down the header of a relaxed save before this one.
         await access.flush()
         fully(lease, 'write', encodeHeader(slot), slot.index * HEADER_BYTES)
-        await access.flush()
-        lease.state = slot
-        // The older region may lie past the new one; once the new header is down it is garbage.
-        const end = slot.offset + slot.length
+        // Relaxed skips only this flush: the one above keeps the bytes down before the header
+        // that names them, so that a power cut never finds a header over bytes not written.
+        const relaxed = durability === 'relaxed'
+        if (!relaxed) await access.flush()
+        lease.unflushed = relaxed
+        lease.state = { slot, older: relaxed ? newest : undefined }
+        // Older regions may lie past the new one; garbage once no header the disk may hold names them.
+        const end = Math.max(slot.offset + slot.length, relaxed && newest ? newest.offset + newest.length : 0)
         if ((await access.getSize()) > end) await access.truncate(end)
       },
       signal,
@@ -110,7 +123,7 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
     savedAt: (file, { signal } = {}) =>
       read(
         file,
-        async (lease) => (await current(lease))?.savedAt,
+        async (lease) => (await known(lease)).slot?.savedAt,
         async (dir) => (await readSnapshot(dir, file, lockName(file), { signal })).slot?.savedAt,
         signal,
       ).catch((error: unknown) => {
@@ -130,8 +143,17 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
   })
 }
 
-/** The newest committed slot, read from the headers once per lease. */
-async function current(lease: Lease<Slot | null>): Promise<Slot | undefined> {
+/**
+ * What a lease knows of its file: the newest committed slot and, while that slot's header is not
+ * flushed (a relaxed save), `older`, the slot whose header the disk may still hold as newest.
+ */
+interface Known {
+  slot?: Slot
+  older?: Slot
+}
+
+/** What the lease knows of its file, read from the headers once per lease. */
+async function known(lease: Lease<Known>): Promise<Known> {
   if (lease.state === undefined) {
     const size = await lease.access.getSize()
     const headers = fully(lease, 'read', new Uint8Array(Math.min(size, DATA_START)), 0)
@@ -139,9 +161,11 @@ async function current(lease: Lease<Slot | null>): Promise<Slot | undefined> {
     if (!slot && !neverCommitted(headers)) {
       throw new StorageError('CORRUPT', `${lease.file}: no intact header (not written by opfs-sync, or damaged)`)
     }
-    lease.state = slot ?? null
+    // A lease given back flushed what it wrote, so a header read afresh is down (unless a crash
+    // cut that flush short: the same window as a strict save's cut short after its header).
+    lease.state = { slot }
   }
-  return lease.state ?? undefined
+  return lease.state
 }
 
 /** Reads or writes all of `bytes` at `at`, however many calls the file system takes for it. */

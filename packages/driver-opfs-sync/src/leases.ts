@@ -16,6 +16,8 @@ export interface Lease<S> {
   readonly access: FileSystemSyncAccessHandle
   /** What the holder learned of the file while holding it; forgotten with the lease. */
   state: S | undefined
+  /** Bytes written and not yet flushed (a relaxed save): flushed before the lease is given back. */
+  unflushed?: boolean
 }
 
 /** How long a lease is kept, when another context asks for it, before it is handed over. */
@@ -85,6 +87,8 @@ export function createLeases<S>(
     held.delete(file)
     clearTimeout(lease.idleTimer)
     try {
+      // Whoever takes the file next knows nothing of what we left unflushed, and writes as if it were down.
+      if (lease.unflushed) await lease.access.flush()
       await lease.access.close()
     } finally {
       lease.unlock()

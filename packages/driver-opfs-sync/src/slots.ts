@@ -5,8 +5,10 @@
  *
  * A header names a region (offset, length) and a generation. A save writes its bytes to a region
  * that does not overlap the newest one, flushes, then writes its header over the *older* header
- * and flushes again. Until that second write lands, the newest header still describes intact
- * bytes; after it, the new header does. A load takes the valid header with the highest
+ * and flushes again (strict) or leaves that flush to the next save or the lease's release
+ * (relaxed: the next save then also keeps clear of the older region, see `nextSlot`). Until that
+ * second write lands, the newest header still describes intact bytes; after it, the new header
+ * does. A load takes the valid header with the highest
  * generation. So a crash at any point leaves the previous save or the new one, never a mix.
  *
  * Header bytes: magic, format, generation, offset, length (0–32), their CRC-32 (32–36); then the
@@ -59,16 +61,23 @@ export function neverCommitted(headers: Uint8Array): boolean {
 }
 
 /**
- * Where the next save goes: the header the newest one is not using, and a region clear of the
- * newest's bytes: in front of them when it fits, else right after them.
+ * Where the next save goes: the header the newest one is not using, and the first region (from
+ * the front, else right after them) clear of the newest's bytes and of `older`'s: the slot whose
+ * header the disk may still hold as newest while the newest's header is not yet flushed (after a
+ * relaxed save). Writing over `older`'s bytes then could leave a power cut a header naming bytes
+ * that are no longer its own.
  */
-export function nextSlot(current: Slot | undefined, length: number): Slot {
+export function nextSlot(current: Slot | undefined, length: number, older?: Slot): Slot {
   if (!current) return { index: 0, generation: 1, offset: DATA_START, length }
-  const fitsInFront = DATA_START + length <= current.offset
+  const kept = older ? [current, older] : [current]
+  const clear = (offset: number) =>
+    kept.every((slot) => offset + length <= slot.offset || slot.offset + slot.length <= offset)
+  const ends = kept.map((slot) => slot.offset + slot.length).sort((a, b) => a - b)
   return {
     index: current.index === 0 ? 1 : 0,
     generation: current.generation + 1,
-    offset: fitsInFront ? DATA_START : current.offset + current.length,
+    // The last end is always clear: nothing kept lies past it.
+    offset: [DATA_START, ...ends].find(clear)!,
     length,
   }
 }

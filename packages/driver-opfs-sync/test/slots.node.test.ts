@@ -35,6 +35,25 @@ describe('slot placement', () => {
     }
   })
 
+  it('after a relaxed save, keeps clear of both the newest region and the older one', () => {
+    let older: Slot | undefined
+    let current: Slot | undefined
+    for (const length of [100, 100, 100, 300, 50, 0, 1000, 10, 100, 100]) {
+      const next = nextSlot(current, length, older)
+      for (const kept of [current, older]) {
+        if (!kept) continue
+        const overlaps = next.offset < kept.offset + kept.length && kept.offset < next.offset + next.length
+        expect(overlaps).toBe(false)
+      }
+      ;[older, current] = [current, next]
+    }
+    // Saves of one size rotate through three regions.
+    const a: Slot = { index: 0, generation: 3, offset: DATA_START, length: 100 }
+    const b: Slot = { index: 1, generation: 4, offset: DATA_START + 100, length: 100 }
+    expect(nextSlot(b, 100, a).offset).toBe(DATA_START + 200)
+    expect(nextSlot({ ...a, index: 1, generation: 6, offset: DATA_START + 200 }, 100, b).offset).toBe(DATA_START)
+  })
+
   it('reuses the front of the file when the new bytes fit before the newest region', () => {
     const current: Slot = { index: 1, generation: 2, offset: DATA_START + 100, length: 100 }
     expect(nextSlot(current, 100).offset).toBe(DATA_START)

@@ -132,7 +132,9 @@ export function connect(worker: Worker, { startTimeoutMs = 15_000 }: ConnectOpti
       const bytes = toBytes(data, file)
       // Cloning a view would copy its whole buffer; a copy of just the view, transferred, is cheaper.
       const sent = options.transfer && bytes.buffer instanceof ArrayBuffer ? bytes : bytes.slice()
-      return send<void>({ op: 'save', file, data: sent }, options, [sent.buffer as ArrayBuffer])
+      // Unnamed (undefined), the worker's default applies.
+      const request = { op: 'save', file, data: sent, durability: options.durability } as const
+      return send<void>(request, options, [sent.buffer as ArrayBuffer])
     },
 
     async remove(file, options) {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@stowage/core'
+import type { Durability, ErrorCode } from '@stowage/core'
 import type { AdoptionReport } from '@stowage/core/driver'
 
 /**
@@ -19,6 +19,8 @@ export interface Request {
   file?: string
   /** For save. */
   data?: Uint8Array
+  /** For save, when the caller named one; otherwise the worker's default (`serve`'s option). */
+  durability?: Durability
   /** Set when the caller passed a signal: an 'abort' for this id may follow. */
   abortable?: true
   /** For hello: a Web Lock the worker holds until it dies, so that the client can learn of its death. */

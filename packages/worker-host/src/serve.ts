@@ -1,4 +1,4 @@
-import { createStore, StorageError, type Driver, type Store } from '@stowage/core'
+import { createStore, StorageError, type Driver, type Durability, type SaveOptions, type Store } from '@stowage/core'
 import { adoptFiles, toStorageError, type AdoptionReport } from '@stowage/core/driver'
 import {
   isMessage,
@@ -24,6 +24,8 @@ export interface ServeOptions {
    * 1 GiB save on a slow disk (see `LOCK_TIMEOUT_MS` in @stowage/core).
    */
   lockTimeoutMs?: number
+  /** The durability of a save whose caller named none. Default 'strict' (see `Durability` in @stowage/core). */
+  durability?: Durability
 }
 
 interface WorkerScope {
@@ -59,6 +61,7 @@ export function serve(
       createStore(driver, {
         onWrite: (write) => channel?.postMessage(write satisfies Change),
         lockTimeoutMs: options.lockTimeoutMs,
+        durability: options.durability,
       })
     const close = () => store?.close().finally(() => channel?.close())
     return { store, close, info: { driver: driver?.id ?? null, probes, ...adoption } satisfies Info }
@@ -69,7 +72,7 @@ export function serve(
 
   scope.addEventListener('message', ({ data }) => {
     if (!isMessage(data)) return
-    const { id, op, file, data: bytes, life, abortable } = data as Request
+    const { id, op, file, data: bytes, life, abortable, durability } = data as Request
     if (op === 'abort') return running.get(id)?.abort()
     const reply = (answer: Omit<Reply, 'stowage' | 'id'>, transfer?: Transferable[]) => {
       running.delete(id)
@@ -90,7 +93,7 @@ export function serve(
           reasons ? `No storage driver works here: ${reasons}` : 'No storage driver was given to serve()',
         )
       }
-      return call(store, op, file, bytes, controller?.signal)
+      return call(store, op, file, bytes, { signal: controller?.signal, durability })
     })().then(
       (value) => reply({ value }, value instanceof Uint8Array ? [value.buffer] : []),
       (error: unknown) => reply({ error: toWire(error, file) }),
@@ -137,13 +140,13 @@ function call(
   op: Request['op'],
   file: unknown,
   data: unknown,
-  signal: AbortSignal | undefined,
+  { signal, durability }: SaveOptions,
 ): Promise<unknown> {
   switch (op) {
     case 'load':
       return store.load(file as string, { signal })
     case 'save':
-      return store.save(file as string, data as Uint8Array, { transfer: true, signal })
+      return store.save(file as string, data as Uint8Array, { transfer: true, signal, durability })
     case 'remove':
       return store.remove(file as string, { signal })
     case 'list':

@@ -352,6 +352,34 @@ export const clientCases: Record<string, () => Promise<void>> = {
     }
   },
 
+  'a save carries its durability to the driver; unnamed, the worker default applies; both read back fresh':
+    async () => {
+      for (const workerDefault of [undefined, 'relaxed'] as const) {
+        const spy = `test-spy-${crypto.randomUUID()}`
+        const heard: string[] = []
+        const channel = new BroadcastChannel(spy)
+        channel.onmessage = ({ data }: MessageEvent<string>) => heard.push(data)
+        await withClient(
+          async (client, directory) => {
+            // Awaited one by one: coalescing would otherwise leave fewer saves to hear.
+            const bytes = randomBytes(64 * 1024)
+            await client.save('plain', bytes)
+            await client.save('strict', bytes, { durability: 'strict' })
+            await client.save('relaxed', bytes, { durability: 'relaxed' })
+            const fresh = connect(worker('opfs', { directory }))
+            for (const file of ['plain', 'strict', 'relaxed'])
+              checkBytes(await fresh.load(file), bytes, `${file}, read through a fresh worker`)
+            await fresh.close()
+            await until(() => heard.length >= 3, 'the spy')
+            const expected = [`plain ${workerDefault ?? 'strict'}`, 'strict strict', 'relaxed relaxed']
+            check(heard.join() === expected.join(), `the driver got ${JSON.stringify(heard)}`)
+          },
+          { spy, ...(workerDefault && { durability: workerDefault }) },
+        )
+        channel.close()
+      }
+    },
+
   'a worker killed with calls in flight rejects them, and every later call, CLOSED': async () => {
     const raw = worker('opfs', { directory: `test-worker-host-${crypto.randomUUID()}` })
     const client = connect(raw)

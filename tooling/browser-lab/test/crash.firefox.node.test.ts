@@ -2,5 +2,12 @@ import { describeCrashes } from './crash-suite.ts'
 
 const kills = process.env.STOWAGE_CRASH_KILLS
 
-// idb-chunks gets fewer kills than the drivers proven longest, for CI's time budget.
-describeCrashes('firefox', 47814, { kills: Number(kills ?? 30), killsOf: { 'idb-chunks': Number(kills ?? 20) } })
+// idb-chunks and the relaxed drivers get fewer kills than the drivers proven longest, for CI's time budget.
+describeCrashes('firefox', 47814, {
+  kills: Number(kills ?? 30),
+  killsOf: {
+    'idb-chunks': Number(kills ?? 20),
+    'opfs-sync-relaxed': Number(kills ?? 10),
+    'idb-relaxed': Number(kills ?? 10),
+  },
+})

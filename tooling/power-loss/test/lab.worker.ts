@@ -2,15 +2,16 @@ import { serveLab } from '@stowage/browser-lab/src/lab.worker.ts'
 import { drivers } from '@stowage/browser-lab/test/drivers.ts'
 import { naiveDriver } from '@stowage/browser-lab/test/naive-driver.ts'
 import { idb } from '@stowage/driver-idb'
-import { unflushedDataDriver } from './unflushed-data-driver.ts'
+import { unflushedDataDriver, unflushedRelaxedDriver } from './unflushed-data-driver.ts'
 
 serveLab({
   ...drivers,
   // idb with every record under Blink's 64 KiB threshold, past which a value is written as a blob
   // file beside the LevelDB log: whether keeping records inline spares the blob files' losses.
   'idb-inline': (place) => idb({ database: place, store: 'files', chunkSize: 60 * 1024 }),
-  // Built to fail: truncate-then-write, and two slots whose header is written before the data
-  // under it was flushed.
+  // Built to fail: truncate-then-write, two slots whose header is written before the data under
+  // it was flushed, and a relaxed save that flushes nothing.
   naive: naiveDriver,
   'unflushed-data': unflushedDataDriver,
+  'unflushed-relaxed': unflushedRelaxedDriver,
 })

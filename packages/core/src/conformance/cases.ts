@@ -139,6 +139,38 @@ export const conformanceCases: ConformanceCase[] = [
       }),
   },
   {
+    name: 'relaxed saves round trip, also mixed with strict ones, and read back through a fresh driver',
+    run: (factory) =>
+      withStore(factory, async (store, _driver, cold) => {
+        // Sizes that grow and shrink, durabilities that alternate: every region a layout of
+        // slots may reuse is crossed, and what a relaxed save leaves unflushed is read cold.
+        const steps = [
+          [64 * KiB, 'relaxed'],
+          [KiB, 'relaxed'],
+          [100 * KiB, 'relaxed'],
+          [64 * KiB, 'strict'],
+          [0, 'relaxed'],
+          [3000, 'relaxed'],
+          [3000, 'strict'],
+          [64 * KiB, 'relaxed'],
+        ] as const
+        for (const [i, [size, durability]] of steps.entries()) {
+          const bytes = randomBytes(size)
+          await store.save('r', bytes, { durability })
+          const what = `after ${durability} save ${i + 1} (${size} B)`
+          checkBytes(await store.load('r'), bytes, what)
+          await cold('r', bytes, what)
+        }
+        // Un-awaited: relaxed saves behind strict ones and the other way round, coalescing by its rule.
+        const payloads = Array.from({ length: 20 }, (_, i) => randomBytes(KiB + i))
+        await Promise.all(
+          payloads.map((bytes, i) => store.save('burst', bytes, { durability: i % 3 ? 'relaxed' : 'strict' })),
+        )
+        checkBytes(await store.load('burst'), payloads[19]!, 'load after a mixed burst')
+        await cold('burst', payloads[19]!, 'load after a mixed burst')
+      }),
+  },
+  {
     name: 'a missing file rejects NOT_FOUND with file and driver',
     run: (factory) =>
       withStore(factory, async (store, driver, cold) => {
