@@ -1,6 +1,6 @@
 import { check, checkBytes, randomBytes } from '@stowage/core/conformance'
 import { hostCases } from '@stowage/browsers/page'
-import { createGenosDBWorker, type Tier } from '../src/index.ts'
+import { createGenosDBWorker, type GenosDBOptions, type Tier } from '../src/index.ts'
 import { genosClient, type GenosClient } from './client.ts'
 import { freshDb, rawIdb, readRoot, removeRoot, same, sleep, until } from './support.ts'
 
@@ -393,61 +393,64 @@ export async function noTierCase(): Promise<void> {
 }
 
 /**
- * Data never strands between the tiers: what one tier holds is found when the other serves, and
- * moves to where it is served. Each case cleans both tiers of its file.
+ * Runs `body` with `count` fresh file names and a way to open workers of ours with any options,
+ * each with a GenosDB-like client; afterwards the workers end and both tiers lose those files.
  */
-export const adoptionCases: Record<string, () => Promise<void>> = {
-  'a file saved while only IndexedDB served moves to the OPFS root once OPFS serves': async () => {
-    const { file } = freshDb(GROUP)
+function acrossTiers(
+  count: number,
+  body: (open: (options: GenosDBOptions) => GenosClient, files: string[]) => Promise<void>,
+): () => Promise<void> {
+  return async () => {
+    const files = Array.from({ length: count }, () => freshDb(GROUP).file)
     const workers: Worker[] = []
-    const open = (options: Parameters<typeof createGenosDBWorker>[0]) => {
-      const worker = createGenosDBWorker(options)
-      workers.push(worker)
-      return genosClient(worker)
-    }
     try {
-      const bytes = randomBytes(40 * KiB)
-      await open({ tiers: ['idb'] }).save(file, bytes)
-      checkBytes(await open({}).load(file), bytes, 'the file, loaded where OPFS serves')
-      checkBytes((await readRoot(file))!, bytes, 'the OPFS root file after adoption')
-      check((await rawIdb('readonly', (store) => store.get(file))) === undefined, 'IndexedDB still holds the file')
+      await body((options) => {
+        workers.push(createGenosDBWorker(options))
+        return genosClient(workers.at(-1)!)
+      }, files)
     } finally {
       for (const worker of workers) worker.terminate()
-      await removeRoot(file)
-      await rawIdb('readwrite', (store) => store.delete(file))
+      for (const file of files) {
+        await removeRoot(file)
+        await rawIdb('readwrite', (store) => store.delete(file))
+      }
     }
-  },
+  }
+}
 
-  'a root file is found while only IndexedDB can serve, and only the files asked for leave the root': async () => {
-    const { file } = freshDb(GROUP)
-    const { file: untouched } = freshDb(GROUP)
-    const workers: Worker[] = []
-    const open = (options: Parameters<typeof createGenosDBWorker>[0]) => {
-      const worker = createGenosDBWorker(options)
-      workers.push(worker)
-      return genosClient(worker)
-    }
-    try {
+/**
+ * Data never strands between the tiers: what one tier holds is found when the other serves, and
+ * moves to where it is served.
+ */
+export const adoptionCases: Record<string, () => Promise<void>> = {
+  'a file saved while only IndexedDB served moves to the OPFS root once OPFS serves': acrossTiers(
+    1,
+    async (open, [file]) => {
+      const bytes = randomBytes(40 * KiB)
+      await open({ tiers: ['idb'] }).save(file!, bytes)
+      checkBytes(await open({}).load(file!), bytes, 'the file, loaded where OPFS serves')
+      checkBytes((await readRoot(file!))!, bytes, 'the OPFS root file after adoption')
+      check((await rawIdb('readonly', (store) => store.get(file!))) === undefined, 'IndexedDB still holds the file')
+    },
+  ),
+
+  'a root file is found while only IndexedDB can serve, and only the files asked for leave the root': acrossTiers(
+    2,
+    async (open, [file, untouched]) => {
       const bytes = randomBytes(40 * KiB)
       const other = randomBytes(KiB)
       const writer = open({ tiers: ['opfs'] })
-      await writer.save(file, bytes)
-      await writer.save(untouched, other)
+      await writer.save(file!, bytes)
+      await writer.save(untouched!, other)
       const reader = open({ url: new URL('./readonly-opfs.worker.ts', import.meta.url) })
-      checkBytes(await reader.load(file), bytes, 'the root file, loaded where IndexedDB serves')
-      check((await readRoot(file)) === undefined, 'the root still holds the adopted file')
+      checkBytes(await reader.load(file!), bytes, 'the root file, loaded where IndexedDB serves')
+      check((await readRoot(file!)) === undefined, 'the root still holds the adopted file')
       checkBytes(
-        new Uint8Array((await rawIdb('readonly', (store) => store.get(file))) as Uint8Array),
+        new Uint8Array((await rawIdb('readonly', (store) => store.get(file!))) as Uint8Array),
         bytes,
         'IndexedDB’s copy',
       )
-      checkBytes((await readRoot(untouched))!, other, 'a root file nobody asked for')
-    } finally {
-      for (const worker of workers) worker.terminate()
-      for (const name of [file, untouched]) {
-        await removeRoot(name)
-        await rawIdb('readwrite', (store) => store.delete(name))
-      }
-    }
-  },
+      checkBytes((await readRoot(untouched!))!, other, 'a root file nobody asked for')
+    },
+  ),
 }
