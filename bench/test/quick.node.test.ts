@@ -15,6 +15,8 @@ const contenders = [
   'stowage-opfs-async',
   'stowage-idb-transfer',
   'stowage-idb',
+  'stowage-opfs-sync-relaxed',
+  'stowage-idb-relaxed',
   'floor',
   'raw-sync-kept',
   'raw-sync-per-save',

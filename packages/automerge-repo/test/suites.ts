@@ -85,6 +85,7 @@ export function tabsSuite(tabs: () => Tab[]): void {
         const inA = await a('repo: open', tier, network)
         const inB = await b('repo: open', tier)
         let url: unknown
+        let passed = false
         try {
           url = await a('repo: create', inA, { title: `shared on ${tier}` })
           await a('repo: flush', inA)
@@ -95,8 +96,12 @@ export function tabsSuite(tabs: () => Tab[]): void {
           expect(await a('repo: doc', inA, url, 'fromB')).toMatchObject({ fromB: 4 })
           await a('repo: change', inA, url, 'fromA', 5)
           expect(await b('repo: doc', inB, url, 'fromA')).toMatchObject({ fromA: 4, fromB: 4 })
+          passed = true
         } finally {
-          await Promise.all([a('repo: close', inA), b('repo: close', inB)])
+          // A close that fails because a step above failed must not hide that step's error.
+          const closed = await Promise.allSettled([a('repo: close', inA), b('repo: close', inB)])
+          const failed = closed.find((result) => result.status === 'rejected')
+          if (failed && passed) throw failed.reason
         }
 
         for (const tab of [a, b]) {
