@@ -85,8 +85,9 @@ export function tabsSuite(tabs: () => Tab[]): void {
         const inA = await a('repo: open', tier, network)
         const inB = await b('repo: open', tier)
         let url: unknown
-        let passed = false
-        try {
+        // The closes must run whatever happens, and a close that fails because a step failed
+        // must not hide that step's error.
+        const steps = (async () => {
           url = await a('repo: create', inA, { title: `shared on ${tier}` })
           await a('repo: flush', inA)
           expect(await b('repo: doc', inB, url)).toEqual({ title: `shared on ${tier}` })
@@ -96,13 +97,14 @@ export function tabsSuite(tabs: () => Tab[]): void {
           expect(await a('repo: doc', inA, url, 'fromB')).toMatchObject({ fromB: 4 })
           await a('repo: change', inA, url, 'fromA', 5)
           expect(await b('repo: doc', inB, url, 'fromA')).toMatchObject({ fromA: 4, fromB: 4 })
-          passed = true
-        } finally {
-          // A close that fails because a step above failed must not hide that step's error.
-          const closed = await Promise.allSettled([a('repo: close', inA), b('repo: close', inB)])
-          const failed = closed.find((result) => result.status === 'rejected')
-          if (failed && passed) throw failed.reason
-        }
+        })()
+        const outcome = await steps.then(
+          () => undefined,
+          (error: unknown) => ({ error }),
+        )
+        const closed = await Promise.allSettled([a('repo: close', inA), b('repo: close', inB)])
+        if (outcome) throw outcome.error
+        for (const result of closed) if (result.status === 'rejected') throw result.reason
 
         for (const tab of [a, b]) {
           const alone = await tab('repo: open', tier)
