@@ -16,7 +16,7 @@ function describeReport({ serving, other, kills, survived, lost, sweepMs, ms }: 
 }
 
 /** The sweep's one step from the newest copy to its new place, in core's built code. */
-const LOAD_WINNER = 'const bytes = await blame(winner.driver, winner.driver.load(file));'
+const LOAD_WINNER = 'const bytes = await blame(winner.driver, (options) => winner.driver.load(file, options));'
 /** A naive move: the old copy deleted as soon as it is read, before it is saved where served. */
 const DELETE_BEFORE_SAVE: Patch = {
   file: 'core/dist/driver.js',
