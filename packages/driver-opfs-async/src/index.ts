@@ -12,6 +12,8 @@ export interface OpfsAsyncOptions {
 /** Chromium writes through `<name>.crswap` (or `<name>.<n>.crswap`) and swaps it in on close. */
 const SWAP_SUFFIX = '.crswap'
 const STAGED_PREFIX = `${RESERVED_PREFIX}-new-`
+/** A file taken off its name on its way out: garbage from the moment it has this name. */
+const DISCARDED_PREFIX = `${RESERVED_PREFIX}-gone-`
 /**
  * The directory where a save's complete bytes wait, under their file's own name, to be moved into
  * place. A folder, not a prefix: a name may take all 255 bytes WebKit allows.
@@ -106,9 +108,8 @@ export function opfsAsync({
       await recover(file)
       const dir = await openDirectory()
       try {
-        // removeEntry would also delete an empty directory of that name: only a file goes.
-        await pinned(dir, dir.getFileHandle(file))
-        await pinned(dir, dir.removeEntry(file))
+        // Only a file goes: removeEntry would also delete an empty directory of that name.
+        await discard(dir, await pinned(dir, dir.getFileHandle(file)))
       } catch (error) {
         if (!hasName(error, 'NotFoundError', 'TypeMismatchError')) throw error
       }
@@ -152,14 +153,15 @@ export function opfsAsync({
   })
 
   /**
-   * Finishes or clears what a crash left of earlier saves, once per file and driver, under the
-   * file's exclusive lock: a browser can be killed only once per driver's life.
+   * Finishes or clears what a crash left of earlier saves and removes, once per file and driver,
+   * under the file's exclusive lock: a browser can be killed only once per driver's life.
    * A ready file holds a save's complete bytes that did not reach their name: the newest there are.
    * A browser killed mid-save leaves its swap file (Chromium never clears it, and after 100 of them
-   * every `createWritable` on the file fails), and a save killed before its bytes were complete
-   * leaves its staged file. A swap file still in use elsewhere refuses removal
-   * (NoModificationAllowedError) and stays; a staged file stays while its own lock shows its save
-   * alive. The sweep is best effort: a save must not fail for want of a cleanup.
+   * every `createWritable` on the file fails), a save killed before its bytes were complete
+   * leaves its staged file, and a remove killed after its move leaves a discarded file. A swap
+   * file still in use elsewhere refuses removal (NoModificationAllowedError) and stays; a staged
+   * file stays while its own lock shows its save alive. The sweep is best effort: a save must not
+   * fail for want of a cleanup.
    */
   async function recover(file: string): Promise<void> {
     if (recovered.has(file)) return
@@ -171,13 +173,28 @@ export function opfsAsync({
     if (ready) await pinned(ready, (ready as Movable).move(dir, file))
     debris ??= findDebris(dir)
     const seen = await debris
-    for (const name of [...seen].filter((name) => isSwapOf(name, file) || name.startsWith(STAGED_PREFIX))) {
+    for (const name of [...seen].filter((name) => isSwapOf(name, file) || !name.endsWith(SWAP_SUFFIX))) {
       seen.delete(name)
       const drop = () => pinned(dir, dir.removeEntry(name)).catch(() => {})
       await (name.startsWith(STAGED_PREFIX)
         ? navigator.locks.request(lockName(name), { ifAvailable: true }, (free) => free && drop())
         : drop())
     }
+  }
+
+  /**
+   * Deletes a file of the directory `dir` or of its ready folder. Firefox's removeEntry deletes
+   * the bytes before the entry, so a kill inside it leaves an empty file under the name, with a
+   * fresh modification time: a copy that then loads as empty and wins an adoption as the newest.
+   * Moved first to a free name (one atomic step), the file leaves its name whole; only debris
+   * can be torn.
+   */
+  async function discard(dir: FileSystemDirectoryHandle, handle: FileSystemFileHandle): Promise<void> {
+    if (!(handle as Partial<Movable>).move) return pinned(dir, dir.removeEntry(handle.name))
+    const name = DISCARDED_PREFIX + crypto.randomUUID()
+    await pinned(handle, (handle as Movable).move(dir, name))
+    // The name is free: what a failure here leaves is debris for the next driver instance.
+    await pinned(dir, dir.removeEntry(name)).catch(() => {})
   }
 
   /**
@@ -225,19 +242,25 @@ export function opfsAsync({
         await pinned(ready, (ready as Movable).move(dir, file))
       } catch (error) {
         // Left in place, the ready file would come back through a load after a remove.
-        await pinned(waiting, waiting.removeEntry(file)).catch(() => {})
+        await pinned(waiting, waiting.getFileHandle(file))
+          .then((ready) => discard(dir, ready))
+          .catch(() => {})
         throw error
       }
     })
   }
 }
 
-/** The names in `dir` that may be a crash's debris: swap files and staged files; none when it cannot be listed. */
+/** The names in `dir` that may be a crash's debris: swap, staged and discarded files; none when it cannot be listed. */
 async function findDebris(dir: FileSystemDirectoryHandle): Promise<Set<string>> {
   const names = new Set<string>()
   try {
     for await (const [name, handle] of dir.entries()) {
-      if (handle.kind === 'file' && (name.endsWith(SWAP_SUFFIX) || name.startsWith(STAGED_PREFIX))) names.add(name)
+      if (
+        handle.kind === 'file' &&
+        (name.endsWith(SWAP_SUFFIX) || name.startsWith(STAGED_PREFIX) || name.startsWith(DISCARDED_PREFIX))
+      )
+        names.add(name)
     }
   } catch {}
   return names

@@ -395,6 +395,41 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
         checkBytes(await rawLoad(directory, 'f'), theirs, 'the live writable closed over the file')
       }),
 
+  'a remove takes the file off its name before deleting it; what a failed delete or a kill leaves is debris the next driver clears':
+    () =>
+      withDriver('discard', async (first, directory) => {
+        await first.save('f', randomBytes(100))
+        await first.save('g', randomBytes(100))
+        // Firefox deletes a file's bytes before its entry: removing 'f' in place, a kill in between left it empty.
+        const removeEntry = FileSystemDirectoryHandle.prototype.removeEntry
+        const restore = patch(
+          FileSystemDirectoryHandle.prototype,
+          'removeEntry',
+          function (this: FileSystemDirectoryHandle, name: string) {
+            return name.startsWith('.stowage-gone-')
+              ? Promise.reject(new DOMException('killed here', 'AbortError'))
+              : removeEntry.call(this, name)
+          },
+        )
+        try {
+          await first.remove('f')
+        } finally {
+          restore()
+        }
+        await checkRejects(first.load('f'), 'NOT_FOUND', 'load after the remove whose delete failed')
+        const debris = (await rawEntries(directory)).filter((name) => name.startsWith('.stowage-gone-'))
+        check(debris.length === 1, `the removed file's debris: ${JSON.stringify(debris)}`)
+        const next = createStore(opfsAsync({ directory }))
+        try {
+          check(JSON.stringify(await next.list()) === '["g"]', 'list beside the debris')
+          await next.save('g', randomBytes(10))
+        } finally {
+          await next.close()
+        }
+        const entries = await rawEntries(directory)
+        check(JSON.stringify(entries) === '["g"]', `after the next save the directory holds ${JSON.stringify(entries)}`)
+      }),
+
   'bytes a crash left only under the ready name load and list as the file, and the next remove settles them': () =>
     withDriver('ready-only', async (first, directory) => {
       await first.save('f', randomBytes(100))
