@@ -6,11 +6,19 @@ import {
   type Driver,
   type DriverSaveOptions,
 } from '@stowage/core'
-import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
+import { defineDriver, hasName, need } from '@stowage/core/driver'
 import { opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
 import { createLeases, type Lease } from './leases.js'
 import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from './slots.js'
 import { canSync, readSnapshot } from './snapshot.js'
+
+/**
+ * The file every probe opens, kept from one start to the next. A probe that created, wrote and
+ * removed a file of its own at every start was churn in the directory, which a kill can tear in
+ * Chromium's directory database; this one creates a file once per directory, ever.
+ */
+const PROBE_FILE = `${RESERVED_PREFIX}-probe`
+const PROBE_BYTES = Uint8Array.of(1, 2, 3)
 
 export interface OpfsSyncOptions {
   /** The OPFS directory (a path of names below the root) that holds this driver's files. Default 'stowage-opfs-sync'. */
@@ -114,7 +122,13 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 100 }: Opfs
         globalThis.FileSystemFileHandle?.prototype.createSyncAccessHandle,
         'FileSystemFileHandle.createSyncAccessHandle (dedicated workers only)',
       )
-      await roundTrip({ save, load, remove })
+      // Written and read back through a handle of its own, unflushed: nothing here needs to last.
+      await leases.use(PROBE_FILE, true, async (lease) => {
+        fully(lease, 'write', PROBE_BYTES, 0)
+        const read = fully(lease, 'read', new Uint8Array(PROBE_BYTES.length), 0)
+        if (read.join() !== PROBE_BYTES.join()) throw new Error('the probe file read back other bytes')
+      })
+      await leases.serial(PROBE_FILE, () => leases.release(PROBE_FILE))
     },
     load,
     save,

@@ -17,6 +17,7 @@ workerSuite('opfs-sync in a dedicated worker', newWorker, [
   'a file with no intact header loads as CORRUPT, not as data',
   'a file that an empty first save left at 64 bytes loads as empty, and the next save works',
   'the handle and lock are given back once the file is idle',
+  'a start after the first creates and removes no file, and holds no lock or handle after its probe',
   'overlapping saves on one file, made on the driver itself, never mix their bytes',
   'a missing file, loaded on the driver itself, rejects NOT_FOUND with the browser error as cause',
 ])
@@ -42,6 +43,12 @@ describe('opfs-sync across contexts', () => {
     expect(a!.errors).toEqual([])
     expect(b!.errors).toEqual([])
     expect(['A-199', 'B-199']).toContain(await first.call('loadShared', [directory]))
+    await first.call('removeDirectory', [directory])
+  })
+
+  it('two workers starting at once both pass their probes: they take turns on the probe file', async () => {
+    const directory = `test-opfs-sync-probes-${crypto.randomUUID()}`
+    await Promise.all([first.call('probes', [directory, 20]), second.call('probes', [directory, 20])])
     await first.call('removeDirectory', [directory])
   })
 })

@@ -272,6 +272,49 @@ serveCases({
     }
   },
 
+  'a start after the first creates and removes no file, and holds no lock or handle after its probe': async () => {
+    const directory = await freshDirectory()
+    try {
+      await opfsSync({ directory }).probe()
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
+      const before = await names(dir)
+      const churn: string[] = []
+      await patched(
+        FileSystemDirectoryHandle.prototype,
+        'removeEntry',
+        (removeEntry) =>
+          function (this: FileSystemDirectoryHandle, name: string) {
+            churn.push(`removed ${name}`)
+            return removeEntry.call(this, name)
+          },
+        () =>
+          patched(
+            FileSystemDirectoryHandle.prototype,
+            'getFileHandle',
+            (getFileHandle) =>
+              function (this: FileSystemDirectoryHandle, name: string, options?: FileSystemGetFileOptions) {
+                if (options?.create && !before.includes(name)) churn.push(`created ${name}`)
+                return getFileHandle.call(this, name, options)
+              },
+            async () => {
+              for (let start = 0; start < 3; start++) await opfsSync({ directory }).probe()
+            },
+          ),
+      )
+      check(churn.length === 0, `later starts changed the directory: ${churn.join(', ')}`)
+      check(JSON.stringify(await names(dir)) === JSON.stringify(before), `the directory holds ${await names(dir)}`)
+      check((await heldLocks(directory)).length === 0, 'a probe kept its lock')
+      check((await opfsSync({ directory }).list()).length === 0, 'the probe file lists')
+    } finally {
+      await removeDirectory(directory)
+    }
+  },
+
+  /** Probes `count` times in a row in this worker; another worker does the same at once. */
+  probes: async (directory: string, count: number) => {
+    for (let i = 0; i < count; i++) await opfsSync({ directory }).probe()
+  },
+
   /** One side of the contention test: `count` saves to one shared file, most of them un-awaited. */
   burst: async (directory: string, tag: string, count: number) => {
     const driver = opfsSync({ directory })
@@ -304,6 +347,12 @@ serveCases({
 
   removeDirectory,
 })
+
+async function names(dir: FileSystemDirectoryHandle): Promise<string[]> {
+  const found: string[] = []
+  for await (const name of dir.keys()) found.push(name)
+  return found.sort()
+}
 
 function payload(tag: string, i: number): Uint8Array {
   const bytes = new Uint8Array(16 * 1024)
