@@ -5,9 +5,11 @@ import { withLock } from '@stowage/core/opfs'
  * A lease is an open sync access handle together with the Web Lock that makes it ours across
  * tabs and workers. Opening one costs ~2 ms and a save on an open one ~0.35 ms, so a lease stays
  * open while its file is busy and is given back when:
- * - the file has been idle for `idleMs`;
+ * - the file has been idle for `idleMs`, or at once while another context wants the file too (it
+ *   asked within SHARED_MS): two tabs saving by turns then find the lock free;
  * - another Stowage context asks for the file (it says so on a BroadcastChannel each time it asks
- *   for the lock), once the lease has been held for MIN_HOLD_MS;
+ *   for the lock): at once if the file is idle here, else once the lease has been held for
+ *   MIN_HOLD_MS;
  * - it has been held for CHECK_AFTER_MS and the Web Locks manager shows someone else waiting
  *   (a context that does not speak our channel).
  */
@@ -20,13 +22,16 @@ export interface Lease<S> {
   unflushed?: boolean
 }
 
-/** How long a lease is kept, when another context asks for it, before it is handed over. */
+/** How long a lease in use is kept, when another context asks for it, before it is handed over. */
 const MIN_HOLD_MS = 10
+/** How long after another context asked for a file its lease is given back as soon as it is idle. */
+const SHARED_MS = 1000
 /** How long a lease is held before each operation checks for waiters that do not speak our channel. */
 const CHECK_AFTER_MS = 250
 
 interface Held<S> extends Lease<S> {
   acquiredAt: number
+  /** Armed while no operation on the file runs or waits here: the lease is only kept warm. */
   idleTimer?: ReturnType<typeof setTimeout>
   unlock(): void
 }
@@ -43,10 +48,16 @@ export function createLeases<S>(
   // callers without createStore's queue in front: overlapping saves on one lease would share a slot.
   const { run: serial } = createQueue()
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('stowage:lock-wanted') : undefined
+  /** When another context last asked for each lock, by name. */
+  const wanted = new Map<string, number>()
   channel?.addEventListener('message', ({ data }: MessageEvent<string>) => {
-    for (const { file, acquiredAt } of held.values()) {
-      // Yield, but not before this lease has done some work: a handover costs a close and an open.
-      if (lockName(file) === data) setTimeout(() => giveBack(file), acquiredAt + MIN_HOLD_MS - performance.now())
+    wanted.set(data, performance.now())
+    for (const { file, acquiredAt, idleTimer } of held.values()) {
+      if (lockName(file) !== data) continue
+      // An idle lease costs nothing to give back; a busy one does some work first, or two contexts
+      // saving at once would pay a close and an open for every save.
+      const wait = idleTimer === undefined ? acquiredAt + MIN_HOLD_MS - performance.now() : 0
+      setTimeout(() => giveBack(file), wait)
     }
   })
 
@@ -58,6 +69,7 @@ export function createLeases<S>(
     const existing = held.get(file)
     if (existing) {
       clearTimeout(existing.idleTimer)
+      existing.idleTimer = undefined
       return existing
     }
     const name = lockName(file)
@@ -111,7 +123,8 @@ export function createLeases<S>(
         const lease = await acquire(file, create, signal)
         try {
           const result = await op(lease)
-          lease.idleTimer = setTimeout(() => giveBack(file), idleMs)
+          const shared = performance.now() - (wanted.get(lockName(file)) ?? Number.NEGATIVE_INFINITY) < SHARED_MS
+          lease.idleTimer = setTimeout(() => giveBack(file), shared ? 0 : idleMs)
           if (performance.now() - lease.acquiredAt >= CHECK_AFTER_MS) {
             lease.acquiredAt = performance.now()
             void navigator.locks.query().then(({ pending = [] }) => {

@@ -46,6 +46,18 @@ describe('opfs-sync across contexts', () => {
     await first.call('removeDirectory', [directory])
   })
 
+  it('two workers saving one file by turns give their leases back once idle, though they would keep them a minute', async () => {
+    const directory = `test-opfs-sync-turns-${crypto.randomUUID()}`
+    for (let turn = 0; turn < 6; turn++) await (turn % 2 ? second : first).call('turn', [directory, turn])
+    // Enough for a close, not for the minute an idle lease is kept when nobody else wants the file.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const { held = [] } = await navigator.locks.query()
+    expect(held.map((lock) => lock.name).filter((name) => name?.startsWith(`stowage:opfs:${directory}/`))).toEqual([])
+    expect(await first.call('loadShared', [directory])).toBe('T-5')
+    await Promise.all([first.call('endTurns'), second.call('endTurns')])
+    await first.call('removeDirectory', [directory])
+  })
+
   it('two workers starting at once both pass their probes: they take turns on the probe file', async () => {
     const directory = `test-opfs-sync-probes-${crypto.randomUUID()}`
     await Promise.all([first.call('probes', [directory, 20]), second.call('probes', [directory, 20])])

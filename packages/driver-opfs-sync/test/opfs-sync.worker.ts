@@ -25,6 +25,9 @@ const factory = async () => {
   }
 }
 
+/** The driver of `turn`, kept from one turn to the next as an app's would be. */
+let turnsDriver: ReturnType<typeof opfsSync> | undefined
+
 /** Replaces a method of a real browser prototype for the length of `body`. */
 // biome-ignore lint/suspicious/noExplicitAny: each replacement passes the original the browser's own arguments.
 type Method = (...args: any[]) => unknown
@@ -334,6 +337,17 @@ serveCases({
     const ms = performance.now() - started
     await driver.close()
     return { errors, ms }
+  },
+
+  /** One turn of two workers saving one file by turns, on a driver kept for the turns, whose idle leases would stay a minute. */
+  turn: async (directory: string, i: number) => {
+    turnsDriver ??= opfsSync({ directory, idleMs: 60_000 })
+    await turnsDriver.save('shared', payload('T', i))
+  },
+
+  endTurns: async () => {
+    await turnsDriver?.close()
+    turnsDriver = undefined
   },
 
   loadShared: async (directory: string) => {
