@@ -1,6 +1,6 @@
 import { kB, ms, size, times } from './format.js'
 import type { BenchJson } from './run.js'
-import { median } from './stats.js'
+import { median, p95 } from './stats.js'
 import { judgeTargets } from './targets.js'
 
 const FLOOR = 'floor'
@@ -201,6 +201,30 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
       ]),
     ),
   )
+
+  if (json.twoTabs.length) {
+    const tabMedian = (id: string) => median(json.twoTabs.find((run) => run.id === id)?.save ?? [])
+    push(
+      '',
+      '## Two tabs',
+      '',
+      `Two tabs of one browser, each with the contender's worker of its own, save one ${size(config.twoTabs.bytes)} file by turns (${config.twoTabs.turns} saves,`,
+      "the first of each tab untimed), as two open tabs of one app autosaving the same document do. Each save is timed on its tab's page.",
+      '',
+      row(['contender', 'median ms', 'p95 ms', '× idb-keyval', 'timed saves', 'file holds the last save']),
+      row(['---', '---:', '---:', '---:', '---:', '---']),
+      ...json.twoTabs.map(({ id, save, same, errors }) =>
+        row([
+          labels.get(id) ?? id,
+          ms(tabMedian(id)),
+          ms(p95(save)),
+          times(tabMedian(id) / tabMedian(KEYVAL)),
+          String(save.length),
+          errors.length ? `**error**: ${errors[0]}` : same ? 'yes' : '**no**',
+        ]),
+      ),
+    )
+  }
 
   push(
     '',

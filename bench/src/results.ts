@@ -13,6 +13,8 @@ export interface BenchConfig {
   cadences: Cadence[]
   /** A new browser on the same profile, `reps` times per contender: from starting the contender to `bytes` loaded. */
   cold: { bytes: number; reps: number }
+  /** Two tabs of one browser saving one file of `bytes` by turns, `turns` saves in all per contender (the first two untimed). */
+  twoTabs: { bytes: number; turns: number }
   /** Any single step that takes longer counts as failed, so that nothing can hang the run. */
   stepTimeoutMs: number
 }
@@ -92,6 +94,23 @@ export interface PageResults {
 
 /** What the cold-start trial starts alone in a new browser: the floor, Stowage's fastest tier and idb-keyval. */
 export const COLD_STARTERS = ['floor', 'stowage-opfs-sync-transfer', 'idb-keyval']
+
+/** What the two-tab trial runs, each contender in both tabs on one file: the tiers that share a file across tabs, and idb-keyval. */
+export const TWO_TAB_CONTENDERS = [
+  'stowage-opfs-sync-transfer',
+  'stowage-opfs-sync-relaxed',
+  'stowage-opfs-async-transfer',
+  'stowage-idb-transfer',
+  'idb-keyval',
+]
+
+/** Two tabs taking turns on one file: each timed save (on the page of the tab that made it), and whether the file ends holding the last. */
+export interface TwoTabRun {
+  id: string
+  save: number[]
+  same: boolean
+  errors: string[]
+}
 
 /** One cold start: ms from starting the contender (its worker, handle or connection) to the file's bytes in hand, and whether they were right. */
 export interface ColdRun {

@@ -5,7 +5,15 @@ import { join } from 'node:path'
 import { chromiumArgs, chromiumPath } from '../../tooling/browsers/src/chromium.ts'
 import { type BrowserContext, chromium, type Page } from 'playwright'
 import { pageAssets, shippedSizes, type Shipped } from './assets.js'
-import { type BenchConfig, COLD_STARTERS, type ColdRun, type ContenderResults, type PageResults } from './results.js'
+import {
+  type BenchConfig,
+  COLD_STARTERS,
+  type ColdRun,
+  type ContenderResults,
+  type PageResults,
+  TWO_TAB_CONTENDERS,
+  type TwoTabRun,
+} from './results.js'
 import { serveAssets } from './server.js'
 import { summarize, type ContenderSummary } from './stats.js'
 
@@ -27,6 +35,7 @@ export const configs: Record<'full' | 'quick' | 'durability', BenchConfig> = {
       { bytes: MiB, everyMs: 300, count: 61 },
     ],
     cold: { bytes: 16 * MiB, reps: 7 },
+    twoTabs: { bytes: 64 * KiB, turns: 62 },
     stepTimeoutMs: 30_000,
   },
   quick: {
@@ -42,6 +51,7 @@ export const configs: Record<'full' | 'quick' | 'durability', BenchConfig> = {
       { bytes: MiB, everyMs: 300, count: 3 },
     ],
     cold: { bytes: MiB, reps: 1 },
+    twoTabs: { bytes: 64 * KiB, turns: 6 },
     stepTimeoutMs: 20_000,
   },
   // Strict next to relaxed where relaxed skips a flush: small saves back to back and an autosave.
@@ -60,6 +70,7 @@ export const configs: Record<'full' | 'quick' | 'durability', BenchConfig> = {
     gap: { count: 2, bytes: MiB },
     cadences: [{ bytes: 64 * KiB, everyMs: 1000, count: 31 }],
     cold: { bytes: MiB, reps: 0 },
+    twoTabs: { bytes: 64 * KiB, turns: 0 },
     stepTimeoutMs: 20_000,
   },
 }
@@ -82,6 +93,7 @@ export interface BenchJson {
   summary: ContenderSummary[]
   /** Per cold starter, every cold start, in the order they ran. */
   cold: { id: string; runs: ColdRun[] }[]
+  twoTabs: TwoTabRun[]
   bundles: Shipped[]
 }
 
@@ -110,6 +122,37 @@ async function coldStarts(
     }
   }
   return cold
+}
+
+/**
+ * Two tabs of one browser, each running `id` with a worker of its own, save one file by turns: a
+ * tab saves, then the other, as two open tabs of one app autosaving the same document do. Each
+ * save is timed on the page of the tab that made it; the first turn of each tab is untimed.
+ */
+async function twoTabs({ bytes, turns }: BenchConfig['twoTabs'], tabs: Page[]): Promise<TwoTabRun[]> {
+  if (!turns) return []
+  const runs: TwoTabRun[] = []
+  for (const id of TWO_TAB_CONTENDERS) {
+    const run: TwoTabRun = { id, save: [], same: false, errors: [] }
+    try {
+      await Promise.all(tabs.map((tab) => tab.evaluate((id) => window.tabStart(id), id)))
+      for (let turn = 0; turn < turns; turn++) {
+        const ms = await tabs[turn % 2]!.evaluate(([bytes, turn]) => window.tabSave(bytes, turn), [
+          bytes,
+          turn,
+        ] as const)
+        if (turn >= 2) run.save.push(ms)
+      }
+      // The tab that saved first reads what the other saved last.
+      run.same = await tabs[0]!.evaluate(([bytes, last]) => window.tabHolds(bytes, last), [bytes, turns - 1] as const)
+    } catch (error) {
+      run.errors.push(error instanceof Error ? error.message : String(error))
+    } finally {
+      await Promise.all(tabs.map((tab) => tab.evaluate(() => window.tabStop()).catch(() => undefined)))
+    }
+    runs.push(run)
+  }
+  return runs
 }
 
 /**
@@ -148,12 +191,18 @@ export async function runBench({
     const { context, page } = await open()
     let results: PageResults
     let product: string
+    let tabRuns: TwoTabRun[]
     try {
       await page.exposeFunction('benchProgress', (line: string) => log(`  ${line}`))
       await page.goto(server.url)
       await page.waitForFunction(() => typeof window.bench === 'function')
       ;({ product } = await (await context.newCDPSession(page)).send('Browser.getVersion'))
       results = await page.evaluate((config) => window.bench(config), config)
+      const second = await context.newPage()
+      await second.goto(server.url)
+      await second.waitForFunction(() => typeof window.tabStart === 'function')
+      tabRuns = await twoTabs(config.twoTabs, [page, second])
+      log(`  two tabs done`)
     } finally {
       await context.close()
     }
@@ -181,6 +230,7 @@ export async function runBench({
       contenders: results.contenders,
       summary: results.contenders.map((result) => summarize(result, config.burst.count)),
       cold,
+      twoTabs: tabRuns,
       bundles,
     }
   } finally {

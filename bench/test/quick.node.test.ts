@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TWO_TAB_CONTENDERS } from '../src/results.ts'
 import type { BenchJson } from '../src/run.ts'
 
 const launcher = fileURLToPath(new URL('../src/launch.mjs', import.meta.url))
@@ -88,6 +89,19 @@ describe('npm run bench -- --quick', () => {
         runs.every((run) => run.same && run.ms > 0),
         id,
       ).toBe(true)
+    }
+  })
+
+  it('has two tabs take turns on one file for each of the two-tab contenders, which ends holding the last save', () => {
+    expect(json.twoTabs.map(({ id }) => id)).toEqual(TWO_TAB_CONTENDERS)
+    for (const { id, save, same, errors } of json.twoTabs) {
+      expect(errors, id).toEqual([])
+      expect(save.length, id).toBe(json.config.twoTabs.turns - 2)
+      expect(
+        save.every((ms) => Number.isFinite(ms) && ms >= 0),
+        id,
+      ).toBe(true)
+      expect(same, id).toBe(true)
     }
   })
 

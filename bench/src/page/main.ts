@@ -13,6 +13,10 @@ declare global {
   interface Window {
     bench(config: BenchConfig): Promise<PageResults>
     coldStart(id: string, bytes: number): Promise<ColdRun>
+    tabStart(id: string): Promise<void>
+    tabSave(bytes: number, variant: number): Promise<number>
+    tabHolds(bytes: number, variant: number): Promise<boolean>
+    tabStop(): Promise<void>
     benchProgress?(line: string): void
   }
 }
@@ -192,6 +196,19 @@ window.coldStart = async (id, bytes) => {
   } finally {
     await contender!.close()
   }
+}
+
+/** This tab's contender in the two-tab trial, where another tab runs the same one on the same file. */
+let tabContender: Contender | undefined
+
+window.tabStart = async (id) => {
+  ;[tabContender] = await startContenders([id])
+}
+window.tabSave = (bytes, variant) => tabContender!.measured.save(bytes, variant)
+window.tabHolds = async (bytes, variant) => (await tabContender!.measured.load(bytes, variant)).same
+window.tabStop = async () => {
+  await tabContender?.close()
+  tabContender = undefined
 }
 
 window.bench = async (config) => {
