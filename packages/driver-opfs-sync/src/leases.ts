@@ -10,8 +10,8 @@ import { withLock } from '@stowage/core/opfs'
  * - another Stowage context asks for the file (it says so on a BroadcastChannel each time it asks
  *   for the lock): at once if the file is idle here, else once the lease has been held for
  *   MIN_HOLD_MS;
- * - it has been held for CHECK_AFTER_MS and the Web Locks manager shows someone else waiting
- *   (a context that does not speak our channel).
+ * - the Web Locks manager shows someone else waiting for it (a context that does not speak our
+ *   channel), which held leases look for every CHECK_EVERY_MS.
  */
 export interface Lease<S> {
   readonly file: string
@@ -26,8 +26,8 @@ export interface Lease<S> {
 const MIN_HOLD_MS = 10
 /** How long after another context asked for a file its lease is given back as soon as it is idle. */
 const SHARED_MS = 1000
-/** How long a lease is held before each operation checks for waiters that do not speak our channel. */
-const CHECK_AFTER_MS = 250
+/** How often held leases look for waiters that do not speak our channel. */
+const CHECK_EVERY_MS = 250
 
 interface Held<S> extends Lease<S> {
   acquiredAt: number
@@ -61,6 +61,22 @@ export function createLeases<S>(
     }
   })
 
+  /** Gives back every lease someone else waits for, while any is held. */
+  let watching: ReturnType<typeof setInterval> | undefined
+  function watchForWaiters(): void {
+    watching ??= setInterval(async () => {
+      if (!held.size) {
+        clearInterval(watching)
+        watching = undefined
+        return
+      }
+      const { pending = [] } = await navigator.locks.query()
+      for (const file of held.keys()) {
+        if (pending.some((request) => request.name === lockName(file))) void giveBack(file)
+      }
+    }, CHECK_EVERY_MS)
+  }
+
   /**
    * The lease on `file`, opening it (and taking the lock) if this context does not hold one. The
    * wait for the lock ends when `signal` aborts.
@@ -83,6 +99,7 @@ export function createLeases<S>(
           await new Promise<void>((unlock) => {
             const lease: Held<S> = { file, access, state: undefined, acquiredAt: performance.now(), unlock }
             held.set(file, lease)
+            watchForWaiters()
             resolve(lease)
           })
         } catch (error) {
@@ -115,8 +132,8 @@ export function createLeases<S>(
     release,
 
     /**
-     * Runs `op` alone on the file's lease; `signal` ends a wait for the lock. Afterwards the idle timer is armed, and after a long
-     * hold the lease yields to waiters; a failure gives the lease back so nothing stays half-open.
+     * Runs `op` alone on the file's lease; `signal` ends a wait for the lock. Afterwards the idle
+     * timer is armed; a failure gives the lease back so nothing stays half-open.
      */
     use: <T>(file: string, create: boolean, op: (lease: Lease<S>) => Promise<T>, signal?: AbortSignal): Promise<T> =>
       serial(file, async () => {
@@ -125,12 +142,6 @@ export function createLeases<S>(
           const result = await op(lease)
           const shared = performance.now() - (wanted.get(lockName(file)) ?? Number.NEGATIVE_INFINITY) < SHARED_MS
           lease.idleTimer = setTimeout(() => giveBack(file), shared ? 0 : idleMs)
-          if (performance.now() - lease.acquiredAt >= CHECK_AFTER_MS) {
-            lease.acquiredAt = performance.now()
-            void navigator.locks.query().then(({ pending = [] }) => {
-              if (pending.some((request) => request.name === lockName(file))) void giveBack(file)
-            })
-          }
           return result
         } catch (error) {
           await release(file).catch(() => undefined)
@@ -141,6 +152,8 @@ export function createLeases<S>(
     /** Gives back every lease and stops listening. */
     async closeAll(): Promise<void> {
       await Promise.allSettled([...held.keys()].map(giveBack))
+      clearInterval(watching)
+      watching = undefined
       channel?.close()
     },
   }

@@ -72,7 +72,8 @@ async function faultCase(
   fromBrowser = true,
 ): Promise<void> {
   const directory = await freshDirectory()
-  const driver = opfsSync({ directory })
+  // Idle leases go back within the 300 ms a case may wait for a handle to be asked for anew.
+  const driver = opfsSync({ directory, idleMs: 50 })
   const store = createStore(driver)
   const previous = randomBytes(64 * 1024)
   try {
