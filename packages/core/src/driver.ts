@@ -32,6 +32,12 @@ export interface Driver {
    * drivers of one place see one set of files, so adoption never moves files between them.
    */
   readonly place?: string
+  /**
+   * Optional: false where a save cannot be flushed to disk before it resolves, because the storage
+   * API offers no flush (opfs-async: `createWritable().close()`) or there is no disk (memory).
+   * Every save of such a driver is relaxed in effect. Absent means strict saves are flushed.
+   */
+  readonly flushes?: boolean
 }
 
 /** What every call takes. */

@@ -10,6 +10,7 @@ export function memoryDriver(): Driver {
   const files = new Map<string, Uint8Array>()
 
   return defineDriver('memory', {
+    flushes: false,
     async probe() {},
     async load(file) {
       const bytes = files.get(file)

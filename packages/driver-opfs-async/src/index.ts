@@ -132,6 +132,7 @@ export function opfsAsync({
         throw error
       }),
     place: `opfs:${directory.split('/').filter(Boolean).join('/')}`,
+    flushes: false,
     async list() {
       const names = new Set<string>()
       // Never creates the directory: another tier's adoption sweep lists it.

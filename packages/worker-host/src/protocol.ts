@@ -49,6 +49,8 @@ export interface ProbeResult {
 export interface Info extends AdoptionReport {
   driver: string | null
   probes: ProbeResult[]
+  /** Whether the serving driver's strict saves are on disk when they resolve (see Driver.flushes); false when nothing serves. */
+  flushes: boolean
 }
 
 /** The answer to the request `id`: its value, or the error it failed with. */

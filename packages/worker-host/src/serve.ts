@@ -64,7 +64,16 @@ export function serve(
         durability: options.durability,
       })
     const close = () => store?.close().finally(() => channel?.close())
-    return { store, close, info: { driver: driver?.id ?? null, probes, ...adoption } satisfies Info }
+    return {
+      store,
+      close,
+      info: {
+        driver: driver?.id ?? null,
+        probes,
+        flushes: !!driver && driver.flushes !== false,
+        ...adoption,
+      } satisfies Info,
+    }
   })
 
   /** The calls still running, by request id, for the page to abort. */

@@ -54,7 +54,10 @@ const held = (base: string, tier: Tier) => using(base, [tier], async (client) =>
 /** Saves `files` through a worker that serves `tier` alone. */
 const saveIn = (base: string, tier: Tier, files: Record<string, Uint8Array>) =>
   using(base, [tier], async (client) => {
-    check((await client.info()).driver === tier, `${tier} does not serve alone`)
+    const info = await client.info()
+    check(info.driver === tier, `${tier} does not serve alone`)
+    // Only createWritable offers no flush.
+    check(info.flushes === (tier !== 'opfs-async'), `info says ${tier} flushes: ${info.flushes}`)
     await Promise.all(Object.entries(files).map(([file, bytes]) => client.save(file, bytes)))
   })
 

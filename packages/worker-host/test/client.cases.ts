@@ -107,6 +107,8 @@ export const clientCases: Record<string, () => Promise<void>> = {
         info.probes.slice(0, -1).every((probe) => !probe.ok && probe.reason),
         `an earlier probe has no reason: ${JSON.stringify(info.probes)}`,
       )
+      // createWritable offers no flush; a sync access handle does.
+      check(info.flushes === (info.driver === 'opfs-sync'), `flushes is ${info.flushes} on ${info.driver}`)
       check(typeof info.persisted === 'boolean', `persisted is ${info.persisted}`)
       check(
         typeof info.usage === 'number' && typeof info.quota === 'number' && info.quota > 0,
@@ -232,6 +234,7 @@ export const clientCases: Record<string, () => Promise<void>> = {
         `tier 2: ${JSON.stringify(writable)}`,
       )
       check(idb?.id === 'idb' && idb.ok, `tier 3: ${JSON.stringify(idb)}`)
+      check(info.flushes, 'IndexedDB with strict durability flushes, yet info says it does not')
       const bytes = randomBytes(70_000)
       await client.save('on-idb', bytes)
       checkBytes(await client.load('on-idb'), bytes, 'a round trip on the IndexedDB tier')
@@ -255,6 +258,7 @@ export const clientCases: Record<string, () => Promise<void>> = {
     try {
       const info = await client.info()
       check(info.driver === null, `driver is ${info.driver}`)
+      check(!info.flushes, 'nothing serves, yet info says saves are flushed')
       check(
         info.probes.length === 1 && info.probes[0]!.id === 'opfs-sync' && !info.probes[0]!.ok,
         `probes are ${JSON.stringify(info.probes)}`,
