@@ -33,7 +33,7 @@ export function durabilityTable(json: BenchJson, busy: string | null): string {
     )
   })
   return [
-    `# Strict next to relaxed (${json.meta.date}, Chromium ${json.meta.chromium})`,
+    `# Strict next to relaxed (${json.meta.date}, ${json.meta.browser})`,
     '',
     `Median ms of a save through \`connect(worker)\` with transfer, timed on the page. Load average ${json.meta.load.before[0]!.toFixed(2)} when the run started, ${json.meta.load.after[0]!.toFixed(2)} when it ended.${busy ? ` Note: ${busy}` : ''}`,
     '',

@@ -11,10 +11,11 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`
 /** Where the run stood: what, when, on which browser and machine, and how loaded the machine was. */
 export function stamp({ meta }: BenchJson): string {
   const { machine } = meta
-  return `${meta.date.slice(0, 16).replace('T', ' ')} UTC · headless Chromium ${meta.chromium} · ${machine.cpu}, ${machine.cores} cores · load ${meta.load.before[0]!.toFixed(1)}`
+  return `${meta.date.slice(0, 16).replace('T', ' ')} UTC · headless ${meta.browser} · ${machine.cpu}, ${machine.cores} cores · load ${meta.load.before[0]!.toFixed(1)}`
 }
 
-export function markdown(json: BenchJson, { busy }: { busy: string | null }): string {
+/** The report of one engine's run; `name` is its files' name (bench, bench-firefox). */
+export function markdown(json: BenchJson, { busy, name }: { busy: string | null; name: string }): string {
   const { meta, config, summary } = json
   const labels = new Map(json.contenders.map(({ info }) => [info.id, info.label]))
   const clocks = new Map(json.contenders.map(({ info }) => [info.id, info.clock]))
@@ -25,7 +26,7 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
   push(
     '# Stowage benchmark',
     '',
-    `Measured ${meta.date.slice(0, 16).replace('T', ' ')} UTC in headless Chromium ${meta.chromium} with a disk-backed profile, ` +
+    `Measured ${meta.date.slice(0, 16).replace('T', ' ')} UTC in headless ${meta.browser} with a disk-backed profile, ` +
       `on ${meta.machine.cpu} (${meta.machine.cores} cores, ${meta.machine.memoryGiB} GiB, ${meta.machine.os}), Node ${meta.machine.node}. ` +
       `Load average (1, 5, 15 min): ${meta.load.before.map((value) => value.toFixed(2)).join(', ')} at the start, ` +
       `${meta.load.after.map((value) => value.toFixed(2)).join(', ')} at the end; the run took ${(meta.durationMs / 1000).toFixed(0)} s.`,
@@ -38,9 +39,9 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
     )
   if (busy) push(`> **Busy machine**: ${busy}`, '')
   push(
-    'Run it: `npm run bench` (this page, `bench.json` with every raw timing, `bench.svg`), or `npm run bench -- --quick` for a smoke run that writes to a temporary folder.',
+    `Run it: \`npm run bench\` (this page, \`${name}.json\` with every raw timing, \`${name}.svg\`; Chromium's run and Firefox's), or \`npm run bench -- --quick\` for a smoke run that writes to a temporary folder.`,
     '',
-    '![Save and load medians, burst and main-thread gaps per contender](bench.svg)',
+    `![Save and load medians, burst and main-thread gaps per contender](${name}.svg)`,
     '',
     '## Targets (Stowage on opfs-sync)',
     '',
@@ -258,7 +259,7 @@ export function markdown(json: BenchJson, { busy }: { busy: string | null }): st
   push(
     '## How it is measured',
     '',
-    '- Chromium runs headless from a fresh profile folder on disk (`launchPersistentContext`; an off-the-record context keeps storage in memory and flatters everyone). The page and its workers are one esbuild bundle served on 127.0.0.1, cross-origin isolated so that `performance.now()` is precise.',
+    '- The browser runs headless from a fresh profile folder on disk (an off-the-record context or private window keeps storage in memory and flatters everyone), launched by the shared rig (tooling/browsers). The page and its workers are one esbuild bundle served on 127.0.0.1, cross-origin isolated so that `performance.now()` is precise.',
     "- Payloads are pseudo-random bytes (xorshift, the same in every context, so that a browser launched later can check them). Every save, for every contender, gets a buffer of its own holding a new variant (its first four bytes change), written before the clock starts, as an app's new content would be; every load is compared byte for byte with what was saved.",
     "- Each round runs every contender once (save, then load), the order rotated each round so that drift and the machine's load hit all alike. One untimed round per size warms each contender up.",
     "- Stowage: `connect(worker)` on the page, the worker serving only the tier under test (`serve([opfsSync()])`, `serve([opfsAsync()])` or `serve([idb()])`), with the default copy or `{ transfer: true }`. Each contender has its own worker, directory or database, and default options (opfs-sync keeps a file's handle open for 100 ms after its last operation).",

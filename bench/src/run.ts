@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 // From the shared rig's source, so that launch.mjs bundles it in: packages stay external, and Node 20 runs no TypeScript.
-import { chromiumArgs, chromiumPath } from '../../tooling/browsers/src/chromium.ts'
-import { type BrowserContext, chromium, type Page } from 'playwright'
+import type { Engine, Tab } from '../../tooling/browsers/src/browser.ts'
+import { launch } from '../../tooling/browsers/src/launch.ts'
+import { unwrap } from '../../tooling/browsers/src/protocol.ts'
 import { pageAssets, shippedSizes, type Shipped } from './assets.js'
 import {
   type BenchConfig,
@@ -14,6 +15,7 @@ import {
   TWO_TAB_CONTENDERS,
   type TwoTabRun,
 } from './results.js'
+import type { Phase } from './page/main.js'
 import { serveAssets } from './server.js'
 import { summarize, type ContenderSummary } from './stats.js'
 
@@ -79,7 +81,8 @@ export interface BenchJson {
   meta: {
     date: string
     quick: boolean
-    chromium: string
+    /** The engine and its version, as the page's user agent tells: "Chromium 156.0.8078.114", "Firefox 153.0". */
+    browser: string
     userAgent: string
     crossOriginIsolated: boolean
     machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string }
@@ -97,6 +100,9 @@ export interface BenchJson {
   bundles: Shipped[]
 }
 
+/** A case of the bench page (page/main.ts), run in `tab`; rejects with the page's error. */
+type Call = <T>(tab: Tab, name: string, ...args: unknown[]) => Promise<T>
+
 /**
  * Each cold starter, `reps` times in rotation, in a browser just launched on the bench's profile:
  * the page starts that contender alone and loads the file it saved last. What an app pays from
@@ -104,21 +110,14 @@ export interface BenchJson {
  */
 async function coldStarts(
   { bytes, reps }: BenchConfig['cold'],
-  open: () => Promise<{ context: BrowserContext; page: Page }>,
-  url: string,
+  withTab: <T>(body: (tab: Tab) => Promise<T>) => Promise<T>,
+  call: Call,
 ): Promise<BenchJson['cold']> {
   const cold = COLD_STARTERS.map((id) => ({ id, runs: [] as ColdRun[] }))
   for (let rep = 0; rep < reps; rep++) {
     for (let k = 0; k < cold.length; k++) {
       const { id, runs } = cold[(k + rep) % cold.length]!
-      const { context, page } = await open()
-      try {
-        await page.goto(url)
-        await page.waitForFunction(() => typeof window.coldStart === 'function')
-        runs.push(await page.evaluate(([id, bytes]) => window.coldStart(id, bytes), [id, bytes] as const))
-      } finally {
-        await context.close()
-      }
+      runs.push(await withTab((tab) => call<ColdRun>(tab, 'coldStart', id, bytes)))
     }
   }
   return cold
@@ -129,44 +128,50 @@ async function coldStarts(
  * tab saves, then the other, as two open tabs of one app autosaving the same document do. Each
  * save is timed on the page of the tab that made it; the first turn of each tab is untimed.
  */
-async function twoTabs({ bytes, turns }: BenchConfig['twoTabs'], tabs: Page[]): Promise<TwoTabRun[]> {
+async function twoTabs({ bytes, turns }: BenchConfig['twoTabs'], tabs: Tab[], call: Call): Promise<TwoTabRun[]> {
   if (!turns) return []
   const runs: TwoTabRun[] = []
   for (const id of TWO_TAB_CONTENDERS) {
     const run: TwoTabRun = { id, save: [], same: false, errors: [] }
     try {
-      await Promise.all(tabs.map((tab) => tab.evaluate((id) => window.tabStart(id), id)))
+      await Promise.all(tabs.map((tab) => call(tab, 'tab: start', id)))
       for (let turn = 0; turn < turns; turn++) {
-        const ms = await tabs[turn % 2]!.evaluate(([bytes, turn]) => window.tabSave(bytes, turn), [
-          bytes,
-          turn,
-        ] as const)
+        const ms = await call<number>(tabs[turn % 2]!, 'tab: save', bytes, turn)
         if (turn >= 2) run.save.push(ms)
       }
       // The tab that saved first reads what the other saved last.
-      run.same = await tabs[0]!.evaluate(([bytes, last]) => window.tabHolds(bytes, last), [bytes, turns - 1] as const)
+      run.same = await call<boolean>(tabs[0]!, 'tab: holds', bytes, turns - 1)
     } catch (error) {
       run.errors.push(error instanceof Error ? error.message : String(error))
     } finally {
-      await Promise.all(tabs.map((tab) => tab.evaluate(() => window.tabStop()).catch(() => undefined)))
+      await Promise.all(tabs.map((tab) => call(tab, 'tab: stop').catch(() => undefined)))
     }
     runs.push(run)
   }
   return runs
 }
 
+/** "Chromium 156.0.8078.114" or "Firefox 153.0", from a user agent. */
+function browserOf(userAgent: string): string {
+  const [, name, version] = /(Chrome|Firefox)\/([\d.]+)/.exec(userAgent) ?? []
+  return name ? `${name === 'Chrome' ? 'Chromium' : name} ${version}` : userAgent
+}
+
 /**
- * Runs every contender in headless Chromium with a disk-backed profile (an off-the-record context
- * keeps storage in memory and flatters everyone), the page served on 127.0.0.1.
+ * Runs every contender in headless `engine` with a profile on disk (an off-the-record context
+ * keeps storage in memory and flatters everyone), through the shared rig (tooling/browsers), the
+ * page served on 127.0.0.1. The page runs one phase a call, so that each reports as it ends.
  */
 export async function runBench({
   root,
   quick,
+  engine = 'chromium',
   mode = quick ? 'quick' : 'full',
   log,
 }: {
   root: string
   quick: boolean
+  engine?: Engine
   mode?: keyof typeof configs
   log(line: string): void
 }): Promise<BenchJson> {
@@ -176,44 +181,38 @@ export async function runBench({
   const [assets, bundles] = await Promise.all([pageAssets(root), shippedSizes(root)])
   const server = await serveAssets(assets)
   const profile = await mkdtemp(join(tmpdir(), 'stowage-bench-profile-'))
-  const open = async () => {
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: chromiumArgs,
-    })
-    const page = context.pages()[0] ?? (await context.newPage())
-    page.on('pageerror', (error) => log(`page error: ${error.message}`))
-    page.on('console', (message) => message.type() === 'error' && log(`page console: ${message.text()}`))
-    return { context, page }
-  }
-  try {
-    const { context, page } = await open()
-    let results: PageResults
-    let product: string
-    let tabRuns: TwoTabRun[]
+  const call: Call = async (tab, name, ...args) => unwrap(await tab.run(name, args), engine) as never
+  /** A browser launched on the bench's profile, with one tab open on the page, closed on every path. */
+  async function withTab<T>(body: (tab: Tab, open: () => Promise<Tab>) => Promise<T>): Promise<T> {
+    const browser = await launch(engine, profile)
     try {
-      await page.exposeFunction('benchProgress', (line: string) => log(`  ${line}`))
-      await page.goto(server.url)
-      await page.waitForFunction(() => typeof window.bench === 'function')
-      ;({ product } = await (await context.newCDPSession(page)).send('Browser.getVersion'))
-      results = await page.evaluate((config) => window.bench(config), config)
-      const second = await context.newPage()
-      await second.goto(server.url)
-      await second.waitForFunction(() => typeof window.tabStart === 'function')
-      tabRuns = await twoTabs(config.twoTabs, [page, second])
-      log(`  two tabs done`)
+      const open = () => browser.open(server.url)
+      return await body(await open(), open)
     } finally {
-      await context.close()
+      await browser.close()
     }
-    const cold = await coldStarts(config.cold, open, server.url)
-    log(`  cold starts done`)
+  }
+  const step = (line: string) => log(`  ${((Date.now() - started) / 1000).toFixed(1)} s: ${line}`)
+  try {
+    const { results, tabRuns } = await withTab(async (tab, open) => {
+      step(`${await call<number>(tab, 'bench: start', config)} contenders ready`)
+      for (const phase of ['rounds', 'bursts', 'gaps', 'cadences'] satisfies Phase[]) {
+        await call(tab, 'bench: phase', phase)
+        step(`${phase} done`)
+      }
+      const results = await call<PageResults>(tab, 'bench: finish')
+      const tabRuns = await twoTabs(config.twoTabs, [tab, await open()], call)
+      step('two tabs done')
+      return { results, tabRuns }
+    })
+    const cold = await coldStarts(config.cold, withTab, call)
+    step('cold starts done')
     const cpu = cpus()
     return {
       meta: {
         date: new Date(started).toISOString(),
         quick,
-        chromium: product.replace(/^\D+/, ''),
+        browser: browserOf(results.userAgent),
         userAgent: results.userAgent,
         crossOriginIsolated: results.crossOriginIsolated,
         machine: {

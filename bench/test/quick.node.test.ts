@@ -27,17 +27,23 @@ const contenders = [
   'localforage',
 ]
 
-// A smoke test of the real command in real Chromium: no timing is asserted, only that every
-// contender was measured and that everything it stored came back byte for byte.
-describe('npm run bench -- --quick', () => {
-  let out: string
+// A smoke test of the real command in real Chromium and Firefox: no timing is asserted, only that
+// every contender was measured and that everything it stored came back byte for byte.
+let out: string
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'stowage-bench-test-'))
+  await promisify(execFile)(process.execPath, [launcher, '--quick', '--out', out], { timeout: 290_000 })
+}, 300_000)
+afterAll(() => rm(out, { recursive: true, force: true }))
+
+describe.each([
+  ['Chromium', 'bench'],
+  ['Firefox', 'bench-firefox'],
+])('npm run bench -- --quick, in %s', (browser, name) => {
   let json: BenchJson
   beforeAll(async () => {
-    out = await mkdtemp(join(tmpdir(), 'stowage-bench-test-'))
-    await promisify(execFile)(process.execPath, [launcher, '--quick', '--out', out], { timeout: 170_000 })
-    json = JSON.parse(await readFile(join(out, 'bench.json'), 'utf8')) as BenchJson
-  }, 180_000)
-  afterAll(() => rm(out, { recursive: true, force: true }))
+    json = JSON.parse(await readFile(join(out, `${name}.json`), 'utf8')) as BenchJson
+  })
 
   it('runs every contender, without a step that threw', () => {
     const { contenders: results } = json
@@ -115,8 +121,8 @@ describe('npm run bench -- --quick', () => {
       'localforage',
     ])
     expect(bundles.every(({ min, gzip }) => gzip > 0 && gzip < min)).toBe(true)
-    expect(meta.chromium).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
-    const table = await readFile(join(out, 'bench.md'), 'utf8')
+    expect(meta.browser).toMatch(new RegExp(`^${browser} \\d+(\\.\\d+)+$`))
+    const table = await readFile(join(out, `${name}.md`), 'utf8')
     for (const id of [
       'Stowage opfs-sync, transfer',
       'raw sync handle, kept open',
@@ -125,6 +131,6 @@ describe('npm run bench -- --quick', () => {
     ]) {
       expect(table).toContain(`| ${id} |`)
     }
-    expect(await readFile(join(out, 'bench.svg'), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>$/)
+    expect(await readFile(join(out, `${name}.svg`), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>$/)
   })
 })

@@ -1,3 +1,4 @@
+import { exposeCases } from '@stowage/browsers/page'
 import {
   type BenchConfig,
   COLD_STARTERS,
@@ -8,20 +9,6 @@ import {
 } from '../results.js'
 import { startContenders, type Contender } from './contenders.js'
 import { errorName } from './measure.js'
-
-declare global {
-  interface Window {
-    bench(config: BenchConfig): Promise<PageResults>
-    coldStart(id: string, bytes: number): Promise<ColdRun>
-    tabStart(id: string): Promise<void>
-    tabSave(bytes: number, variant: number): Promise<number>
-    tabHolds(bytes: number, variant: number): Promise<boolean>
-    tabStop(): Promise<void>
-    benchProgress?(line: string): void
-  }
-}
-
-const progress = (line: string) => window.benchProgress?.(`${(performance.now() / 1000).toFixed(1)} s: ${line}`)
 
 function within<T>(promise: Promise<T>, ms: number, step: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -86,7 +73,6 @@ async function rounds(config: BenchConfig, contenders: Contender[], results: Con
         }
       }
     }
-    progress(`${bytes} B: ${reps} rounds done`)
   }
 }
 
@@ -114,7 +100,6 @@ async function bursts(config: BenchConfig, contenders: Contender[], results: Con
         result.errors.push(`burst ${round}: ${describe(error)}`)
       }
     }
-    progress(`burst round ${round + 1} of ${rounds} done`)
   }
 }
 
@@ -143,7 +128,6 @@ async function gaps(config: BenchConfig, contenders: Contender[], results: Conte
       result.errors.push(`gap: ${describe(error)}`)
     }
   }
-  progress('main-thread gaps done')
 }
 
 /**
@@ -180,58 +164,65 @@ async function cadences(config: BenchConfig, contenders: Contender[], results: C
       if (same) results[at]!.checks.passed++
       else fail(results[at]!, `cadence ${index}: the file does not hold the last save`)
     }
-    progress(`${cadence.count} saves every ${cadence.everyMs} ms done`)
   }
 }
 
-/** The variant the cold-start file holds: saved last by `bench`, checked by `coldStart`. */
+/** The variant the cold-start file holds: saved last by `bench: finish`, checked by `coldStart`. */
 const COLD_VARIANT = 7
 
-window.coldStart = async (id, bytes) => {
-  const start = performance.now()
-  const [contender] = await startContenders([id])
-  try {
-    const { same } = await contender!.measured.load(bytes, COLD_VARIANT)
-    return { ms: performance.now() - start, same }
-  } finally {
-    await contender!.close()
-  }
-}
+const phases = { rounds, bursts, gaps, cadences }
+export type Phase = keyof typeof phases
 
+/** The run under way in this tab: its contenders, and what they measured so far. */
+let run: { config: BenchConfig; contenders: Contender[]; results: ContenderResults[] } | undefined
 /** This tab's contender in the two-tab trial, where another tab runs the same one on the same file. */
 let tabContender: Contender | undefined
 
-window.tabStart = async (id) => {
-  ;[tabContender] = await startContenders([id])
-}
-window.tabSave = (bytes, variant) => tabContender!.measured.save(bytes, variant)
-window.tabHolds = async (bytes, variant) => (await tabContender!.measured.load(bytes, variant)).same
-window.tabStop = async () => {
-  await tabContender?.close()
-  tabContender = undefined
-}
-
-window.bench = async (config) => {
-  const contenders = await startContenders(config.contenders)
-  const results: ContenderResults[] = contenders.map(({ info }) => ({
-    info,
-    sizes: [],
-    checks: { passed: 0, failed: 0, failures: [] },
-    errors: [],
-    bursts: [],
-    gap: null,
-    cadences: [],
-  }))
-  progress(`${contenders.length} contenders ready`)
-  try {
-    await rounds(config, contenders, results)
-    await bursts(config, contenders, results)
-    await gaps(config, contenders, results)
-    await cadences(config, contenders, results)
-    for (const contender of contenders.filter(({ info }) => COLD_STARTERS.includes(info.id)))
-      await contender.measured.save(config.cold.bytes, COLD_VARIANT)
-    return { userAgent: navigator.userAgent, crossOriginIsolated, contenders: results }
-  } finally {
-    await Promise.all(contenders.map((contender) => contender.close().catch(() => undefined)))
-  }
-}
+/** What the Node side runs in the page (see run.ts), one phase a call. */
+exposeCases({
+  'bench: start': async (config: BenchConfig) => {
+    const contenders = await startContenders(config.contenders)
+    const results: ContenderResults[] = contenders.map(({ info }) => ({
+      info,
+      sizes: [],
+      checks: { passed: 0, failed: 0, failures: [] },
+      errors: [],
+      bursts: [],
+      gap: null,
+      cadences: [],
+    }))
+    run = { config, contenders, results }
+    return contenders.length
+  },
+  'bench: phase': (phase: Phase) => phases[phase](run!.config, run!.contenders, run!.results),
+  'bench: finish': async (): Promise<PageResults> => {
+    const { config, contenders, results } = run!
+    run = undefined
+    try {
+      for (const contender of contenders.filter(({ info }) => COLD_STARTERS.includes(info.id)))
+        await contender.measured.save(config.cold.bytes, COLD_VARIANT)
+      return { userAgent: navigator.userAgent, crossOriginIsolated, contenders: results }
+    } finally {
+      await Promise.all(contenders.map((contender) => contender.close().catch(() => undefined)))
+    }
+  },
+  coldStart: async (id: string, bytes: number): Promise<ColdRun> => {
+    const start = performance.now()
+    const [contender] = await startContenders([id])
+    try {
+      const { same } = await contender!.measured.load(bytes, COLD_VARIANT)
+      return { ms: performance.now() - start, same }
+    } finally {
+      await contender!.close()
+    }
+  },
+  'tab: start': async (id: string) => {
+    ;[tabContender] = await startContenders([id])
+  },
+  'tab: save': (bytes: number, variant: number) => tabContender!.measured.save(bytes, variant),
+  'tab: holds': async (bytes: number, variant: number) => (await tabContender!.measured.load(bytes, variant)).same,
+  'tab: stop': async () => {
+    await tabContender?.close()
+    tabContender = undefined
+  },
+})
