@@ -87,6 +87,8 @@ export interface ContenderResults {
 }
 
 export interface PageResults {
+  /** The engine and its version: "Chromium 156.0.8078.114", "Firefox 153.0". */
+  browser: string
   userAgent: string
   crossOriginIsolated: boolean
   contenders: ContenderResults[]

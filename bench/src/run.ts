@@ -81,7 +81,6 @@ export interface BenchJson {
   meta: {
     date: string
     quick: boolean
-    /** The engine and its version, as the page's user agent tells: "Chromium 156.0.8078.114", "Firefox 153.0". */
     browser: string
     userAgent: string
     crossOriginIsolated: boolean
@@ -151,12 +150,6 @@ async function twoTabs({ bytes, turns }: BenchConfig['twoTabs'], tabs: Tab[], ca
   return runs
 }
 
-/** "Chromium 156.0.8078.114" or "Firefox 153.0", from a user agent. */
-function browserOf(userAgent: string): string {
-  const [, name, version] = /(Chrome|Firefox)\/([\d.]+)/.exec(userAgent) ?? []
-  return name ? `${name === 'Chrome' ? 'Chromium' : name} ${version}` : userAgent
-}
-
 /**
  * Runs every contender in headless `engine` with a profile on disk (an off-the-record context
  * keeps storage in memory and flatters everyone), through the shared rig (tooling/browsers), the
@@ -212,7 +205,7 @@ export async function runBench({
       meta: {
         date: new Date(started).toISOString(),
         quick,
-        browser: browserOf(results.userAgent),
+        browser: results.browser,
         userAgent: results.userAgent,
         crossOriginIsolated: results.crossOriginIsolated,
         machine: {

@@ -170,6 +170,19 @@ async function cadences(config: BenchConfig, contenders: Contender[], results: C
 /** The variant the cold-start file holds: saved last by `bench: finish`, checked by `coldStart`. */
 const COLD_VARIANT = 7
 
+/** "Chromium 156.0.8078.114" or "Firefox 153.0": Chromium's user agent hides all but its major version. */
+async function browserVersion(): Promise<string> {
+  type Brands = { fullVersionList?: { brand: string; version: string }[] }
+  const hints = (navigator as { userAgentData?: { getHighEntropyValues(hints: string[]): Promise<Brands> } })
+    .userAgentData
+  const chromium = (await hints?.getHighEntropyValues(['fullVersionList']))?.fullVersionList?.find(
+    ({ brand }) => brand === 'Chromium',
+  )
+  if (chromium) return `Chromium ${chromium.version}`
+  const [, version] = /Firefox\/([\d.]+)/.exec(navigator.userAgent) ?? []
+  return version ? `Firefox ${version}` : navigator.userAgent
+}
+
 const phases = { rounds, bursts, gaps, cadences }
 export type Phase = keyof typeof phases
 
@@ -201,7 +214,12 @@ exposeCases({
     try {
       for (const contender of contenders.filter(({ info }) => COLD_STARTERS.includes(info.id)))
         await contender.measured.save(config.cold.bytes, COLD_VARIANT)
-      return { userAgent: navigator.userAgent, crossOriginIsolated, contenders: results }
+      return {
+        browser: await browserVersion(),
+        userAgent: navigator.userAgent,
+        crossOriginIsolated,
+        contenders: results,
+      }
     } finally {
       await Promise.all(contenders.map((contender) => contender.close().catch(() => undefined)))
     }
