@@ -1,4 +1,5 @@
 import type { Durability } from '@stowage/core'
+import { hasName } from '@stowage/core/driver'
 
 export interface IdbConnection {
   /**
@@ -19,12 +20,13 @@ export interface IdbConnection {
  * relaxed, when asked), a connection (from `openDatabase`) that steps aside on versionchange and
  * is reopened after any close, and transactions that settle only when they end, with the real
  * reason when they abort. A callback that throws, rather than rejecting, aborts its transaction,
- * so that none of the requests it made commits.
+ * so that none of the requests it made commits. A transaction whose connection the browser closes
+ * under it (storage cleared, Safari at will) committed nothing: it runs once more, on a new one.
  */
 export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeName: string): IdbConnection {
   let connection: Promise<IDBDatabase> | undefined
 
-  async function begin(mode: IDBTransactionMode, durability: Durability): Promise<IDBTransaction> {
+  async function begin(mode: IDBTransactionMode, durability: Durability): Promise<[IDBTransaction, () => void]> {
     connection ??= openDatabase()
     const opening = connection
     const forget = () => {
@@ -43,7 +45,7 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
     }
     try {
       // Without 'strict', Chromium reports `complete` before the data is on disk: what 'relaxed' asks.
-      return db.transaction(storeName, mode, { durability })
+      return [db.transaction(storeName, mode, { durability }), forget]
     } catch (error) {
       // A connection closed without a close event (Safari does that) would fail every call after.
       forget()
@@ -56,7 +58,19 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
     callback: (store: IDBObjectStore) => T | PromiseLike<T>,
     durability: Durability = 'strict',
   ) => {
-    const tx = await begin(mode, durability)
+    const [tx, forget] = await begin(mode, durability)
+    try {
+      return await settle(tx, callback)
+    } catch (error) {
+      // Its close event may come later than the abort: the connection is dropped here and now.
+      if (!isClosed(tx.db, storeName)) throw error
+      forget()
+      return settle((await begin(mode, durability))[0], callback)
+    }
+  }
+
+  /** Runs `callback` in `tx` and settles once `tx` has ended: with its value, or its real failure. */
+  const settle = async <T>(tx: IDBTransaction, callback: (store: IDBObjectStore) => T | PromiseLike<T>) => {
     // Listeners, not on* handlers: idb-keyval's set() assigns the transaction's.
     const ended = new Promise<DOMException | undefined>((resolve) => {
       tx.addEventListener('complete', () => resolve(undefined))
@@ -93,6 +107,16 @@ export function idbConnection(openDatabase: () => Promise<IDBDatabase>, storeNam
   const close = async () => (await connection?.catch(() => undefined))?.close()
 
   return { use, close }
+}
+
+/** Whether `db` was closed: a closed connection refuses every new transaction (InvalidStateError). */
+function isClosed(db: IDBDatabase, storeName: string): boolean {
+  try {
+    db.transaction(storeName, 'readonly').abort()
+    return false
+  } catch (error) {
+    return hasName(error, 'InvalidStateError')
+  }
 }
 
 /** Aborts `tx`; false when it had already ended (then abort() throws InvalidStateError). */
