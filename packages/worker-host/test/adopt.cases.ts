@@ -216,24 +216,58 @@ const directions: [Tier, Tier][] = [
   ['opfs-async', 'idb'],
 ]
 
-export const adoptCases: Record<string, () => Promise<void>> = {
-  ...Object.fromEntries(
-    directions.map(([from, to]) => [`files saved in ${from} are adopted into ${to}, once`, () => adoption(from, to)]),
-  ),
-  ...Object.fromEntries(
-    (
-      [
-        ['opfs-sync', 'opfs-async'],
-        ['idb', 'opfs-sync'],
-        ['opfs-async', 'idb'],
-      ] as [Tier, Tier][]
-    ).flatMap(([serving, other]) =>
+/** Pairs of a serving tier and another that holds the same name. */
+const rivals: [Tier, Tier][] = [
+  ['opfs-sync', 'opfs-async'],
+  ['idb', 'opfs-sync'],
+  ['opfs-async', 'idb'],
+]
+
+const withoutSync = (tiers: Tier[]) => !tiers.includes('opfs-sync')
+const withSync = (tiers: Tier[]) => !withoutSync(tiers)
+
+const adoptionCases = (list: [Tier, Tier][]) =>
+  Object.fromEntries(
+    list.map(([from, to]) => [`files saved in ${from} are adopted into ${to}, once`, () => adoption(from, to)]),
+  )
+
+const rivalCases = (list: [Tier, Tier][]) =>
+  Object.fromEntries(
+    list.flatMap(([serving, other]) =>
       [serving, other].map((last) => [
         `one name in ${serving} (serving) and ${other}: the copy saved last, in ${last}, wins`,
         () => lastSavedWins(serving, other, last),
       ]),
     ),
-  ),
+  )
+
+/** The cases that need no sync access handles: they run where workers have none (WebKitGTK). */
+export const adoptCasesWithoutSync: Record<string, () => Promise<void>> = {
+  ...adoptionCases(directions.filter(withoutSync)),
+  ...rivalCases(rivals.filter(withoutSync)),
+
+  'two workers starting at once adopt every file exactly once': twoAtOnce,
+
+  'a start with nothing to adopt creates no directory or database for the other tiers': () =>
+    withBase(async (base) => {
+      const info = await using(base, TIERS, (client) => client.info(), { fail: ['opfs-sync'] })
+      check(info.driver === 'opfs-async', `${info.driver} serves`)
+      check(info.adopted.length + info.superseded.length + info.failed.length === 0, JSON.stringify(info))
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(base)
+      await dir.getDirectoryHandle('async')
+      const sync = await dir.getDirectoryHandle('sync').then(
+        () => 'there',
+        (error: unknown) => (error as Error).name,
+      )
+      check(sync === 'NotFoundError', `opfs-sync's folder: ${sync}`)
+      const databases = await indexedDB.databases()
+      check(!databases.some(({ name }) => name === base), 'the idb database was created')
+    }),
+}
+
+export const adoptCases: Record<string, () => Promise<void>> = {
+  ...adoptionCases(directions.filter(withSync)),
+  ...rivalCases(rivals.filter(withSync)),
 
   'one name in all three tiers: the copy saved last wins, though it is the last tier swept': () =>
     withBase(async (base) => {
@@ -353,8 +387,6 @@ export const adoptCases: Record<string, () => Promise<void>> = {
       }
     }),
 
-  'two workers starting at once adopt every file exactly once': twoAtOnce,
-
   'two tiers on one folder are one place: nothing is swept between them': () =>
     withBase(async (base) => {
       const bytes = randomBytes(3000)
@@ -372,21 +404,7 @@ export const adoptCases: Record<string, () => Promise<void>> = {
       )
     }),
 
-  'a start with nothing to adopt creates no directory or database for the other tiers': () =>
-    withBase(async (base) => {
-      const info = await using(base, TIERS, (client) => client.info(), { fail: ['opfs-sync'] })
-      check(info.driver === 'opfs-async', `${info.driver} serves`)
-      check(info.adopted.length + info.superseded.length + info.failed.length === 0, JSON.stringify(info))
-      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(base)
-      await dir.getDirectoryHandle('async')
-      const sync = await dir.getDirectoryHandle('sync').then(
-        () => 'there',
-        (error: unknown) => (error as Error).name,
-      )
-      check(sync === 'NotFoundError', `opfs-sync's folder: ${sync}`)
-      const databases = await indexedDB.databases()
-      check(!databases.some(({ name }) => name === base), 'the idb database was created')
-    }),
+  ...adoptCasesWithoutSync,
 }
 
 const MiB = 2 ** 20

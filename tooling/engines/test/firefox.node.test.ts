@@ -6,7 +6,7 @@ const session = useSession('firefox', 47822)
 
 kitAndClientSuites(session, { syncHandles: true })
 
-adoptionSuite(session)
+adoptionSuite(session, { syncHandles: true })
 
 describe('tier selection, unfaked', () => {
   it('serve([opfsSync(), opfsAsync(), idb()]) picks opfs-sync, the first tier, whose probe passes', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { adoptNames, chunkNames, clientNames, kitNames } from './names.ts'
+import { adoptNames, adoptNamesWithoutSync, chunkNames, clientNames, kitNames } from './names.ts'
 import type { Engine } from '@stowage/browsers/launch'
 import { openSession, type EngineSession, type SessionOptions } from '@stowage/browsers/session'
 
@@ -55,9 +55,9 @@ export function kitAndClientSuites(session: () => EngineSession, { syncHandles }
   casesSuite('worker-host client and server', session, 'worker-host: ', clientNames)
 }
 
-/** Adoption of files that other tiers hold (invariant 10), on an engine with all three tiers. */
-export function adoptionSuite(session: () => EngineSession): void {
-  casesSuite('adoption across tiers', session, 'adopt: ', adoptNames)
+/** Adoption of files that other tiers hold (invariant 10); without `syncHandles`, between opfs-async and idb. */
+export function adoptionSuite(session: () => EngineSession, { syncHandles }: { syncHandles: boolean }): void {
+  casesSuite('adoption across tiers', session, 'adopt: ', syncHandles ? adoptNames : adoptNamesWithoutSync)
 }
 
 /** Per driver: nothing there in a fresh profile, a 1 MiB save, a quit and relaunch on the same profile and port, the same bytes back. */

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { modelSuite } from './model/sequences.ts'
-import { kitAndClientSuites, persistenceSuite, useSession } from './suites.ts'
+import { adoptionSuite, kitAndClientSuites, persistenceSuite, useSession } from './suites.ts'
 
 const session = useSession('webkit', 47823)
 
 kitAndClientSuites(session, { syncHandles: false })
+
+adoptionSuite(session, { syncHandles: false })
 
 describe('tier selection, unfaked', () => {
   it('serve([opfsSync(), opfsAsync(), idb()]) picks opfs-async, and info() gives tier 1’s real NotSupportedError as the reason', async () => {
