@@ -1,4 +1,5 @@
 import { isStorageError, StorageError } from './errors.js'
+import { RESERVED_PREFIX } from './validate.js'
 
 /**
  * Chromium can leave a call pending forever when the handle it was made on is garbage-collected
@@ -86,4 +87,35 @@ export async function withLock<T>(
       cause: error,
     })
   }
+}
+
+/** `move()` is missing from TypeScript's DOM types; WebKit accepts only this two-argument form. */
+export type Movable = FileSystemFileHandle & { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }
+
+/** A file taken off its name on its way out: garbage from the moment it has a name of this prefix. */
+export const DISCARDED_PREFIX = `${RESERVED_PREFIX}-gone-`
+
+/**
+ * Deletes the file of `handle`, which lies in `dir` or in a folder of it. Firefox's removeEntry
+ * deletes the bytes before the entry, so a kill inside it leaves an empty file under the name,
+ * with a fresh modification time: a file that loads as empty, and that an adoption takes for the
+ * newest copy. Moved first to a free name (one atomic step), the file leaves its name whole; what
+ * a kill or a failed delete leaves after that is debris under DISCARDED_PREFIX, for the driver to
+ * clear later.
+ */
+export async function discard(dir: FileSystemDirectoryHandle, handle: FileSystemFileHandle): Promise<void> {
+  if (!(handle as Partial<Movable>).move) return pinned(dir, dir.removeEntry(handle.name))
+  const name = DISCARDED_PREFIX + crypto.randomUUID()
+  await pinned(handle, (handle as Movable).move(dir, name))
+  await pinned(dir, dir.removeEntry(name)).catch(() => {})
+}
+
+/** Deletes the debris that discards cut short left in `dir`; best effort, as the debris harms nothing but space. */
+export async function clearDiscarded(dir: FileSystemDirectoryHandle): Promise<void> {
+  try {
+    for await (const [name, entry] of dir.entries()) {
+      if (entry.kind === 'file' && name.startsWith(DISCARDED_PREFIX))
+        await pinned(dir, dir.removeEntry(name)).catch(() => {})
+    }
+  } catch {}
 }

@@ -1,6 +1,6 @@
 import { isStorageError, RESERVED_PREFIX, StorageError, type CallOptions, type Driver } from '@stowage/core'
 import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
-import { opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
+import { DISCARDED_PREFIX, discard, type Movable, opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
 
 export interface OpfsAsyncOptions {
   /** The OPFS directory (a path of names below the root; '' for the root itself) that holds this driver's files. Default 'stowage-opfs-async'. */
@@ -12,8 +12,6 @@ export interface OpfsAsyncOptions {
 /** Chromium writes through `<name>.crswap` (or `<name>.<n>.crswap`) and swaps it in on close. */
 const SWAP_SUFFIX = '.crswap'
 const STAGED_PREFIX = `${RESERVED_PREFIX}-new-`
-/** A file taken off its name on its way out: garbage from the moment it has this name. */
-const DISCARDED_PREFIX = `${RESERVED_PREFIX}-gone-`
 /**
  * The directory where a save's complete bytes wait, under their file's own name, to be moved into
  * place. A folder, not a prefix: a name may take all 255 bytes WebKit allows.
@@ -174,28 +172,13 @@ export function opfsAsync({
     if (ready) await pinned(ready, (ready as Movable).move(dir, file))
     debris ??= findDebris(dir)
     const seen = await debris
-    for (const name of [...seen].filter((name) => isSwapOf(name, file) || !name.endsWith(SWAP_SUFFIX))) {
+    for (const name of [...seen].filter((name) => isSwapOf(name, file) || isLeftover(name))) {
       seen.delete(name)
       const drop = () => pinned(dir, dir.removeEntry(name)).catch(() => {})
       await (name.startsWith(STAGED_PREFIX)
         ? navigator.locks.request(lockName(name), { ifAvailable: true }, (free) => free && drop())
         : drop())
     }
-  }
-
-  /**
-   * Deletes a file of the directory `dir` or of its ready folder. Firefox's removeEntry deletes
-   * the bytes before the entry, so a kill inside it leaves an empty file under the name, with a
-   * fresh modification time: a copy that then loads as empty and wins an adoption as the newest.
-   * Moved first to a free name (one atomic step), the file leaves its name whole; only debris
-   * can be torn.
-   */
-  async function discard(dir: FileSystemDirectoryHandle, handle: FileSystemFileHandle): Promise<void> {
-    if (!(handle as Partial<Movable>).move) return pinned(dir, dir.removeEntry(handle.name))
-    const name = DISCARDED_PREFIX + crypto.randomUUID()
-    await pinned(handle, (handle as Movable).move(dir, name))
-    // The name is free: what a failure here leaves is debris for the next driver instance.
-    await pinned(dir, dir.removeEntry(name)).catch(() => {})
   }
 
   /**
@@ -257,15 +240,14 @@ async function findDebris(dir: FileSystemDirectoryHandle): Promise<Set<string>> 
   const names = new Set<string>()
   try {
     for await (const [name, handle] of dir.entries()) {
-      if (
-        handle.kind === 'file' &&
-        (name.endsWith(SWAP_SUFFIX) || name.startsWith(STAGED_PREFIX) || name.startsWith(DISCARDED_PREFIX))
-      )
-        names.add(name)
+      if (handle.kind === 'file' && (name.endsWith(SWAP_SUFFIX) || isLeftover(name))) names.add(name)
     }
   } catch {}
   return names
 }
+
+/** Staged and discarded files: debris of no file in particular, cleared by any file's recovery. */
+const isLeftover = (name: string) => name.startsWith(STAGED_PREFIX) || name.startsWith(DISCARDED_PREFIX)
 
 /** Chromium's swap files for `file`: `<file>.crswap`, then `<file>.<n>.crswap` while those are taken. */
 const isSwapOf = (name: string, file: string) =>
@@ -274,9 +256,6 @@ const isSwapOf = (name: string, file: string) =>
 /** The driver's ready directory. */
 const readyFolder = (dir: FileSystemDirectoryHandle, create = false) =>
   pinned(dir, dir.getDirectoryHandle(READY_DIR, { create }))
-
-/** `move()` is missing from TypeScript's DOM types; WebKit accepts only this two-argument form. */
-type Movable = FileSystemFileHandle & { move(dir: FileSystemDirectoryHandle, name: string): Promise<void> }
 
 async function writeHandle(
   handle: FileSystemFileHandle,

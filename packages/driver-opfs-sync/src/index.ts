@@ -7,7 +7,7 @@ import {
   type DriverSaveOptions,
 } from '@stowage/core'
 import { defineDriver, hasName, need } from '@stowage/core/driver'
-import { opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
+import { clearDiscarded, discard, opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
 import { createLeases, type Lease } from './leases.js'
 import { DATA_START, encodeHeader, HEADER_BYTES, neverCommitted, newestSlot, nextSlot, type Slot } from './slots.js'
 import { canSync, readSnapshot } from './snapshot.js'
@@ -45,16 +45,22 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 5000 }: Opf
     return pinned(handle, handle.createSyncAccessHandle())
   })
 
-  /** Gives back the file's lease, then deletes the file under its lock. */
+  /** The debris of removes cut short, cleared once per driver, at its first remove: removes are rare, starts are not. */
+  let cleared: Promise<void> | undefined
+
+  /** Gives back the file's lease, then discards the file under its lock. */
   const remove = (file: string, { signal }: CallOptions = {}) =>
     leases.serial(file, async () => {
       await leases.release(file)
       const dir = await openDirectory()
-      await withLock(lockName(file), { signal }, () =>
-        dir.removeEntry(file).catch((error: unknown) => {
+      await withLock(lockName(file), { signal }, async () => {
+        const handle = await pinned(dir, dir.getFileHandle(file)).catch((error: unknown) => {
           if (!hasName(error, 'NotFoundError')) throw error
-        }),
-      )
+        })
+        if (handle) await discard(dir, handle)
+      })
+      cleared ??= clearDiscarded(dir)
+      await cleared
     })
 
   /** A read without a lease creates nothing: no directory is no file. */
@@ -132,7 +138,7 @@ export function opfsSync({ directory = 'stowage-opfs-sync', idleMs = 5000 }: Opf
         const read = fully(lease, 'read', new Uint8Array(PROBE_BYTES.length), 0)
         if (read.join() !== PROBE_BYTES.join()) throw new Error('the probe file read back other bytes')
       })
-      await leases.serial(PROBE_FILE, () => leases.release(PROBE_FILE))
+      await leases.giveBack(PROBE_FILE)
     },
     load,
     save,

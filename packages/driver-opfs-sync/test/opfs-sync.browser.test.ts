@@ -20,6 +20,7 @@ workerSuite('opfs-sync in a dedicated worker', newWorker, [
   'a start after the first creates and removes no file, and holds no lock or handle after its probe',
   'overlapping saves on one file, made on the driver itself, never mix their bytes',
   'a missing file, loaded on the driver itself, rejects NOT_FOUND with the browser error as cause',
+  'a remove takes the file off its name before deleting it; what a failed delete leaves, the next driver clears at its first remove',
 ])
 
 describe('opfs-sync across contexts', () => {
