@@ -51,7 +51,10 @@ export function createLeases<S>(
   /** When another context last asked for each lock, by name. */
   const wanted = new Map<string, number>()
   channel?.addEventListener('message', ({ data }: MessageEvent<string>) => {
-    wanted.set(data, performance.now())
+    const now = performance.now()
+    // Only the last SHARED_MS matter: older entries go, or one would stay for every name ever asked for.
+    for (const [name, at] of wanted) if (now - at >= SHARED_MS) wanted.delete(name)
+    wanted.set(data, now)
     for (const { file, acquiredAt, idleTimer } of held.values()) {
       if (lockName(file) !== data) continue
       // An idle lease costs nothing to give back; a busy one does some work first, or two contexts
@@ -130,6 +133,7 @@ export function createLeases<S>(
   return {
     serial,
     release,
+    giveBack,
 
     /**
      * Runs `op` alone on the file's lease; `signal` ends a wait for the lock. Afterwards the idle
