@@ -168,6 +168,39 @@ export function withDirectoriesSynced(state: CrashState): CrashState {
   return { ...state, namesUpTo: state.point, namesKept: state.namesPending, namesDropped: [] }
 }
 
+/**
+ * The same crash state with every LevelDB log that its database had switched away from kept whole,
+ * as if LevelDB had fsynced a log when it moved on to the next (it closes the old one unsynced).
+ * A write in the old log that a later, synced commit in the new log builds on (Chromium writes a
+ * large IndexedDB transaction in parts before its commit) then stays.
+ */
+export function withSwitchedLogsSynced(line: Timeline, state: CrashState): CrashState {
+  const kept = new Set(state.kept)
+  for (const piece of line.pieces) {
+    if (piece.at < state.point && switchedAway(line, pathOf(line, piece.inode, state.point), piece.at, state.point))
+      kept.add(piece.id)
+  }
+  return { ...state, kept }
+}
+
+/** Whether `path` is a LevelDB log that a newer log of the same folder was fsynced after `at`, before `point`. */
+function switchedAway(line: Timeline, path: string, at: number, point: number): boolean {
+  const number = logNumber(path)
+  if (number === undefined) return false
+  return line.syncs.some(
+    (sync) =>
+      sync.at > at &&
+      sync.at < point &&
+      dirname(sync.path) === dirname(path) &&
+      (logNumber(sync.path) ?? Number.NEGATIVE_INFINITY) > number,
+  )
+}
+
+const logNumber = (path: string) => {
+  const match = /\/(\d+)\.log$/.exec(path)
+  return match ? Number(match[1]) : undefined
+}
+
 function describeChange(change: NameChange): string {
   const what = change.kind === 'link' ? 'create' : change.kind
   return change.kind === 'rename' ? `${what} ${change.path} -> ${change.to}` : `${what} ${change.path}`

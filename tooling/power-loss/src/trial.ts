@@ -16,6 +16,7 @@ import {
   diskOf,
   type Timeline,
   withDirectoriesSynced,
+  withSwitchedLogsSynced,
 } from './model.js'
 import { seeded } from './random.js'
 import { record } from './record.js'
@@ -56,6 +57,12 @@ export interface Lost {
    * `same disk` when the state dropped none.
    */
   withDirectoriesSynced: 'survived' | 'lost' | 'same disk'
+  /**
+   * That state with, besides, every LevelDB log that its database had switched away from kept
+   * whole, as if LevelDB had fsynced a log on moving to the next: a browser's write that no
+   * driver can flush. `same disk` when there was no such log to keep.
+   */
+  withSwitchedLogsSynced: 'survived' | 'lost' | 'same disk'
   /**
    * The browser fsynced no file and no directory in the whole recorded loop: the tier's API never
    * reached the disk, so nothing a driver did on it was durable, nor ordered against anything else.
@@ -122,6 +129,14 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
     let boots = 0
     const boot = (disk: Disk) => loadOn(lab, snapshot, disk, join(work, `state-${boots++}`), target)
     const twins = new Map<string, Found>()
+    /** Boots a twin of a lost state (once per distinct disk) and judges it; `same disk` when it leaves the disk `than`. */
+    const twin = async (state: CrashState, than: string, known: Seen) => {
+      const disk = diskOf(timeline, state)
+      const key = diskKey(disk)
+      if (key === than) return { key, outcome: 'same disk' as const }
+      if (!twins.has(key)) twins.set(key, await boot(disk))
+      return { key, outcome: judgePower(twins.get(key)!, known, rule).ok ? ('survived' as const) : ('lost' as const) }
+    }
     const seenAt = (state: CrashState): Seen =>
       seenAfter(
         seen,
@@ -140,11 +155,9 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           report.held[judged.held]++
           continue
         }
-        const twin = diskOf(timeline, withDirectoriesSynced(state))
-        const twinKey = diskKey(twin)
-        if (twinKey !== key && !twins.has(twinKey)) twins.set(twinKey, await boot(twin))
-        const twinFound = twins.get(twinKey)
-        const synced = !twinFound ? 'same disk' : judgePower(twinFound, known, rule).ok ? 'survived' : 'lost'
+        const dirsSynced = withDirectoriesSynced(state)
+        const synced = await twin(dirsSynced, key, known)
+        const logsSynced = await twin(withSwitchedLogsSynced(timeline, dirsSynced), synced.key, known)
         report.lost.push({
           disk: report.checkedDisks,
           problem: judged.problem,
@@ -154,7 +167,8 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           state,
           tornLogs: found.tornLogs,
           droppedByBrowser: !holdsNamespace(found.before, target.place) || backingStoreFailed(found.before),
-          withDirectoriesSynced: synced,
+          withDirectoriesSynced: synced.outcome,
+          withSwitchedLogsSynced: logsSynced.outcome,
           nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
         })
       }
@@ -206,12 +220,17 @@ function syncedFiles(line: Timeline): string[] {
 
 /**
  * Whether a lost state is the browser's loss, by its evidence: a loss (not a tear) that
- * disappears once every directory is synced, or that the browser's own engine reported (a
+ * disappears once every directory is synced, or besides every LevelDB log that the browser
+ * switched away from unsynced, or that the browser's own engine reported (a
  * corrupt LevelDB log) or made (a database or directory gone before the driver looked). Or any
  * failure at all on a tier where the browser fsynced nothing: no driver can order writes that its
  * browser never flushes.
  */
 export function lostByBrowser(lost: Lost): boolean {
-  const evidence = lost.withDirectoriesSynced === 'survived' || lost.tornLogs.length > 0 || lost.droppedByBrowser
+  const evidence =
+    lost.withDirectoriesSynced === 'survived' ||
+    lost.withSwitchedLogsSynced === 'survived' ||
+    lost.tornLogs.length > 0 ||
+    lost.droppedByBrowser
   return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence)
 }

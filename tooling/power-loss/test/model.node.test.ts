@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Op } from '../src/log.ts'
-import { crashPoints, crashState, type Disk, diskOf, PAGE, timeline } from '../src/model.ts'
+import { crashPoints, crashState, type Disk, diskOf, PAGE, timeline, withSwitchedLogsSynced } from '../src/model.ts'
 import { seeded } from '../src/random.ts'
 
 const bytes = (fill: number, length: number) => new Uint8Array(length).fill(fill)
@@ -56,6 +56,35 @@ describe('the crash-state model', () => {
     ]
     const seen = new Set(disks(names, 4).map((disk) => [...disk.files.keys()].sort().join(' ')))
     expect(seen).toEqual(new Set(['/s/a /s/old', '/s/a /s/b /s/old']))
+  })
+
+  it('keeps, in the twin with switched logs synced, an old LevelDB log whose successor was fsynced later', () => {
+    const db: Op[] = [
+      { op: 'create', path: '/s/000003.log' },
+      { op: 'create', path: '/s/000004.log' },
+      { op: 'fsyncdir', path: '/s' },
+      { op: 'write', path: '/s/000003.log', offset: 0, data: bytes(3, PAGE) },
+      { op: 'write', path: '/s/000004.log', offset: 0, data: bytes(4, PAGE) },
+      { op: 'fsync', path: '/s/000004.log', datasync: true },
+      { op: 'write', path: '/s/000004.log', offset: PAGE, data: bytes(5, PAGE) },
+      { op: 'write', path: '/s/old', offset: 0, data: bytes(6, PAGE) },
+    ]
+    const line = timeline(start(), db)
+    const random = seeded(3)
+    for (let i = 0; i < 50; i++) {
+      const disk = diskOf(line, withSwitchedLogsSynced(line, crashState(line, db.length, random)))
+      // The old log's write, before the new log's fsync: kept. The new log's tail and the other
+      // file's write, neither followed by a newer log's fsync: as the state drew them.
+      expect(disk.files.get('/s/000003.log')).toEqual(bytes(3, PAGE))
+      expect(disk.files.get('/s/000004.log')!.subarray(0, PAGE)).toEqual(bytes(4, PAGE))
+    }
+    const tails = new Set(
+      Array.from({ length: 50 }, () => {
+        const disk = diskOf(line, withSwitchedLogsSynced(line, crashState(line, db.length, random)))
+        return `${disk.files.get('/s/000004.log')!.length} ${disk.files.get('/s/old')![0]}`
+      }),
+    )
+    expect(tails).toEqual(new Set([`${PAGE} 1`, `${2 * PAGE} 1`, `${PAGE} 6`, `${2 * PAGE} 6`]))
   })
 
   it('offers a crash point before each fsync and at the end, with what is pending there', () => {
