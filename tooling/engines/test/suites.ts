@@ -113,8 +113,7 @@ export function privateSuite(session: () => EngineSession): void {
 /**
  * A tab whose worker holds a file's lease and then hangs (its event loop busy, as a frozen or
  * hung tab's would be): another tab's save ends LOCKED within the bound and changes nothing,
- * and once the worker answers again the lease is handed over and the save lands. The control
- * first: a holder that answers hands over at once.
+ * and once the worker answers again the lease is handed over and the save lands.
  */
 export function hungHolderSuite(session: () => EngineSession): void {
   describe('a tab whose worker hangs with a lease in hand', () => {
