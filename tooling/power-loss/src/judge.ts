@@ -9,8 +9,11 @@ import type { Found } from './replay.js'
  */
 export type Rule = 'strict' | 'relaxed'
 
-/** Which save a surviving state's file held: as browser-lab's crash judge says, or `older` under the relaxed rule. */
-export type Held = 'in-flight' | 'previous' | 'between' | 'older'
+/**
+ * Which save a surviving state's file held: as browser-lab's crash judge says, `older` under the
+ * relaxed rule, or `none`: no file, where no save of it had been acknowledged yet.
+ */
+export type Held = 'in-flight' | 'previous' | 'between' | 'older' | 'none'
 
 /** What can be wrong with a booted crash state: browser-lab's crash problems, or a load that failed. */
 export type PowerProblem = CrashProblem | 'LOAD_FAILED'
@@ -22,6 +25,7 @@ export type PowerJudgement = { ok: true; held: Held } | { ok: false; problem: Po
 export function judgePower(found: Found, seen: Seen, rule: Rule): PowerJudgement {
   if ('failed' in found.load) return { ok: false, problem: 'LOAD_FAILED', detail: found.load.failed }
   const { verdict } = found.load
+  if (verdict.problem === 'NOT_FOUND' && seen.acked === 0) return { ok: true, held: 'none' }
   if (rule === 'relaxed' && !verdict.problem && verdict.seq !== null && verdict.seq < seen.acked) {
     // Older than acknowledged, but whole: judged as if the crash came before that save started.
     const judged = judgeCrash(verdict, { ...seen, acked: verdict.seq, started: verdict.seq })

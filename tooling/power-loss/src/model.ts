@@ -169,19 +169,27 @@ export function withDirectoriesSynced(state: CrashState): CrashState {
 }
 
 /**
- * The same crash state with every LevelDB log that its database had switched away from kept whole,
- * as if LevelDB had fsynced a log when it moved on to the next (it closes the old one unsynced).
- * A write in the old log that a later, synced commit in the new log builds on (Chromium writes a
- * large IndexedDB transaction in parts before its commit) then stays.
+ * The same crash state with the writes kept that the browser makes to its own databases and never
+ * fsyncs, which no web API lets a driver flush either:
+ * - every LevelDB log that its database had switched away from, as if LevelDB fsynced a log when
+ *   it moves on to the next (it closes the old one unsynced): a write in the old log that a later,
+ *   synced commit in the new log builds on (Chromium writes a large IndexedDB transaction in
+ *   parts before its commit) then stays;
+ * - OPFS's `Paths` database in Chromium, which records which backing file each name is: written
+ *   when a file is created, moved or removed, and never fsynced.
  */
-export function withSwitchedLogsSynced(line: Timeline, state: CrashState): CrashState {
+export function withBrowserDatabasesSynced(line: Timeline, state: CrashState): CrashState {
   const kept = new Set(state.kept)
   for (const piece of line.pieces) {
-    if (piece.at < state.point && switchedAway(line, pathOf(line, piece.inode, state.point), piece.at, state.point))
-      kept.add(piece.id)
+    if (piece.at >= state.point) continue
+    const path = pathOf(line, piece.inode, state.point)
+    if (OPFS_PATHS.test(path) || switchedAway(line, path, piece.at, state.point)) kept.add(piece.id)
   }
   return { ...state, kept }
 }
+
+/** Chromium's OPFS name database: `File System/<bucket>/t/Paths/`. */
+const OPFS_PATHS = /\/File System\/[^/]+\/t\/Paths\//
 
 /** Whether `path` is a LevelDB log that a newer log of the same folder was fsynced after `at`, before `point`. */
 function switchedAway(line: Timeline, path: string, at: number, point: number): boolean {

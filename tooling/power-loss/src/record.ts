@@ -28,15 +28,26 @@ export interface RecordOptions {
   saves: number
   /** The largest payload; lengths are uniform from 16 bytes up to it. */
   maxLength: number
+  /**
+   * The loop's first save creates the file: the setup saves another file of the same place, so
+   * that the recording holds the file's creation (its names, and for OPFS its record in the
+   * browser's own database). Else the setup saves the file itself, as save 1.
+   */
+  fresh?: boolean
 }
 
 /**
- * Records a save loop on the recording file system. A first browser saves the file once and quits
- * normally: the profile then is the clean snapshot, taken as durable. A second browser on it runs
+ * Records a save loop on the recording file system. A first browser saves the file (or, `fresh`,
+ * another file of its place) once and quits normally: the profile then is the clean snapshot,
+ * taken as durable. A second browser on it runs
  * the save loop, each `started` and `acked` marked in the log, until `saves` saves are
  * acknowledged, and is SIGKILLed; the log from the snapshot on is the recording.
  */
-export async function record(lab: Lab, work: string, { target, saves, maxLength }: RecordOptions): Promise<Recording> {
+export async function record(
+  lab: Lab,
+  work: string,
+  { target, saves, maxLength, fresh = false }: RecordOptions,
+): Promise<Recording> {
   const backing = join(work, 'disk')
   const profile = join(work, 'profile')
   const logDir = join(work, 'log')
@@ -47,7 +58,12 @@ export async function record(lab: Lab, work: string, { target, saves, maxLength 
   try {
     const setup = await lab.launch(profile)
     try {
-      await (await setup.openLab()).call({ op: 'save', ...target, ...first })
+      await (await setup.openLab()).call({
+        op: 'save',
+        ...target,
+        ...(fresh && { file: `setup-${target.file}` }),
+        ...first,
+      })
     } finally {
       await setup.close()
     }
@@ -65,7 +81,7 @@ export async function record(lab: Lab, work: string, { target, saves, maxLength 
           if (event.seq > saves) enough()
         }
       })
-      const loop = page.call({ op: 'loop', ...target, from: 2, maxLength })
+      const loop = page.call({ op: 'loop', ...target, from: fresh ? 1 : 2, maxLength })
       await Promise.race([acknowledged, loop])
     } finally {
       await browser.kill()
@@ -79,6 +95,8 @@ export async function record(lab: Lab, work: string, { target, saves, maxLength 
   return {
     snapshot: snapshot,
     timeline: timeline(start, ops.slice(begin + 1)),
-    seen: { acked: first.seq, started: first.seq, lengths: new Map([[first.seq, first.length]]) },
+    seen: fresh
+      ? { acked: 0, started: 0, lengths: new Map() }
+      : { acked: first.seq, started: first.seq, lengths: new Map([[first.seq, first.length]]) },
   }
 }

@@ -8,7 +8,7 @@ export function describeReport(report: PowerReport): string {
   return [
     `${driver}, ${rule} (seed ${seed}): ${ops} ops logged (${fsyncs} fsyncs of files, ${dirFsyncs} of directories), ${crashPoints} crash points`,
     ...report.synced.map((line) => `  synced: ${line}`),
-    `  ${states} states generated, ${disks} distinct disks; ${checkedDisks} disks booted, standing for ${checkedStates} states: ${survived} survived (in flight ${held['in-flight']} / previous ${held.previous} / between ${held.between} / older ${held.older}), ${lost.length} lost (${browsers} by the browser, with evidence); ${(ms / 1000).toFixed(1)} s`,
+    `  ${states} states generated, ${disks} distinct disks; ${checkedDisks} disks booted, standing for ${checkedStates} states: ${survived} survived (in flight ${held['in-flight']} / previous ${held.previous} / between ${held.between} / older ${held.older} / none yet ${held.none}), ${lost.length} lost (${browsers} by the browser, with evidence); ${(ms / 1000).toFixed(1)} s`,
     ...lost.map((loss) => {
       const { disk, problem, detail, acked, started, state, tornLogs, droppedByBrowser } = loss
       return [
@@ -18,7 +18,9 @@ export function describeReport(report: PowerReport): string {
         ),
         `    name changes: kept ${state.namesKept} of ${state.namesPending} pending${state.namesDropped.length ? `; dropped: ${state.namesDropped.join(', ')}` : ''}`,
         `    with every directory synced: ${loss.withDirectoriesSynced}`,
-        `    and every LevelDB log switched away from synced too: ${loss.withSwitchedLogsSynced}`,
+        ...(loss.withBrowserDatabasesSynced
+          ? [`    and the browser's own databases' unsynced writes kept too: ${loss.withBrowserDatabasesSynced}`]
+          : []),
         ...tornLogs.map((line) => `    the browser's own log: ${line}`),
         ...(droppedByBrowser ? ['    before the driver looked, the browser held no such directory or database'] : []),
         ...(loss.nothingSynced ? ['    the browser fsynced no file and no directory in the whole loop'] : []),

@@ -16,7 +16,7 @@ import {
   diskOf,
   type Timeline,
   withDirectoriesSynced,
-  withSwitchedLogsSynced,
+  withBrowserDatabasesSynced,
 } from './model.js'
 import { seeded } from './random.js'
 import { record } from './record.js'
@@ -33,6 +33,8 @@ export interface PowerOptions {
   maxDisks: number
   rule?: Rule
   maxLength?: number
+  /** The loop's first save creates the file (see record's `fresh`). */
+  fresh?: boolean
   /** Stop at the first disk that fails: for a driver built to fail. */
   untilCaught?: boolean
   seed?: number
@@ -58,11 +60,12 @@ export interface Lost {
    */
   withDirectoriesSynced: 'survived' | 'lost' | 'same disk'
   /**
-   * That state with, besides, every LevelDB log that its database had switched away from kept
-   * whole, as if LevelDB had fsynced a log on moving to the next: a browser's write that no
-   * driver can flush. `same disk` when there was no such log to keep.
+   * That state with, besides, the writes kept that the browser makes to its own databases and
+   * never fsyncs (LevelDB logs it switched away from, OPFS's `Paths` database in Chromium): writes
+   * no driver can flush. `same disk` when there were none to keep. Booted only for a loss that
+   * nothing else explains.
    */
-  withSwitchedLogsSynced: 'survived' | 'lost' | 'same disk'
+  withBrowserDatabasesSynced?: 'survived' | 'lost' | 'same disk'
   /**
    * The browser fsynced no file and no directory in the whole recorded loop: the tier's API never
    * reached the disk, so nothing a driver did on it was durable, nor ordered against anything else.
@@ -100,13 +103,22 @@ export interface PowerReport {
  * that fails is booted once more with every directory synced, to tell the browser's losses apart.
  */
 export async function powerTrial(lab: Lab, options: PowerOptions): Promise<PowerReport> {
-  const { driver, saves, states, maxDisks, rule = 'strict', maxLength = 256 * 1024, untilCaught = false } = options
+  const {
+    driver,
+    saves,
+    states,
+    maxDisks,
+    rule = 'strict',
+    maxLength = 256 * 1024,
+    untilCaught = false,
+    fresh,
+  } = options
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
   const began = Date.now()
   const target: Target = { driver, place: `power-${driver}`, file: 'trial.bin' }
   const work = await mkdtemp(join(tmpdir(), 'stowage-power-'))
   try {
-    const { snapshot, timeline, seen } = await record(lab, work, { target, saves, maxLength })
+    const { snapshot, timeline, seen } = await record(lab, work, { target, saves, maxLength, fresh })
     const groups = distinctDisks(timeline, states, seeded(seed))
     const report: PowerReport = {
       driver,
@@ -122,7 +134,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       checkedDisks: 0,
       checkedStates: 0,
       survived: 0,
-      held: { 'in-flight': 0, previous: 0, between: 0, older: 0 },
+      held: { 'in-flight': 0, previous: 0, between: 0, older: 0, none: 0 },
       lost: [],
       ms: 0,
     }
@@ -157,8 +169,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
         }
         const dirsSynced = withDirectoriesSynced(state)
         const synced = await twin(dirsSynced, key, known)
-        const logsSynced = await twin(withSwitchedLogsSynced(timeline, dirsSynced), synced.key, known)
-        report.lost.push({
+        const lost: Lost = {
           disk: report.checkedDisks,
           problem: judged.problem,
           detail: judged.detail,
@@ -168,9 +179,14 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           tornLogs: found.tornLogs,
           droppedByBrowser: !holdsNamespace(found.before, target.place) || backingStoreFailed(found.before),
           withDirectoriesSynced: synced.outcome,
-          withSwitchedLogsSynced: logsSynced.outcome,
           nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
-        })
+        }
+        // Booted only for a loss that nothing else explains: each twin costs a launch.
+        if (LOSSES.includes(lost.problem) && !lostByBrowser(lost)) {
+          const databasesSynced = withBrowserDatabasesSynced(timeline, dirsSynced)
+          lost.withBrowserDatabasesSynced = (await twin(databasesSynced, synced.key, known)).outcome
+        }
+        report.lost.push(lost)
       }
     }
     report.ms = Date.now() - began
@@ -220,8 +236,8 @@ function syncedFiles(line: Timeline): string[] {
 
 /**
  * Whether a lost state is the browser's loss, by its evidence: a loss (not a tear) that
- * disappears once every directory is synced, or besides every LevelDB log that the browser
- * switched away from unsynced, or that the browser's own engine reported (a
+ * disappears once every directory is synced, or besides the browser's own databases' writes
+ * that it never fsyncs (model.ts), or that the browser's own engine reported (a
  * corrupt LevelDB log) or made (a database or directory gone before the driver looked). Or any
  * failure at all on a tier where the browser fsynced nothing: no driver can order writes that its
  * browser never flushes.
@@ -229,7 +245,7 @@ function syncedFiles(line: Timeline): string[] {
 export function lostByBrowser(lost: Lost): boolean {
   const evidence =
     lost.withDirectoriesSynced === 'survived' ||
-    lost.withSwitchedLogsSynced === 'survived' ||
+    lost.withBrowserDatabasesSynced === 'survived' ||
     lost.tornLogs.length > 0 ||
     lost.droppedByBrowser
   return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Op } from '../src/log.ts'
-import { crashPoints, crashState, type Disk, diskOf, PAGE, timeline, withSwitchedLogsSynced } from '../src/model.ts'
+import { crashPoints, crashState, type Disk, diskOf, PAGE, timeline, withBrowserDatabasesSynced } from '../src/model.ts'
 import { seeded } from '../src/random.ts'
 
 const bytes = (fill: number, length: number) => new Uint8Array(length).fill(fill)
@@ -58,7 +58,7 @@ describe('the crash-state model', () => {
     expect(seen).toEqual(new Set(['/s/a /s/old', '/s/a /s/b /s/old']))
   })
 
-  it('keeps, in the twin with switched logs synced, an old LevelDB log whose successor was fsynced later', () => {
+  it('keeps, in the twin with the browser databases synced, an old LevelDB log whose successor was fsynced later', () => {
     const db: Op[] = [
       { op: 'create', path: '/s/000003.log' },
       { op: 'create', path: '/s/000004.log' },
@@ -72,7 +72,7 @@ describe('the crash-state model', () => {
     const line = timeline(start(), db)
     const random = seeded(3)
     for (let i = 0; i < 50; i++) {
-      const disk = diskOf(line, withSwitchedLogsSynced(line, crashState(line, db.length, random)))
+      const disk = diskOf(line, withBrowserDatabasesSynced(line, crashState(line, db.length, random)))
       // The old log's write, before the new log's fsync: kept. The new log's tail and the other
       // file's write, neither followed by a newer log's fsync: as the state drew them.
       expect(disk.files.get('/s/000003.log')).toEqual(bytes(3, PAGE))
@@ -80,11 +80,28 @@ describe('the crash-state model', () => {
     }
     const tails = new Set(
       Array.from({ length: 50 }, () => {
-        const disk = diskOf(line, withSwitchedLogsSynced(line, crashState(line, db.length, random)))
+        const disk = diskOf(line, withBrowserDatabasesSynced(line, crashState(line, db.length, random)))
         return `${disk.files.get('/s/000004.log')!.length} ${disk.files.get('/s/old')![0]}`
       }),
     )
     expect(tails).toEqual(new Set([`${PAGE} 1`, `${2 * PAGE} 1`, `${PAGE} 6`, `${2 * PAGE} 6`]))
+  })
+
+  it("keeps, in that twin, every write to Chromium's OPFS Paths database and nothing else unsynced", () => {
+    const paths = '/Default/File System/000/t/Paths/000003.log'
+    const opfs: Op[] = [
+      { op: 'write', path: paths, offset: 0, data: bytes(7, PAGE) },
+      { op: 'write', path: '/s/old', offset: 0, data: bytes(8, PAGE) },
+    ]
+    const line = timeline({ ...start(), files: new Map([...start().files, [paths, bytes(0, 0)]]) }, opfs)
+    const random = seeded(5)
+    const olds = new Set<number>()
+    for (let i = 0; i < 50; i++) {
+      const disk = diskOf(line, withBrowserDatabasesSynced(line, crashState(line, opfs.length, random)))
+      expect(disk.files.get(paths)).toEqual(bytes(7, PAGE))
+      olds.add(disk.files.get('/s/old')![0]!)
+    }
+    expect(olds).toEqual(new Set([1, 8]))
   })
 
   it('offers a crash point before each fsync and at the end, with what is pending there', () => {

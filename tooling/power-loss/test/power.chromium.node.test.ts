@@ -59,6 +59,19 @@ describe('Chromium: the disk states a power cut could leave, each booted and loa
     })
   }
 
+  // The loop's first save creates the file, so that its creation (the names, and OPFS's record
+  // of the file in Chromium's own database) is cut by the power too.
+  for (const [driver, maxDisks] of [
+    ['opfs-sync', 6],
+    ['idb', 4],
+  ] as const) {
+    it(`${driver}, strict, from the file's first save: no state tears it; each loss the browser's own`, async () => {
+      const report = await trial({ driver, fresh: true, ...sized(3, maxDisks) })
+      expect(report.lost.filter((lost) => !lostByBrowser(lost))).toEqual([])
+      expect(report.checkedDisks).toBe(Math.min(report.disks, sized(3, maxDisks).maxDisks))
+    })
+  }
+
   it('opfs-sync, relaxed: no state tears the file; an older complete save is allowed', async () => {
     // Payloads under 12 KiB share pages with the headers and lie in each other's old regions, so
     // that a save written over the region named by the header an unflushed one would replace
