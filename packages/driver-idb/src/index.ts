@@ -29,6 +29,15 @@ export interface IdbOptions {
 const MiB = 2 ** 20
 
 /**
+ * The largest save a relaxed transaction takes. Chromium stores a value over 64 KiB as a blob file
+ * beside its LevelDB record, and in a relaxed transaction never fsyncs the blob, yet fsyncs the
+ * log, record included, now and then: a power cut can keep the record and lose the bytes, and
+ * then neither that save nor the one before loads (tooling/power-loss). A larger save is strict:
+ * its flush costs little next to writing the bytes. Kept under 64 KiB for the value's own framing.
+ */
+const RELAXED_MAX = 60 * 1024
+
+/**
  * Tier 3 of Stowage: each file is one ArrayBuffer value in an IndexedDB object store, or, when
  * larger than a chunk, a manifest and its chunks; replaced in one readwrite transaction of the
  * save's durability (strict unless asked otherwise), read in one readonly transaction. Works on
@@ -58,7 +67,7 @@ export function idb({
         values.put(files, file, data)
         files.put(Date.now(), savedAtKey(file))
       },
-      durability,
+      data.length > RELAXED_MAX ? 'strict' : durability,
     )
   const remove = (file: string) =>
     use('readwrite', (files) => {

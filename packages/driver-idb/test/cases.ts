@@ -260,6 +260,18 @@ export const workerCases: Record<string, Case> = {
       check(seen.join() === 'relaxed,strict,strict', `write transactions with durability ${JSON.stringify(seen)}`)
     }),
 
+  'a relaxed save over 60 KiB is strict: a relaxed blob can be lost under its record': () =>
+    withStore(async (store) => {
+      const opened: IDBTransaction[] = []
+      await recordTransactions(opened, async () => {
+        await store.save('f', randomBytes(60 * KiB), { durability: 'relaxed' })
+        await store.save('f', randomBytes(60 * KiB + 1), { durability: 'relaxed' })
+        await store.save('f', randomBytes(MiB), { durability: 'relaxed' })
+      })
+      const seen = opened.filter((tx) => tx.mode === 'readwrite').map((tx) => tx.durability)
+      check(seen.join() === 'relaxed,strict,strict', `write transactions with durability ${JSON.stringify(seen)}`)
+    }),
+
   "the stored value is an ArrayBuffer of exactly the view's bytes": () =>
     withStore(async (store, driver, database) => {
       const big = randomBytes(MiB)
