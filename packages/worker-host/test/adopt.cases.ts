@@ -133,8 +133,9 @@ async function lastSavedWins(serving: Tier, other: Tier, savedLast: Tier): Promi
     const newer = randomBytes(2000)
     const savedFirst = savedLast === serving ? other : serving
     await saveIn(base, savedFirst, { 'doc.bin': older })
-    // Clocks of file systems and Date.now() differ in resolution; this is well past both.
-    await pause(200)
+    // Clocks of file systems and Date.now() differ in resolution: WebKitGTK's File.lastModified,
+    // opfs-async's save time there, counts whole seconds. This is past every one.
+    await pause(1100)
     await saveIn(base, savedLast, { 'doc.bin': newer })
     const { serve, fail } = servedBy(serving)
     await using(
