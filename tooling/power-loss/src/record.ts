@@ -8,9 +8,7 @@ import { readLog } from './log.js'
 import { MARKS, marker } from './marks.js'
 import { type Timeline, timeline } from './model.js'
 import { mountRecorder } from './mount.js'
-
-/** Where a Chromium profile keeps what Stowage's three tiers write: OPFS, IndexedDB, and the quota database that lists their buckets. */
-export const STORAGE = ['/Default/File System', '/Default/IndexedDB', '/Default/WebStorage']
+import { storageOf } from './storage.js'
 
 /** A recorded save loop, ready to cut into crash states. */
 export interface Recording {
@@ -42,7 +40,8 @@ export async function record(lab: Lab, work: string, { target, saves, maxLength 
   const logDir = join(work, 'log')
   const snapshot = join(work, 'snapshot')
   await Promise.all([backing, profile, logDir].map((dir) => mkdir(dir, { recursive: true })))
-  const mount = await mountRecorder(backing, profile, logDir, [...STORAGE, MARKS])
+  const storage = storageOf(lab)
+  const mount = await mountRecorder(backing, profile, logDir, [...storage, MARKS])
   const first = { seq: 1, length: Math.min(maxLength, 4096) }
   try {
     const setup = await lab.launch(profile)
@@ -75,7 +74,7 @@ export async function record(lab: Lab, work: string, { target, saves, maxLength 
   }
   const ops = await readLog(logDir)
   const begin = ops.findIndex(({ path }) => path.startsWith(`${MARKS}/0.begin`))
-  const start = await readDisk(snapshot, STORAGE)
+  const start = await readDisk(snapshot, storage)
   return {
     snapshot: snapshot,
     timeline: timeline(start, ops.slice(begin + 1)),

@@ -9,7 +9,16 @@ served, when their path lies under one of the recorded prefixes: one JSON object
 <log dir>/ops.jsonl, the written bytes appended to <log dir>/data.bin. Reads, opens, closes,
 attribute reads and time stamps are not logged: they change no bytes a load can see. Nor are
 LevelDB's LOG and LOG.old, text for humans that LevelDB never reads back: each of their
-pieces would only multiply the crash states by disks that load alike.
+pieces would only multiply the crash states by disks that load alike. An fsync of a directory
+is logged when the directory lies under a prefix or holds one: a prefix may be a file at the
+profile's root (Firefox's /storage.sqlite), whose journal's name SQLite makes durable by an
+fsync of the root.
+
+libfuse hides a file that is unlinked, or renamed over, while it is open: it renames it to
+.fuse_hidden<n> and unlinks that when the last descriptor closes. On a disk file system the
+name is gone at once, so the log says so: the hiding is logged as the unlink (or as nothing,
+when a rename onto the name follows it: that rename replaces the file in one step), and the
+hidden name's operations are not logged.
 
 Operations are served one at a time (one lock), so the log's order is an order the kernel
 really served them in. fsync is logged, not performed: the backing directory is only a
@@ -37,18 +46,34 @@ class Recorder(Operations):
         self.log = open(os.path.join(log_dir, "ops.jsonl"), "w", encoding="utf-8")
         self.data = open(os.path.join(log_dir, "data.bin"), "wb")
         self.data_at = 0
+        # A hidden name's unlink, held until the next logged line: the rename that may replace it.
+        self.hiding = None
 
     def real(self, path):
         return self.backing + path
 
     def recorded(self, path):
-        if os.path.basename(path) in ("LOG", "LOG.old"):
+        if os.path.basename(path) in ("LOG", "LOG.old") or hidden(path):
             return False
         return any(path == p or path.startswith(p + "/") for p in self.prefixes)
 
+    def holds_prefix(self, path):
+        return any(p.startswith(path.rstrip("/") + "/") for p in self.prefixes)
+
     def record(self, op, path, **fields):
         if self.recorded(path):
-            self.log.write(json.dumps({"op": op, "path": path, **fields}) + "\n")
+            self.line({"op": op, "path": path, **fields})
+
+    def line(self, entry):
+        if not (entry["op"] == "rename" and entry["to"] == self.hiding):
+            self.unlink_hidden()
+        self.hiding = None
+        self.log.write(json.dumps(entry) + "\n")
+
+    def unlink_hidden(self):
+        if self.hiding:
+            self.log.write(json.dumps({"op": "unlink", "path": self.hiding}) + "\n")
+        self.hiding = None
 
     def __call__(self, op, *args):
         # One operation at a time: the log's order must be the order they took effect in.
@@ -59,6 +84,7 @@ class Recorder(Operations):
                 raise FuseOSError(error.errno or errno.EIO) from error
 
     def destroy(self, path):
+        self.unlink_hidden()
         self.log.close()
         self.data.close()
 
@@ -138,7 +164,8 @@ class Recorder(Operations):
         return 0
 
     def fsyncdir(self, path, datasync, fh):
-        self.record("fsyncdir", path)
+        if self.recorded(path) or self.holds_prefix(path):
+            self.line({"op": "fsyncdir", "path": path})
         return 0
 
     def mkdir(self, path, mode):
@@ -155,15 +182,22 @@ class Recorder(Operations):
 
     def rename(self, old, new):
         os.rename(self.real(old), self.real(new))
-        if self.recorded(old) or self.recorded(new):
-            self.log.write(json.dumps({"op": "rename", "path": old, "to": new}) + "\n")
+        if hidden(new):
+            self.unlink_hidden()
+            self.hiding = old if self.recorded(old) else None
+        elif self.recorded(old) or self.recorded(new):
+            self.line({"op": "rename", "path": old, "to": new})
 
     def symlink(self, target, source):
-        # Chromium's Singleton* lock files; never under a recorded prefix.
+        # Chromium's Singleton* lock files and Firefox's lock; never under a recorded prefix.
         os.symlink(source, self.real(target))
 
     def link(self, target, source):
         raise FuseOSError(errno.EPERM)
+
+
+def hidden(path):
+    return os.path.basename(path).startswith(".fuse_hidden")
 
 
 def main():

@@ -74,6 +74,8 @@ export interface PowerReport {
   dirFsyncs: number
   /** What the browser synced, in words: `<n> fdatasync|fsync <path>` per file, and `<n> fsync dir <path>`. */
   synced: string[]
+  /** The names of the files it fsynced or fdatasynced, each once. */
+  syncedFiles: string[]
   crashPoints: number
   states: number
   disks: number
@@ -108,7 +110,8 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       ops: timeline.length,
       fsyncs: timeline.syncs.length,
       dirFsyncs: timeline.dirSyncs.length,
-      synced: syncedFiles(timeline),
+      synced: syncCounts(timeline),
+      syncedFiles: [...new Set(timeline.syncs.map(({ path }) => path))],
       crashPoints: crashPoints(timeline).length,
       states,
       disks: groups.size,
@@ -196,7 +199,7 @@ function distinctDisks(line: Timeline, count: number, random: () => number) {
 }
 
 /** Counts the browser's fsyncs by kind and name, for the report. */
-function syncedFiles(line: Timeline): string[] {
+function syncCounts(line: Timeline): string[] {
   const counts = new Map<string, number>()
   const count = (what: string) => counts.set(what, (counts.get(what) ?? 0) + 1)
   for (const { path, datasync } of line.syncs) count(`${datasync ? 'fdatasync' : 'fsync'} ${path}`)
