@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Disk } from './model.js'
 
-/** The files and folders under `prefixes` (each a folder or a file) of the profile at `root`, by path from its root. */
+/** The files and folders under `prefixes` of the profile at `root`, by path from its root. */
 export async function readDisk(root: string, prefixes: string[]): Promise<Disk> {
   const disk: Disk = { files: new Map(), dirs: new Set() }
   async function walk(path: string): Promise<void> {
@@ -19,14 +19,7 @@ export async function readDisk(root: string, prefixes: string[]): Promise<Disk> 
       else if (entry.isFile()) disk.files.set(child, new Uint8Array(await readFile(root + child)))
     }
   }
-  for (const prefix of prefixes) {
-    const file = await lstat(root + prefix).then(
-      (stats) => stats.isFile(),
-      () => false,
-    )
-    if (file) disk.files.set(prefix, new Uint8Array(await readFile(root + prefix)))
-    else await walk(prefix)
-  }
+  for (const prefix of prefixes) await walk(prefix)
   return disk
 }
 

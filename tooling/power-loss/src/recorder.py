@@ -9,10 +9,7 @@ served, when their path lies under one of the recorded prefixes: one JSON object
 <log dir>/ops.jsonl, the written bytes appended to <log dir>/data.bin. Reads, opens, closes,
 attribute reads and time stamps are not logged: they change no bytes a load can see. Nor are
 LevelDB's LOG and LOG.old, text for humans that LevelDB never reads back: each of their
-pieces would only multiply the crash states by disks that load alike. An fsync of a directory
-is logged when the directory lies under a prefix or holds one: a prefix may be a file at the
-profile's root (Firefox's /storage.sqlite), whose journal's name SQLite makes durable by an
-fsync of the root.
+pieces would only multiply the crash states by disks that load alike.
 
 libfuse hides a file that is unlinked, or renamed over, while it is open: it renames it to
 .fuse_hidden<n> and unlinks that when the last descriptor closes. On a disk file system the
@@ -56,9 +53,6 @@ class Recorder(Operations):
         if os.path.basename(path) in ("LOG", "LOG.old") or hidden(path):
             return False
         return any(path == p or path.startswith(p + "/") for p in self.prefixes)
-
-    def holds_prefix(self, path):
-        return any(p.startswith(path.rstrip("/") + "/") for p in self.prefixes)
 
     def record(self, op, path, **fields):
         if self.recorded(path):
@@ -164,8 +158,7 @@ class Recorder(Operations):
         return 0
 
     def fsyncdir(self, path, datasync, fh):
-        if self.recorded(path) or self.holds_prefix(path):
-            self.line({"op": "fsyncdir", "path": path})
+        self.record("fsyncdir", path)
         return 0
 
     def mkdir(self, path, mode):

@@ -5,7 +5,7 @@ import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/ins
 import type { Seen } from '@stowage/browser-lab/src/judge.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
-import { diskKey } from './disk.js'
+import { diskKey, writeDisk } from './disk.js'
 import { type Held, judgePower, LOSSES, type PowerProblem, type Rule } from './judge.js'
 import { seenAfter } from './marks.js'
 import {
@@ -20,6 +20,7 @@ import {
 import { seeded } from './random.js'
 import { record } from './record.js'
 import { type Found, loadOn } from './replay.js'
+import { storageOf } from './storage.js'
 
 /** One driver's power-loss trial: how much to record, generate and boot. */
 export interface PowerOptions {
@@ -32,9 +33,11 @@ export interface PowerOptions {
   maxDisks: number
   rule?: Rule
   maxLength?: number
-  /** Stop at the first disk that fails: for a driver built to fail. */
-  untilCaught?: boolean
+  /** Stop after the first disk with a lost state that this calls caught: for a driver built to fail. */
+  untilCaught?: (lost: Lost) => boolean
   seed?: number
+  /** A folder to keep each lost state's disk in (its storage paths as the state left them), for a look afterwards. */
+  keep?: string
 }
 
 /** A crash state whose disk failed the judge, with the evidence for who lost it. */
@@ -95,7 +98,7 @@ export interface PowerReport {
  * that fails is booted once more with every directory synced, to tell the browser's losses apart.
  */
 export async function powerTrial(lab: Lab, options: PowerOptions): Promise<PowerReport> {
-  const { driver, saves, states, maxDisks, rule = 'strict', maxLength = 256 * 1024, untilCaught = false } = options
+  const { driver, saves, states, maxDisks, rule = 'strict', maxLength = 256 * 1024, untilCaught } = options
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
   const began = Date.now()
   const target: Target = { driver, place: `power-${driver}`, file: 'trial.bin' }
@@ -131,9 +134,10 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
         timeline.marks.filter(({ at }) => at < state.point).map(({ mark }) => mark),
       )
     for (const [key, { disk, states }] of groups) {
-      if (report.checkedDisks === maxDisks || (untilCaught && report.lost.length)) break
+      if (report.checkedDisks === maxDisks || (untilCaught && report.lost.some(untilCaught))) break
       const found = await boot(disk)
       report.checkedDisks++
+      const lostBefore = report.lost.length
       for (const state of states) {
         report.checkedStates++
         const known = seenAt(state)
@@ -161,6 +165,8 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
         })
       }
+      if (options.keep && report.lost.length > lostBefore)
+        await writeDisk(join(options.keep, `${driver}-seed-${seed}-disk-${report.checkedDisks}`), disk, storageOf(lab))
     }
     report.ms = Date.now() - began
     return report
