@@ -168,6 +168,17 @@ export function withDirectoriesSynced(state: CrashState): CrashState {
   return { ...state, namesUpTo: state.point, namesKept: state.namesPending, namesDropped: [] }
 }
 
+/**
+ * The same crash state with every piece kept, up to its point, of the files that the browser
+ * never fsyncs in the whole log: as if it had fsynced them just before the crash.
+ */
+export function withUnsyncedFilesKept(line: Timeline, state: CrashState): CrashState {
+  const synced = new Set(line.syncs.map(({ inode }) => inode))
+  const kept = new Set(state.kept)
+  for (const piece of line.pieces) if (piece.at < state.point && !synced.has(piece.inode)) kept.add(piece.id)
+  return { ...state, kept }
+}
+
 function describeChange(change: NameChange): string {
   const what = change.kind === 'link' ? 'create' : change.kind
   return change.kind === 'rename' ? `${what} ${change.path} -> ${change.to}` : `${what} ${change.path}`

@@ -18,6 +18,9 @@ export function describeReport(report: PowerReport): string {
         ),
         `    name changes: kept ${state.namesKept} of ${state.namesPending} pending${state.namesDropped.length ? `; dropped: ${state.namesDropped.join(', ')}` : ''}`,
         `    with every directory synced: ${loss.withDirectoriesSynced}`,
+        ...(loss.withUnsyncedFilesKept
+          ? [`    with every file the browser never fsynced kept whole: ${loss.withUnsyncedFilesKept}`]
+          : []),
         ...tornLogs.map((line) => `    the browser's own log: ${line}`),
         ...(droppedByBrowser ? ['    before the driver looked, the browser held no such directory or database'] : []),
         ...(loss.nothingSynced ? ['    the browser fsynced no file and no directory in the whole loop'] : []),

@@ -16,6 +16,7 @@ import {
   diskOf,
   type Timeline,
   withDirectoriesSynced,
+  withUnsyncedFilesKept,
 } from './model.js'
 import { seeded } from './random.js'
 import { record } from './record.js'
@@ -40,6 +41,9 @@ export interface PowerOptions {
   keep?: string
 }
 
+/** How the same crash state fared with something synced that the browser left unsynced; `same disk` when that changed nothing. */
+export type Twin = 'survived' | 'lost' | 'same disk'
+
 /** A crash state whose disk failed the judge, with the evidence for who lost it. */
 export interface Lost {
   /** Which disk, in the order they were checked (1-based). */
@@ -58,7 +62,14 @@ export interface Lost {
    * had fsynced the directories it changed (no driver can: no web API reaches a directory's fsync).
    * `same disk` when the state dropped none.
    */
-  withDirectoriesSynced: 'survived' | 'lost' | 'same disk'
+  withDirectoriesSynced: Twin
+  /**
+   * The same state booted again with every page kept of the files that the browser never fsynced
+   * in the whole recorded loop, as if it had (Firefox's opfs-async: the bytes of each
+   * createWritable save, while their names are committed in its fsynced metadata.sqlite). Booted
+   * only for a loss that nothing else explains.
+   */
+  withUnsyncedFilesKept?: Twin
   /**
    * The browser fsynced no file and no directory in the whole recorded loop: the tier's API never
    * reached the disk, so nothing a driver did on it was durable, nor ordered against anything else.
@@ -147,12 +158,15 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           report.held[judged.held]++
           continue
         }
-        const twin = diskOf(timeline, withDirectoriesSynced(state))
-        const twinKey = diskKey(twin)
-        if (twinKey !== key && !twins.has(twinKey)) twins.set(twinKey, await boot(twin))
-        const twinFound = twins.get(twinKey)
-        const synced = !twinFound ? 'same disk' : judgePower(twinFound, known, rule).ok ? 'survived' : 'lost'
-        report.lost.push({
+        // The same state booted again as if the browser had synced what it did not.
+        const twin = async (as: CrashState): Promise<Twin> => {
+          const twinDisk = diskOf(timeline, as)
+          const twinKey = diskKey(twinDisk)
+          if (twinKey === key) return 'same disk'
+          if (!twins.has(twinKey)) twins.set(twinKey, await boot(twinDisk))
+          return judgePower(twins.get(twinKey)!, known, rule).ok ? 'survived' : 'lost'
+        }
+        const lost: Lost = {
           disk: report.checkedDisks,
           problem: judged.problem,
           detail: judged.detail,
@@ -161,9 +175,13 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           state,
           tornLogs: found.tornLogs,
           droppedByBrowser: !holdsNamespace(found.before, target.place) || backingStoreFailed(found.before),
-          withDirectoriesSynced: synced,
+          withDirectoriesSynced: await twin(withDirectoriesSynced(state)),
           nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
-        })
+        }
+        // Booted only for a loss nothing else explains: each twin costs a launch.
+        if (LOSSES.includes(lost.problem) && !lostByBrowser(lost))
+          lost.withUnsyncedFilesKept = await twin(withUnsyncedFilesKept(timeline, state))
+        report.lost.push(lost)
       }
       if (options.keep && report.lost.length > lostBefore)
         await writeDisk(join(options.keep, `${driver}-seed-${seed}-disk-${report.checkedDisks}`), disk, storageOf(lab))
@@ -215,12 +233,13 @@ function syncCounts(line: Timeline): string[] {
 
 /**
  * Whether a lost state is the browser's loss, by its evidence: a loss (not a tear) that
- * disappears once every directory is synced, or that the browser's own engine reported (a
- * corrupt LevelDB log) or made (a database or directory gone before the driver looked). Or any
- * failure at all on a tier where the browser fsynced nothing: no driver can order writes that its
- * browser never flushes.
+ * disappears once every directory is synced, or once the files the browser never fsyncs are kept
+ * whole, or that the browser's own engine reported (a corrupt LevelDB log) or made (a database or
+ * directory gone before the driver looked). Or any failure at all on a tier where the browser
+ * fsynced nothing: no driver can order writes that its browser never flushes.
  */
 export function lostByBrowser(lost: Lost): boolean {
-  const evidence = lost.withDirectoriesSynced === 'survived' || lost.tornLogs.length > 0 || lost.droppedByBrowser
+  const twins = lost.withDirectoriesSynced === 'survived' || lost.withUnsyncedFilesKept === 'survived'
+  const evidence = twins || lost.tornLogs.length > 0 || lost.droppedByBrowser
   return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence)
 }
