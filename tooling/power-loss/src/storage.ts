@@ -19,7 +19,7 @@ export function storageOf({ engine, origin }: Pick<Lab, 'engine' | 'origin'>): s
       // origin, before that save wrote anything of its own, each through its own fsyncs (a file
       // renamed into place, SQLite's journal, a 17-byte update in place), and the snapshot's
       // copies are whole: logged, they only added crash points where nothing of the driver was
-      // pending (10 of 24 in one recording of unflushed-relaxed).
+      // pending (13 of 24 in one recording of unflushed-relaxed).
       const folder = `/storage/default/${origin.replaceAll(/[:/]/g, '+')}`
       // OPFS (metadata.sqlite names the files beside it, with a rollback journal) and IndexedDB
       // (SQLite with its WAL).
