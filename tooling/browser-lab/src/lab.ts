@@ -24,6 +24,8 @@ export interface LabBrowser {
 
 /** One test file's lab: the bundle served on a fixed port, and every browser and profile it made. */
 export interface Lab {
+  /** The browser every launch starts: where it keeps a profile's storage depends on it. */
+  engine: Engine
   /** http://127.0.0.1:<port>: the same for every launch, so relaunched browsers find their data. */
   origin: string
   /** A fresh profile folder on disk. */
@@ -69,6 +71,7 @@ export async function createLab({ engine, port, worker, patches }: LabOptions): 
   }
 
   return {
+    engine,
     origin: site.origin,
     async profile() {
       if (disposed) throw new Error('The lab is disposed')

@@ -169,6 +169,17 @@ export function withDirectoriesSynced(state: CrashState): CrashState {
 }
 
 /**
+ * The same crash state with every piece kept, up to its point, of the files that the browser
+ * never fsyncs in the whole log: as if it had fsynced them just before the crash.
+ */
+export function withUnsyncedFilesKept(line: Timeline, state: CrashState): CrashState {
+  const synced = new Set(line.syncs.map(({ inode }) => inode))
+  const kept = new Set(state.kept)
+  for (const piece of line.pieces) if (piece.at < state.point && !synced.has(piece.inode)) kept.add(piece.id)
+  return { ...state, kept }
+}
+
+/**
  * The same crash state with the writes kept that the browser makes to its own databases and never
  * fsyncs, which no web API lets a driver flush either:
  * - every LevelDB log that its database had switched away from, as if LevelDB fsynced a log when

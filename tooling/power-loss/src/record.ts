@@ -8,9 +8,7 @@ import { readLog } from './log.js'
 import { MARKS, marker } from './marks.js'
 import { type Timeline, timeline } from './model.js'
 import { mountRecorder } from './mount.js'
-
-/** Where a Chromium profile keeps what Stowage's three tiers write: OPFS, IndexedDB, and the quota database that lists their buckets. */
-export const STORAGE = ['/Default/File System', '/Default/IndexedDB', '/Default/WebStorage']
+import { storageOf } from './storage.js'
 
 /** A recorded save loop, ready to cut into crash states. */
 export interface Recording {
@@ -39,9 +37,9 @@ export interface RecordOptions {
 /**
  * Records a save loop on the recording file system. A first browser saves the file (or, `fresh`,
  * another file of its place) once and quits normally: the profile then is the clean snapshot,
- * taken as durable. A second browser on it runs
- * the save loop, each `started` and `acked` marked in the log, until `saves` saves are
- * acknowledged, and is SIGKILLed; the log from the snapshot on is the recording.
+ * taken as durable. A second browser on it runs the save loop, each `started` and `acked` marked
+ * in the log, until `saves` saves are acknowledged, and is SIGKILLed; the log from the snapshot
+ * on is the recording.
  */
 export async function record(
   lab: Lab,
@@ -53,7 +51,8 @@ export async function record(
   const logDir = join(work, 'log')
   const snapshot = join(work, 'snapshot')
   await Promise.all([backing, profile, logDir].map((dir) => mkdir(dir, { recursive: true })))
-  const mount = await mountRecorder(backing, profile, logDir, [...STORAGE, MARKS])
+  const storage = storageOf(lab)
+  const mount = await mountRecorder(backing, profile, logDir, [...storage, MARKS])
   const first = { seq: 1, length: Math.min(maxLength, 4096) }
   try {
     const setup = await lab.launch(profile)
@@ -91,7 +90,7 @@ export async function record(
   }
   const ops = await readLog(logDir)
   const begin = ops.findIndex(({ path }) => path.startsWith(`${MARKS}/0.begin`))
-  const start = await readDisk(snapshot, STORAGE)
+  const start = await readDisk(snapshot, storage)
   return {
     snapshot: snapshot,
     timeline: timeline(start, ops.slice(begin + 1)),

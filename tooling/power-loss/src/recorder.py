@@ -11,6 +11,12 @@ attribute reads and time stamps are not logged: they change no bytes a load can 
 LevelDB's LOG and LOG.old, text for humans that LevelDB never reads back: each of their
 pieces would only multiply the crash states by disks that load alike.
 
+libfuse hides a file that is unlinked, or renamed over, while it is open: it renames it to
+.fuse_hidden<n> and unlinks that when the last descriptor closes. On a disk file system the
+name is gone at once, so the log says so: the hiding is logged as the unlink (or as nothing,
+when a rename onto the name follows it: that rename replaces the file in one step), and the
+hidden name's operations are not logged.
+
 Operations are served one at a time (one lock), so the log's order is an order the kernel
 really served them in. fsync is logged, not performed: the backing directory is only a
 scratch copy, and the crash states are built from the log, not from what the disk kept.
@@ -37,18 +43,31 @@ class Recorder(Operations):
         self.log = open(os.path.join(log_dir, "ops.jsonl"), "w", encoding="utf-8")
         self.data = open(os.path.join(log_dir, "data.bin"), "wb")
         self.data_at = 0
+        # A hidden name's unlink, held until the next logged line: the rename that may replace it.
+        self.hiding = None
 
     def real(self, path):
         return self.backing + path
 
     def recorded(self, path):
-        if os.path.basename(path) in ("LOG", "LOG.old"):
+        if os.path.basename(path) in ("LOG", "LOG.old") or hidden(path):
             return False
         return any(path == p or path.startswith(p + "/") for p in self.prefixes)
 
     def record(self, op, path, **fields):
         if self.recorded(path):
-            self.log.write(json.dumps({"op": op, "path": path, **fields}) + "\n")
+            self.line({"op": op, "path": path, **fields})
+
+    def line(self, entry):
+        if not (entry["op"] == "rename" and entry["to"] == self.hiding):
+            self.unlink_hidden()
+        self.hiding = None
+        self.log.write(json.dumps(entry) + "\n")
+
+    def unlink_hidden(self):
+        if self.hiding:
+            self.log.write(json.dumps({"op": "unlink", "path": self.hiding}) + "\n")
+        self.hiding = None
 
     def __call__(self, op, *args):
         # One operation at a time: the log's order must be the order they took effect in.
@@ -59,6 +78,7 @@ class Recorder(Operations):
                 raise FuseOSError(error.errno or errno.EIO) from error
 
     def destroy(self, path):
+        self.unlink_hidden()
         self.log.close()
         self.data.close()
 
@@ -155,15 +175,22 @@ class Recorder(Operations):
 
     def rename(self, old, new):
         os.rename(self.real(old), self.real(new))
-        if self.recorded(old) or self.recorded(new):
-            self.log.write(json.dumps({"op": "rename", "path": old, "to": new}) + "\n")
+        if hidden(new):
+            self.unlink_hidden()
+            self.hiding = old if self.recorded(old) else None
+        elif self.recorded(old) or self.recorded(new):
+            self.line({"op": "rename", "path": old, "to": new})
 
     def symlink(self, target, source):
-        # Chromium's Singleton* lock files; never under a recorded prefix.
+        # Chromium's Singleton* lock files and Firefox's lock; never under a recorded prefix.
         os.symlink(source, self.real(target))
 
     def link(self, target, source):
         raise FuseOSError(errno.EPERM)
+
+
+def hidden(path):
+    return os.path.basename(path).startswith(".fuse_hidden")
 
 
 def main():

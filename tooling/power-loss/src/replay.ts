@@ -5,7 +5,7 @@ import type { Target } from '@stowage/browser-lab/src/protocol.ts'
 import { tornLogs } from '@stowage/browser-lab/src/torn-logs.ts'
 import { writeDisk } from './disk.js'
 import type { Disk } from './model.js'
-import { STORAGE } from './record.js'
+import { storageOf } from './storage.js'
 
 /** What a browser booted on a crash state's disk found. */
 export interface Found {
@@ -23,7 +23,7 @@ export interface Found {
  */
 export async function loadOn(lab: Lab, snapshot: string, disk: Disk, dir: string, target: Target): Promise<Found> {
   await cp(snapshot, dir, { recursive: true, verbatimSymlinks: true })
-  await writeDisk(dir, disk, STORAGE)
+  await writeDisk(dir, disk, storageOf(lab))
   try {
     const browser = await lab.launch(dir)
     let found: Omit<Found, 'tornLogs'>

@@ -21,6 +21,9 @@ export function describeReport(report: PowerReport): string {
         ...(loss.withBrowserDatabasesSynced
           ? [`    and the browser's own databases' unsynced writes kept too: ${loss.withBrowserDatabasesSynced}`]
           : []),
+        ...(loss.withUnsyncedFilesKept
+          ? [`    and every file the browser never fsynced kept whole too: ${loss.withUnsyncedFilesKept}`]
+          : []),
         ...tornLogs.map((line) => `    the browser's own log: ${line}`),
         ...(droppedByBrowser ? ['    before the driver looked, the browser held no such directory or database'] : []),
         ...(loss.nothingSynced ? ['    the browser fsynced no file and no directory in the whole loop'] : []),

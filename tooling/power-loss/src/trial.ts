@@ -5,7 +5,7 @@ import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/ins
 import type { Seen } from '@stowage/browser-lab/src/judge.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
-import { diskKey } from './disk.js'
+import { diskKey, writeDisk } from './disk.js'
 import { type Held, judgePower, LOSSES, type PowerProblem, type Rule } from './judge.js'
 import { seenAfter } from './marks.js'
 import {
@@ -15,12 +15,14 @@ import {
   type Disk,
   diskOf,
   type Timeline,
-  withDirectoriesSynced,
   withBrowserDatabasesSynced,
+  withDirectoriesSynced,
+  withUnsyncedFilesKept,
 } from './model.js'
 import { seeded } from './random.js'
 import { record } from './record.js'
 import { type Found, loadOn } from './replay.js'
+import { storageOf } from './storage.js'
 
 /** One driver's power-loss trial: how much to record, generate and boot. */
 export interface PowerOptions {
@@ -35,10 +37,21 @@ export interface PowerOptions {
   maxLength?: number
   /** The loop's first save creates the file (see record's `fresh`). */
   fresh?: boolean
-  /** Stop at the first disk that fails: for a driver built to fail. */
-  untilCaught?: boolean
+  /**
+   * Whether the driver's browser API lets it flush its file (default true). Where it cannot
+   * (opfs-async: `createWritable` has no flush), the files the browser never fsyncs are the
+   * browser's to lose, and a loss that keeping them whole would spare is the browser's.
+   */
+  flushes?: boolean
+  /** Stop after the first disk with a lost state that this calls caught: for a driver built to fail. */
+  untilCaught?: (lost: Lost) => boolean
   seed?: number
+  /** A folder to keep each lost state's disk in (its storage paths as the state left them), for a look afterwards. */
+  keep?: string
 }
+
+/** How the same crash state fared with something synced that the browser left unsynced; `same disk` when that changed nothing. */
+export type Twin = 'survived' | 'lost' | 'same disk'
 
 /** A crash state whose disk failed the judge, with the evidence for who lost it. */
 export interface Lost {
@@ -58,14 +71,20 @@ export interface Lost {
    * had fsynced the directories it changed (no driver can: no web API reaches a directory's fsync).
    * `same disk` when the state dropped none.
    */
-  withDirectoriesSynced: 'survived' | 'lost' | 'same disk'
+  withDirectoriesSynced: Twin
   /**
    * That state with, besides, the writes kept that the browser makes to its own databases and
    * never fsyncs (LevelDB logs it switched away from, OPFS's `Paths` database in Chromium): writes
-   * no driver can flush. `same disk` when there were none to keep. Booted only for a loss that
-   * nothing else explains.
+   * no driver can flush. Booted only for a loss that nothing else explains.
    */
-  withBrowserDatabasesSynced?: 'survived' | 'lost' | 'same disk'
+  withBrowserDatabasesSynced?: Twin
+  /**
+   * That state with, besides, every page kept of the files that the browser never fsynced in the
+   * whole recorded loop, as if it had (Firefox's opfs-async: the bytes of each createWritable
+   * save, while their names are committed in its fsynced metadata.sqlite). Booted only for a loss
+   * that nothing else explains, of a driver that cannot flush (`flushes: false`).
+   */
+  withUnsyncedFilesKept?: Twin
   /**
    * The browser fsynced no file and no directory in the whole recorded loop: the tier's API never
    * reached the disk, so nothing a driver did on it was durable, nor ordered against anything else.
@@ -84,6 +103,8 @@ export interface PowerReport {
   dirFsyncs: number
   /** What the browser synced, in words: `<n> fdatasync|fsync <path>` per file, and `<n> fsync dir <path>`. */
   synced: string[]
+  /** The names of the files it fsynced or fdatasynced, each once. */
+  syncedFiles: string[]
   crashPoints: number
   states: number
   disks: number
@@ -100,19 +121,13 @@ export interface PowerReport {
  * The power-loss trial of one driver: record a save loop, generate crash states from the log,
  * boot every distinct disk they leave (up to `maxDisks`) in a fresh browser, load the file
  * through the driver and judge it against what each state's crash point had acknowledged. A disk
- * that fails is booted once more with every directory synced, to tell the browser's losses apart.
+ * that fails is booted again with what the browser left unsynced kept (its directories, then its
+ * own databases, then, for a driver that cannot flush, its unsynced files), to tell the browser's
+ * losses apart.
  */
 export async function powerTrial(lab: Lab, options: PowerOptions): Promise<PowerReport> {
-  const {
-    driver,
-    saves,
-    states,
-    maxDisks,
-    rule = 'strict',
-    maxLength = 256 * 1024,
-    untilCaught = false,
-    fresh,
-  } = options
+  const { driver, saves, states, maxDisks, rule = 'strict', maxLength = 256 * 1024, untilCaught } = options
+  const { fresh = false, flushes = true } = options
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
   const began = Date.now()
   const target: Target = { driver, place: `power-${driver}`, file: 'trial.bin' }
@@ -127,7 +142,8 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       ops: timeline.length,
       fsyncs: timeline.syncs.length,
       dirFsyncs: timeline.dirSyncs.length,
-      synced: syncedFiles(timeline),
+      synced: syncCounts(timeline),
+      syncedFiles: [...new Set(timeline.syncs.map(({ path }) => path))],
       crashPoints: crashPoints(timeline).length,
       states,
       disks: groups.size,
@@ -142,12 +158,12 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
     const boot = (disk: Disk) => loadOn(lab, snapshot, disk, join(work, `state-${boots++}`), target)
     const twins = new Map<string, Found>()
     /** Boots a twin of a lost state (once per distinct disk) and judges it; `same disk` when it leaves the disk `than`. */
-    const twin = async (state: CrashState, than: string, known: Seen) => {
+    const twin = async (state: CrashState, than: string, known: Seen): Promise<{ key: string; outcome: Twin }> => {
       const disk = diskOf(timeline, state)
       const key = diskKey(disk)
-      if (key === than) return { key, outcome: 'same disk' as const }
+      if (key === than) return { key, outcome: 'same disk' }
       if (!twins.has(key)) twins.set(key, await boot(disk))
-      return { key, outcome: judgePower(twins.get(key)!, known, rule).ok ? ('survived' as const) : ('lost' as const) }
+      return { key, outcome: judgePower(twins.get(key)!, known, rule).ok ? 'survived' : 'lost' }
     }
     const seenAt = (state: CrashState): Seen =>
       seenAfter(
@@ -155,9 +171,10 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
         timeline.marks.filter(({ at }) => at < state.point).map(({ mark }) => mark),
       )
     for (const [key, { disk, states }] of groups) {
-      if (report.checkedDisks === maxDisks || (untilCaught && report.lost.length)) break
+      if (report.checkedDisks === maxDisks || (untilCaught && report.lost.some(untilCaught))) break
       const found = await boot(disk)
       report.checkedDisks++
+      const lostBefore = report.lost.length
       for (const state of states) {
         report.checkedStates++
         const known = seenAt(state)
@@ -167,8 +184,9 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           report.held[judged.held]++
           continue
         }
+        // The same state booted again as if the browser had synced what it did not, a step at a time.
         const dirsSynced = withDirectoriesSynced(state)
-        const synced = await twin(dirsSynced, key, known)
+        const dirs = await twin(dirsSynced, key, known)
         const lost: Lost = {
           disk: report.checkedDisks,
           problem: judged.problem,
@@ -178,16 +196,24 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           state,
           tornLogs: found.tornLogs,
           droppedByBrowser: !holdsNamespace(found.before, target.place) || backingStoreFailed(found.before),
-          withDirectoriesSynced: synced.outcome,
+          withDirectoriesSynced: dirs.outcome,
           nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
         }
-        // Booted only for a loss that nothing else explains: each twin costs a launch.
-        if (LOSSES.includes(lost.problem) && !lostByBrowser(lost)) {
+        // Booted only for a loss nothing else explains: each twin costs a launch.
+        const unexplained = () => LOSSES.includes(lost.problem) && !lostByBrowser(lost)
+        if (unexplained()) {
           const databasesSynced = withBrowserDatabasesSynced(timeline, dirsSynced)
-          lost.withBrowserDatabasesSynced = (await twin(databasesSynced, synced.key, known)).outcome
+          const databases = await twin(databasesSynced, dirs.key, known)
+          lost.withBrowserDatabasesSynced = databases.outcome
+          if (unexplained() && !flushes) {
+            const files = await twin(withUnsyncedFilesKept(timeline, databasesSynced), databases.key, known)
+            lost.withUnsyncedFilesKept = files.outcome
+          }
         }
         report.lost.push(lost)
       }
+      if (options.keep && report.lost.length > lostBefore)
+        await writeDisk(join(options.keep, `${driver}-seed-${seed}-disk-${report.checkedDisks}`), disk, storageOf(lab))
     }
     report.ms = Date.now() - began
     return report
@@ -226,7 +252,7 @@ function distinctDisks(line: Timeline, count: number, random: () => number) {
 }
 
 /** Counts the browser's fsyncs by kind and name, for the report. */
-function syncedFiles(line: Timeline): string[] {
+function syncCounts(line: Timeline): string[] {
   const counts = new Map<string, number>()
   const count = (what: string) => counts.set(what, (counts.get(what) ?? 0) + 1)
   for (const { path, datasync } of line.syncs) count(`${datasync ? 'fdatasync' : 'fsync'} ${path}`)
@@ -236,17 +262,16 @@ function syncedFiles(line: Timeline): string[] {
 
 /**
  * Whether a lost state is the browser's loss, by its evidence: a loss (not a tear) that
- * disappears once every directory is synced, or besides the browser's own databases' writes
- * that it never fsyncs (model.ts), or that the browser's own engine reported (a
- * corrupt LevelDB log) or made (a database or directory gone before the driver looked). Or any
- * failure at all on a tier where the browser fsynced nothing: no driver can order writes that its
- * browser never flushes.
+ * disappears once every directory is synced, or besides once the browser's own databases' writes
+ * that it never fsyncs are kept (model.ts), or, for a driver that cannot flush, the files the
+ * browser never fsyncs, or that the browser's own engine reported (a corrupt LevelDB log) or made (a database or
+ * directory gone before the driver looked). Or any failure at all on a tier where the browser
+ * fsynced nothing: no driver can order writes that its browser never flushes.
  */
 export function lostByBrowser(lost: Lost): boolean {
-  const evidence =
-    lost.withDirectoriesSynced === 'survived' ||
-    lost.withBrowserDatabasesSynced === 'survived' ||
-    lost.tornLogs.length > 0 ||
-    lost.droppedByBrowser
+  const twins = [lost.withDirectoriesSynced, lost.withBrowserDatabasesSynced, lost.withUnsyncedFilesKept].includes(
+    'survived',
+  )
+  const evidence = twins || lost.tornLogs.length > 0 || lost.droppedByBrowser
   return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence)
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { Op } from '../src/log.ts'
-import { crashPoints, crashState, type Disk, diskOf, PAGE, timeline, withBrowserDatabasesSynced } from '../src/model.ts'
+import {
+  crashPoints,
+  crashState,
+  type Disk,
+  diskOf,
+  PAGE,
+  timeline,
+  withBrowserDatabasesSynced,
+  withUnsyncedFilesKept,
+} from '../src/model.ts'
 import { seeded } from '../src/random.ts'
 
 const bytes = (fill: number, length: number) => new Uint8Array(length).fill(fill)
@@ -102,6 +111,29 @@ describe('the crash-state model', () => {
       olds.add(disk.files.get('/s/old')![0]!)
     }
     expect(olds).toEqual(new Set([1, 8]))
+  })
+
+  it('keeps whole, in the twin of a state, the files never fsynced and only those', () => {
+    const ops: Op[] = [
+      { op: 'write', path: '/s/old', offset: 0, data: bytes(2, PAGE) },
+      { op: 'create', path: '/s/new' },
+      { op: 'write', path: '/s/new', offset: 0, data: bytes(4, 2 * PAGE) },
+      { op: 'fsyncdir', path: '/s' },
+      { op: 'fsync', path: '/s/old', datasync: true },
+    ]
+    const line = timeline(start(), ops)
+    const random = seeded(7)
+    const olds = new Set<string>()
+    for (let i = 0; i < 100; i++) {
+      // Before /s/old's fsync: both files have pages pending, and only /s/new is never fsynced.
+      const state = crashState(line, 4, random)
+      const twin = diskOf(line, withUnsyncedFilesKept(line, state))
+      expect(twin.files.get('/s/new')).toEqual(bytes(4, 2 * PAGE))
+      const old = diskOf(line, state).files.get('/s/old')!
+      expect(twin.files.get('/s/old')).toEqual(old)
+      olds.add(old.join(','))
+    }
+    expect(olds.size).toBe(2)
   })
 
   it('offers a crash point before each fsync and at the end, with what is pending there', () => {
