@@ -174,9 +174,7 @@ export function withDirectoriesSynced(state: CrashState): CrashState {
  */
 export function withUnsyncedFilesKept(line: Timeline, state: CrashState): CrashState {
   const synced = new Set(line.syncs.map(({ inode }) => inode))
-  const kept = new Set(state.kept)
-  for (const piece of line.pieces) if (piece.at < state.point && !synced.has(piece.inode)) kept.add(piece.id)
-  return { ...state, kept }
+  return keeping(line, state, (piece) => !synced.has(piece.inode))
 }
 
 /**
@@ -190,12 +188,16 @@ export function withUnsyncedFilesKept(line: Timeline, state: CrashState): CrashS
  *   when a file is created, moved or removed, and never fsynced.
  */
 export function withBrowserDatabasesSynced(line: Timeline, state: CrashState): CrashState {
-  const kept = new Set(state.kept)
-  for (const piece of line.pieces) {
-    if (piece.at >= state.point) continue
+  return keeping(line, state, (piece) => {
     const path = pathOf(line, piece.inode, state.point)
-    if (OPFS_PATHS.test(path) || switchedAway(line, path, piece.at, state.point)) kept.add(piece.id)
-  }
+    return OPFS_PATHS.test(path) || switchedAway(line, path, piece.at, state.point)
+  })
+}
+
+/** The same crash state keeping, besides what it kept, every piece before its point that `also` picks. */
+function keeping(line: Timeline, state: CrashState, also: (piece: Piece) => boolean): CrashState {
+  const kept = new Set(state.kept)
+  for (const piece of line.pieces) if (piece.at < state.point && also(piece)) kept.add(piece.id)
   return { ...state, kept }
 }
 
