@@ -1,12 +1,19 @@
 import { isStorageError, RESERVED_PREFIX, StorageError, type CallOptions, type Driver } from '@stowage/core'
 import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
 import { DISCARDED_PREFIX, discard, type Movable, opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
+import { bytesAfterHeader, headerOf } from './checked.js'
 
 export interface OpfsAsyncOptions {
   /** The OPFS directory (a path of names below the root; '' for the root itself) that holds this driver's files. Default 'stowage-opfs-async'. */
   directory?: string
   /** The Web Lock a file's saves, removes and loads hold. Default `stowage:opfs:<directory>/<file>`. */
   lockName?: (file: string) => string
+  /**
+   * 'checked' (the default): each file is a 16-byte header (length and checksum) and its bytes, so
+   * that a file a power cut tore loads CORRUPT. 'raw': exactly the bytes, for files that other
+   * code reads directly (GenosDB's), where a torn file loads as data.
+   */
+  format?: 'checked' | 'raw'
 }
 
 /** Chromium writes through `<name>.crswap` (or `<name>.<n>.crswap`) and swaps it in on close. */
@@ -25,6 +32,7 @@ const READY_DIR = `${RESERVED_PREFIX}-ready`
 export function opfsAsync({
   directory = 'stowage-opfs-async',
   lockName = (file) => `stowage:opfs:${directory}/${file}`,
+  format = 'checked',
 }: OpfsAsyncOptions = {}): Driver {
   const openDirectory = opfsDirectory(directory)
   const recovered = new Set<string>()
@@ -85,19 +93,25 @@ export function opfsAsync({
     })
 
   const load = (file: string, options?: CallOptions) =>
-    snapshot(file, options, async (copy) => new Uint8Array(await copy.arrayBuffer()))
+    snapshot(file, options, async (copy) => {
+      if (format === 'raw') return new Uint8Array(await copy.arrayBuffer())
+      const data = await bytesAfterHeader(copy)
+      if (!data) throw new StorageError('CORRUPT', `${file}: its ${copy.size} bytes hold no complete save`)
+      return data
+    })
 
   // Every save is as durable as `createWritable().close()` makes it, which never fsyncs (Chromium,
   // Firefox): there is no flush for 'relaxed' to skip, and none for 'strict' to wait for.
   const save = (file: string, data: Uint8Array, options?: CallOptions) =>
     locked(file, 'exclusive', options, async () => {
       await recover(file)
+      const parts = format === 'checked' ? [headerOf(data), data] : [data]
       try {
-        await writeFile(await openDirectory(), file, data)
+        await writeFile(await openDirectory(), file, parts)
       } catch (error) {
         // The directory was deleted under a kept handle (site data cleared): open it anew, once.
         if (!hasName(error, 'NotFoundError')) throw error
-        await writeFile(await openDirectory(true), file, data)
+        await writeFile(await openDirectory(true), file, parts)
       }
     })
 
@@ -198,19 +212,19 @@ export function opfsAsync({
    * A file that does not exist yet always takes that way: `getFileHandle(name, { create: true })`
    * makes an empty file at once. Where `move()` is missing, the bytes go straight to the file.
    */
-  async function writeFile(dir: FileSystemDirectoryHandle, file: string, data: Uint8Array): Promise<void> {
+  async function writeFile(dir: FileSystemDirectoryHandle, file: string, parts: Uint8Array[]): Promise<void> {
     if (!(FileSystemFileHandle.prototype as Partial<Movable>).move) {
-      return writeHandle(await pinned(dir, dir.getFileHandle(file, { create: true })), data)
+      return writeHandle(await pinned(dir, dir.getFileHandle(file, { create: true })), parts)
     }
     const existing = swapRenamed && (await pinned(dir, dir.getFileHandle(file)).catch(() => undefined))
-    if (existing) return writeHandle(existing, data)
+    if (existing) return writeHandle(existing, parts)
     const name = STAGED_PREFIX + crypto.randomUUID()
     // Held while the staged file lives, so that a sweep elsewhere knows it is no leftover.
     return navigator.locks.request(lockName(name), async () => {
       const staged = await pinned(dir, dir.getFileHandle(name, { create: true }))
       const waiting = await readyFolder(dir, true)
       try {
-        await writeHandle(staged, data, async () => {
+        await writeHandle(staged, parts, async () => {
           swapRenamed ??= await pinned(dir, dir.getFileHandle(name + SWAP_SUFFIX)).then(
             () => true,
             () => false,
@@ -257,17 +271,20 @@ const isSwapOf = (name: string, file: string) =>
 const readyFolder = (dir: FileSystemDirectoryHandle, create = false) =>
   pinned(dir, dir.getDirectoryHandle(READY_DIR, { create }))
 
+/** Writes `parts` one after another as the file's whole content. */
 async function writeHandle(
   handle: FileSystemFileHandle,
-  data: Uint8Array,
+  parts: Uint8Array[],
   whileOpen?: () => Promise<void>,
 ): Promise<void> {
-  // WebKitGTK 2.50 writes the whole buffer under a view: give it exactly the view's bytes.
-  const exact = data.byteLength === data.buffer.byteLength ? data : data.slice()
   const writable = await pinned(handle, handle.createWritable())
   try {
     await whileOpen?.()
-    await pinned(writable, writable.write(exact as Uint8Array<ArrayBuffer>))
+    for (const part of parts) {
+      // WebKitGTK 2.50 writes the whole buffer under a view: give it exactly the view's bytes.
+      const exact = part.byteLength === part.buffer.byteLength ? part : part.slice()
+      await pinned(writable, writable.write(exact as Uint8Array<ArrayBuffer>))
+    }
     await pinned(writable, writable.close())
   } catch (error) {
     await pinned(writable, writable.abort()).catch(() => {})

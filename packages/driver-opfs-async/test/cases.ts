@@ -1,6 +1,7 @@
 import { createStore, type ErrorCode, type StorageError, type Store } from '@stowage/core'
 import { check, checkBytes, checkRejects, randomBytes } from '@stowage/core/conformance'
 import { opfsAsync } from '../src/index.ts'
+import { xxh32 } from '../src/xxh32.ts'
 import {
   checkNothingLeaked,
   exists,
@@ -11,6 +12,7 @@ import {
   rawLoad,
   rawSave,
   removeDirectory,
+  stored,
   uniqueDirectory,
   until,
 } from './helpers.ts'
@@ -24,9 +26,10 @@ type Driver = ReturnType<typeof opfsAsync>
 async function withDriver(
   label: string,
   body: (driver: Driver, directory: string, store: Store) => Promise<void>,
+  format?: 'raw',
 ): Promise<void> {
   const directory = uniqueDirectory(label)
-  const driver = opfsAsync({ directory })
+  const driver = opfsAsync({ directory, format })
   const store = createStore(driver)
   try {
     await body(driver, directory, store)
@@ -294,7 +297,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
         async () => (await pending()).join() === 'exclusive,shared,exclusive',
         'save, load and remove wait in order',
       )
-      checkBytes(await rawLoad(directory, 'f'), first, 'the file while the save waits for the lock')
+      checkBytes(await rawLoad(directory, 'f'), stored(first), 'the file while the save waits for the lock')
       await exclusive.release()
       await saving
       checkBytes(await loading, second, 'the load queued between the save and the remove')
@@ -320,7 +323,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       await store.close()
       check(saved, 'close resolved before the save in flight had landed')
       await saving
-      checkBytes(await rawLoad(directory, 'f'), bytes, 'the file saved while closing')
+      checkBytes(await rawLoad(directory, 'f'), stored(bytes), 'the file saved while closing')
       await checkNothingLeaked(directory)
       for (const [op, call] of [
         ['load', () => store.load('f')],
@@ -435,7 +438,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       await first.save('f', randomBytes(100))
       // Firefox's move deletes the target before it renames: a crash in between leaves this.
       const newest = randomBytes(300)
-      await rawSave(`${directory}/.stowage-ready`, 'f', newest)
+      await rawSave(`${directory}/.stowage-ready`, 'f', stored(newest))
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory)
       await dir.removeEntry('f')
       const next = createStore(opfsAsync({ directory }))
@@ -457,7 +460,7 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       withDriver('ready-beside', async (first, directory) => {
         await first.save('f', randomBytes(100))
         const newest = randomBytes(300)
-        await rawSave(`${directory}/.stowage-ready`, 'f', newest)
+        await rawSave(`${directory}/.stowage-ready`, 'f', stored(newest))
         await rawSave(directory, 'f', new Uint8Array(0))
         const next = opfsAsync({ directory })
         try {
@@ -540,4 +543,71 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
       await driver.save('f', bytes)
       checkBytes(await driver.load('f'), bytes, 'load after saving into the recreated directory')
     }),
+
+  'xxh32 gives the values of its specification': async () => {
+    const text = new TextEncoder()
+    for (const [input, hash] of [
+      ['', 0x02cc5d05],
+      ['a', 0x550d7456],
+      ['abc', 0x32d153ff],
+      ['Nobody inspects the spammish repetition', 0xe2293b2f],
+    ] as const) {
+      check(xxh32(text.encode(input)) === hash, `xxh32(${JSON.stringify(input)}) is ${xxh32(text.encode(input))}`)
+    }
+    const bytes = randomBytes(1000)
+    const within = new Uint8Array(1003)
+    within.set(bytes, 3)
+    check(xxh32(within.subarray(3)) === xxh32(bytes), 'a view at an odd offset hashes as its own bytes')
+  },
+
+  'what a power cut leaves of a file (empty, short, zeroed, mixed, longer) loads CORRUPT, never as data': () =>
+    withDriver('torn', async (driver, directory, store) => {
+      const saved = randomBytes(10_000)
+      const other = randomBytes(10_000)
+      await driver.save('f', saved)
+      const whole = stored(saved)
+      const torn: Record<string, Uint8Array<ArrayBuffer>> = {
+        empty: new Uint8Array(0),
+        'half a header': whole.slice(0, 8),
+        'only the header': whole.slice(0, 16),
+        short: whole.slice(0, 5000),
+        'zeroed bytes under the header': stored(saved).fill(0, 16),
+        'zeroed throughout': new Uint8Array(whole.length),
+        "another save's bytes under the header": (() => {
+          const mixed = stored(other)
+          mixed.set(whole.subarray(0, 16))
+          return mixed
+        })(),
+        'one byte flipped': (() => {
+          const flipped = stored(saved)
+          flipped[9000] = flipped[9000]! ^ 1
+          return flipped
+        })(),
+        'longer than its header says': new Uint8Array([...whole, 0, 0, 0, 0]),
+      }
+      for (const [state, bytes] of Object.entries(torn)) {
+        await rawSave(directory, 'f', bytes)
+        await checkRejects(store.load('f'), 'CORRUPT', `load of the file ${state}`)
+        const fresh = opfsAsync({ directory })
+        await checkRejects(fresh.load('f'), 'CORRUPT', `load of the file ${state} through a new driver`)
+        await fresh.close()
+      }
+      const next = randomBytes(300)
+      await store.save('f', next)
+      checkBytes(await store.load('f'), next, 'load after the next save')
+    }),
+
+  "format 'raw' stores exactly the bytes and loads whatever the file holds": () =>
+    withDriver(
+      'raw',
+      async (driver, directory) => {
+        const bytes = randomBytes(5000)
+        await driver.save('f', bytes)
+        checkBytes(await rawLoad(directory, 'f'), bytes, 'the stored file')
+        const torn = bytes.slice(0, 100)
+        await rawSave(directory, 'f', torn)
+        checkBytes(await driver.load('f'), torn, 'a short file, as raw bytes')
+      },
+      'raw',
+    ),
 }

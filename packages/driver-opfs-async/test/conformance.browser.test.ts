@@ -1,7 +1,7 @@
 import { workerSuite } from '@stowage/browsers/suite'
 import { conformanceCases } from '@stowage/core/conformance'
 import { describeConformance } from '@stowage/core/conformance/vitest'
-import { freshDriver } from './helpers.ts'
+import { freshDriver, freshRawDriver } from './helpers.ts'
 
 workerSuite(
   'opfs-async conformance in a dedicated worker',
@@ -10,3 +10,4 @@ workerSuite(
 )
 
 describeConformance('opfs-async on the main thread', freshDriver)
+describeConformance("opfs-async, format 'raw', on the main thread", freshRawDriver)

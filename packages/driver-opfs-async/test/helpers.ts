@@ -1,4 +1,5 @@
 import { check, type DriverFactory } from '@stowage/core/conformance'
+import { HEADER_BYTES, headerOf } from '../src/checked.ts'
 import { opfsAsync } from '../src/index.ts'
 
 export const lockPrefix = (directory: string) => `stowage:opfs:${directory}/`
@@ -42,6 +43,14 @@ export async function rawLoad(directory: string, file: string): Promise<Uint8Arr
   return new Uint8Array(await (await handle.getFile()).arrayBuffer())
 }
 
+/** What the driver stores for `data` in the 'checked' format: its header, then the bytes. */
+export function stored(data: Uint8Array): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(HEADER_BYTES + data.byteLength)
+  bytes.set(headerOf(data))
+  bytes.set(data, HEADER_BYTES)
+  return bytes
+}
+
 /** A full replace straight through createWritable, without the driver or its lock. */
 export async function rawSave(directory: string, file: string, data: Uint8Array<ArrayBuffer>): Promise<void> {
   const handle = await (await directoryHandle(directory)).getFileHandle(file, { create: true })
@@ -81,12 +90,16 @@ export async function removeDirectory(directory: string): Promise<void> {
 }
 
 /** A driver over a directory nobody else uses; teardown closes it, checks nothing leaked, and deletes the directory. */
-export const freshDriver: DriverFactory = async () => {
-  const directory = uniqueDirectory('conformance')
-  const driver = opfsAsync({ directory })
+export const freshDriver: DriverFactory = async () => driverIn(uniqueDirectory('conformance'))
+
+/** As `freshDriver`, in the format that stores exactly the bytes. */
+export const freshRawDriver: DriverFactory = async () => driverIn(uniqueDirectory('conformance-raw'), 'raw')
+
+function driverIn(directory: string, format?: 'raw') {
+  const driver = opfsAsync({ directory, format })
   return {
     driver,
-    reopen: () => opfsAsync({ directory }),
+    reopen: () => opfsAsync({ directory, format }),
     teardown: async () => {
       await driver.close()
       try {

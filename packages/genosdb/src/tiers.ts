@@ -11,7 +11,7 @@ import type { Tier } from './config.js'
  */
 export function tierDriver(tier: Tier): Driver {
   if (tier === 'idb') return genosdbIdb()
-  return patientWriter(opfsAsync({ directory: '', lockName: (file) => `opfs:${file}` }))
+  return patientWriter(opfsAsync({ directory: '', lockName: (file) => `opfs:${file}`, format: 'raw' }))
 }
 
 /**
