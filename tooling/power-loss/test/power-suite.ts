@@ -86,3 +86,10 @@ export function itHoldsRelaxed(trial: Trial, size: ReturnType<typeof sized>): vo
     expect(report.checkedDisks).toBe(Math.min(report.disks, size.maxDisks))
   })
 }
+
+/**
+ * The lost states whose file loaded as data, though no save wrote it so: a tear that the driver's
+ * own check let through. Every other loss is a file gone, older, or refused (CORRUPT).
+ */
+export const loadedTorn = (report: PowerReport) =>
+  report.lost.filter((lost) => !['NOT_FOUND', 'OLDER_THAN_ACKED', 'LOAD_FAILED'].includes(lost.problem))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { lostByBrowser } from '../src/trial.ts'
-import { itCatchesPlanted, itHoldsRelaxed, itHoldsStrict, long, powerLab, sized } from './power-suite.ts'
+import { itCatchesPlanted, itHoldsRelaxed, itHoldsStrict, loadedTorn, long, powerLab, sized } from './power-suite.ts'
 
 const trial = powerLab('chromium', 47821)
 
@@ -26,11 +26,12 @@ describe('Chromium: the disk states a power cut could leave, each booted and loa
     expect(report.checkedDisks).toBe(Math.min(report.disks, sized(4, 6).maxDisks))
   })
 
-  it('opfs-async, relaxed: Chromium fsyncs nothing for it, and what a power cut does there is counted', async () => {
+  it('opfs-async, relaxed: Chromium fsyncs nothing for it, so a cut may lose any save; no state loads a torn file as data', async () => {
     const report = await trial({ driver: 'opfs-async', rule: 'relaxed', flushes: false, ...sized(3, 4) })
     // The evidence every loss here rests on, pinned: a Chromium that starts to fsync
     // createWritable's files turns this into a real trial.
     expect(report.fsyncs + report.dirFsyncs).toBe(0)
+    expect(loadedTorn(report)).toEqual([])
     expect(report.checkedDisks).toBe(Math.min(report.disks, sized(3, 4).maxDisks))
   })
 })
