@@ -1,7 +1,7 @@
 import { isStorageError, RESERVED_PREFIX, StorageError, type CallOptions, type Driver } from '@stowage/core'
 import { defineDriver, hasName, need, roundTrip } from '@stowage/core/driver'
 import { DISCARDED_PREFIX, discard, type Movable, opfsDirectory, pinned, withLock } from '@stowage/core/opfs'
-import { bytesAfterHeader, headerOf } from './checked.js'
+import { bytesAfterHeader, checkedParts } from './checked.js'
 
 export interface OpfsAsyncOptions {
   /** The OPFS directory (a path of names below the root; '' for the root itself) that holds this driver's files. Default 'stowage-opfs-async'. */
@@ -105,7 +105,7 @@ export function opfsAsync({
   const save = (file: string, data: Uint8Array, options?: CallOptions) =>
     locked(file, 'exclusive', options, async () => {
       await recover(file)
-      const parts = format === 'checked' ? [headerOf(data), data] : [data]
+      const parts = format === 'checked' ? checkedParts(data) : [data]
       try {
         await writeFile(await openDirectory(), file, parts)
       } catch (error) {

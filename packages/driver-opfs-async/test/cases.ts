@@ -562,39 +562,41 @@ export const behaviourCases: Record<string, () => Promise<void>> = {
 
   'what a power cut leaves of a file (empty, short, zeroed, mixed, longer) loads CORRUPT, never as data': () =>
     withDriver('torn', async (driver, directory, store) => {
-      const saved = randomBytes(10_000)
-      const other = randomBytes(10_000)
-      await driver.save('f', saved)
-      const whole = stored(saved)
-      const torn: Record<string, Uint8Array<ArrayBuffer>> = {
-        empty: new Uint8Array(0),
-        'half a header': whole.slice(0, 8),
-        'only the header': whole.slice(0, 16),
-        short: whole.slice(0, 5000),
-        'zeroed bytes under the header': stored(saved).fill(0, 16),
-        'zeroed throughout': new Uint8Array(whole.length),
-        "another save's bytes under the header": (() => {
-          const mixed = stored(other)
-          mixed.set(whole.subarray(0, 16))
-          return mixed
-        })(),
-        'one byte flipped': (() => {
-          const flipped = stored(saved)
-          flipped[9000] = flipped[9000]! ^ 1
-          return flipped
-        })(),
-        'longer than its header says': new Uint8Array([...whole, 0, 0, 0, 0]),
+      // Both ways the format is read: a small file in one piece, a large one header and bytes apart.
+      for (const size of [10_000, 300_000]) {
+        const saved = randomBytes(size)
+        await driver.save('f', saved)
+        const whole = stored(saved)
+        const torn: Record<string, Uint8Array<ArrayBuffer>> = {
+          empty: new Uint8Array(0),
+          'half a header': whole.slice(0, 8),
+          'only the header': whole.slice(0, 16),
+          short: whole.slice(0, size / 2),
+          'zeroed bytes under the header': stored(saved).fill(0, 16),
+          'zeroed throughout': new Uint8Array(whole.length),
+          "another save's bytes under the header": (() => {
+            const mixed = stored(randomBytes(size))
+            mixed.set(whole.subarray(0, 16))
+            return mixed
+          })(),
+          'one byte flipped': (() => {
+            const flipped = stored(saved)
+            flipped[size - 1000] = flipped[size - 1000]! ^ 1
+            return flipped
+          })(),
+          'longer than its header says': new Uint8Array([...whole, 0, 0, 0, 0]),
+        }
+        for (const [state, bytes] of Object.entries(torn)) {
+          await rawSave(directory, 'f', bytes)
+          await checkRejects(store.load('f'), 'CORRUPT', `load of the file of ${size} B ${state}`)
+          const fresh = opfsAsync({ directory })
+          await checkRejects(fresh.load('f'), 'CORRUPT', `load of the file of ${size} B ${state} through a new driver`)
+          await fresh.close()
+        }
+        const next = randomBytes(size)
+        await store.save('f', next)
+        checkBytes(await store.load('f'), next, `load after the next save of ${size} B`)
       }
-      for (const [state, bytes] of Object.entries(torn)) {
-        await rawSave(directory, 'f', bytes)
-        await checkRejects(store.load('f'), 'CORRUPT', `load of the file ${state}`)
-        const fresh = opfsAsync({ directory })
-        await checkRejects(fresh.load('f'), 'CORRUPT', `load of the file ${state} through a new driver`)
-        await fresh.close()
-      }
-      const next = randomBytes(300)
-      await store.save('f', next)
-      checkBytes(await store.load('f'), next, 'load after the next save')
     }),
 
   "format 'raw' stores exactly the bytes and loads whatever the file holds": () =>

@@ -1,5 +1,5 @@
 import { check, type DriverFactory } from '@stowage/core/conformance'
-import { HEADER_BYTES, headerOf } from '../src/checked.ts'
+import { checkedParts } from '../src/checked.ts'
 import { opfsAsync } from '../src/index.ts'
 
 export const lockPrefix = (directory: string) => `stowage:opfs:${directory}/`
@@ -45,9 +45,13 @@ export async function rawLoad(directory: string, file: string): Promise<Uint8Arr
 
 /** What the driver stores for `data` in the 'checked' format: its header, then the bytes. */
 export function stored(data: Uint8Array): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(HEADER_BYTES + data.byteLength)
-  bytes.set(headerOf(data))
-  bytes.set(data, HEADER_BYTES)
+  const parts = checkedParts(data)
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0))
+  let at = 0
+  for (const part of parts) {
+    bytes.set(part, at)
+    at += part.byteLength
+  }
   return bytes
 }
 
