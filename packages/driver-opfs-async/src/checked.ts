@@ -24,16 +24,15 @@ const ONE_PIECE_MAX = 256 * 1024
 
 /** What goes to disk for `data`, in the order written. */
 export function checkedParts(data: Uint8Array): Uint8Array[] {
-  const header = new Uint8Array(HEADER_BYTES + (data.byteLength <= ONE_PIECE_MAX ? data.byteLength : 0))
-  const view = new DataView(header.buffer)
+  const onePiece = data.byteLength <= ONE_PIECE_MAX
+  const head = new Uint8Array(HEADER_BYTES + (onePiece ? data.byteLength : 0))
+  const view = new DataView(head.buffer)
   view.setUint32(0, MAGIC, true)
   view.setUint32(4, xxh32(data), true)
   view.setFloat64(8, data.byteLength, true)
-  if (header.byteLength > HEADER_BYTES) {
-    header.set(data, HEADER_BYTES)
-    return [header]
-  }
-  return [header, data]
+  if (!onePiece) return [head, data]
+  head.set(data, HEADER_BYTES)
+  return [head]
 }
 
 /** The bytes `stored` holds after a header that describes them, or undefined when it has no such header. */

@@ -2,7 +2,7 @@ import { hostCases, type CaseHost } from '@stowage/browsers/page'
 import { afterEach, describe, expect, it } from 'vitest'
 import { opfsAsync } from '../src/index.ts'
 import type { BurstReport } from './burst.worker.ts'
-import { checkNothingLeaked, identify, payload, rawSave, removeDirectory, uniqueDirectory } from './helpers.ts'
+import { checkNothingLeaked, identify, payload, rawSave, removeDirectory, stored, uniqueDirectory } from './helpers.ts'
 
 describe('opfs-async: two dedicated workers on one file', () => {
   let hosts: CaseHost[] = []
@@ -58,7 +58,8 @@ describe('opfs-async: two dedicated workers on one file', () => {
 
   it('200 un-awaited loads through the driver while the other worker saves: no error, every load a complete save', async () => {
     const [a, b] = await workers()
-    await rawSave(directory, 'shared', payload(0, 0))
+    // In the driver's format: a load that comes before the other worker's first save reads it.
+    await rawSave(directory, 'shared', stored(payload(0, 0)))
     const [saves, loads] = (await Promise.all([
       a.run('save burst through the driver'),
       b.run('load burst through the driver'),
