@@ -6,7 +6,10 @@ export function describeReport(report: PowerReport): string {
   const { survived, held, lost, ms } = report
   const browsers = lost.filter(lostByBrowser).length
   const resurrected = lost.filter(({ problem }) => problem === 'RESURRECTED').length
-  const removes = report.absent || resurrected ? ` (no file, as a remove left it: ${report.absent})` : ''
+  const dropped = report.absentDropped
+    ? `, ${report.absentDropped} of them with the whole directory or database gone`
+    : ''
+  const removes = report.absent || resurrected ? ` (no file, as a remove left it: ${report.absent}${dropped})` : ''
   const resurrections = resurrected ? `, ${resurrected} of them resurrected` : ''
   return [
     `${driver}, ${rule} (seed ${seed}): ${ops} ops logged (${fsyncs} fsyncs of files, ${dirFsyncs} of directories), ${crashPoints} crash points`,

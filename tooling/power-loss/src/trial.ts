@@ -117,6 +117,8 @@ export interface PowerReport {
   held: Record<Held, number>
   /** Of the states that survived, how many held no file, as a remove left it (acknowledged, in flight, or earlier under the relaxed rule). */
   absent: number
+  /** Of those, how many had lost the whole directory or database before the driver looked: the browser dropped it, the remove did not. */
+  absentDropped: number
   lost: Lost[]
   ms: number
 }
@@ -156,6 +158,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       survived: 0,
       held: { 'in-flight': 0, previous: 0, between: 0, older: 0, none: 0 },
       absent: 0,
+      absentDropped: 0,
       lost: [],
       ms: 0,
     }
@@ -187,8 +190,10 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
         if (judged.ok) {
           report.survived++
           report.held[judged.held]++
-          if (judged.held !== 'none' && 'verdict' in found.load && found.load.verdict.problem === 'NOT_FOUND')
+          if (judged.held !== 'none' && 'verdict' in found.load && found.load.verdict.problem === 'NOT_FOUND') {
             report.absent++
+            if (!holdsNamespace(found.before, target.place)) report.absentDropped++
+          }
           continue
         }
         // The same state booted again as if the browser had synced what it did not, a step at a time.

@@ -44,7 +44,7 @@ describe('Chromium: removes under power loss, each disk booted and loaded', () =
   })
 
   it('opfs-sync, strict, with removes: every loss and resurrection the browser’s, with evidence', async () => {
-    const size = sized(5, 6)
+    const size = sized(5, 4)
     const report = await trial({ driver: 'opfs-sync', removeEvery, ...size })
     expect(report.lost.filter((lost) => !lostByBrowser(lost))).toEqual([])
     // The evidence a resurrection here rests on, pinned: a remove changes only OPFS's Paths
@@ -56,7 +56,7 @@ describe('Chromium: removes under power loss, each disk booted and loaded', () =
   })
 
   it('idb, strict, with removes: every loss the browser’s, with evidence', async () => {
-    const size = sized(5, 6)
+    const size = sized(5, 4)
     const report = await trial({ driver: 'idb', removeEvery, ...size })
     expect(report.lost.filter((lost) => !lostByBrowser(lost))).toEqual([])
     expect(report.checkedDisks).toBe(Math.min(report.disks, size.maxDisks))
