@@ -9,7 +9,9 @@ export function describeReport(report: PowerReport): string {
   const dropped = report.absentDropped
     ? `, ${report.absentDropped} of them with the whole directory or database gone`
     : ''
-  const removes = report.absent || resurrected ? ` (no file, as a remove left it: ${report.absent}${dropped})` : ''
+  const older = report.resurrectedOlder ? `; a save an acknowledged remove deleted: ${report.resurrectedOlder}` : ''
+  const removes =
+    report.absent || resurrected || older ? ` (no file, as a remove left it: ${report.absent}${dropped}${older})` : ''
   const resurrections = resurrected ? `, ${resurrected} of them resurrected` : ''
   return [
     `${driver}, ${rule} (seed ${seed}): ${ops} ops logged (${fsyncs} fsyncs of files, ${dirFsyncs} of directories), ${crashPoints} crash points`,

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/inspect.ts'
-import type { Seen } from '@stowage/browser-lab/src/judge.ts'
+import { judgeCrash, type Seen } from '@stowage/browser-lab/src/judge.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
 import { diskKey, writeDisk } from './disk.js'
@@ -119,6 +119,8 @@ export interface PowerReport {
   absent: number
   /** Of those, how many had lost the whole directory or database before the driver looked: the browser dropped it, the remove did not. */
   absentDropped: number
+  /** Of the states that survived under the relaxed rule, how many held a save that an acknowledged remove had deleted (an older state, allowed). */
+  resurrectedOlder: number
   lost: Lost[]
   ms: number
 }
@@ -159,6 +161,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       held: { 'in-flight': 0, previous: 0, between: 0, older: 0, none: 0 },
       absent: 0,
       absentDropped: 0,
+      resurrectedOlder: 0,
       lost: [],
       ms: 0,
     }
@@ -190,6 +193,9 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
         if (judged.ok) {
           report.survived++
           report.held[judged.held]++
+          const strictly = 'verdict' in found.load && judgeCrash(found.load.verdict, known)
+          if (judged.held === 'older' && strictly && !strictly.ok && strictly.problem === 'RESURRECTED')
+            report.resurrectedOlder++
           if (judged.held !== 'none' && 'verdict' in found.load && found.load.verdict.problem === 'NOT_FOUND') {
             report.absent++
             if (!holdsNamespace(found.before, target.place)) report.absentDropped++
