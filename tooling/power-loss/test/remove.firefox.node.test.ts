@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type Lost, lostByBrowser } from '../src/trial.ts'
-import { powerLab, sized } from './power-suite.ts'
+import { long, powerLab, sized } from './power-suite.ts'
 
 const trial = powerLab('firefox', 47892)
 
@@ -8,10 +8,11 @@ const trial = powerLab('firefox', 47892)
 const removeEvery = 3
 
 describe('Firefox: removes under power loss, each disk booted and loaded', () => {
-  it('catches early-remove: a remove that resolves before it removes the file', async () => {
+  // The long run only: each state of the disk that catches it boots its twins, and a Firefox
+  // launch is slow (CI-sized, beside other suites: caught at disk 3 in 103 s with 200 states, at
+  // disk 6 in 126 s with 60). Chromium's file catches the same driver in CI.
+  it.runIf(long)('catches early-remove: a remove that resolves before it removes the file', async () => {
     // Small payloads, as on Chromium: the crash points where the planted bug shows get their share.
-    // 60 states, not 200: Firefox's states share fewer disks, and every state of the disk that
-    // catches it boots its twins (200 states: caught at disk 3, 17 states there, 103 s).
     const caught = (lost: Lost) => !lostByBrowser(lost)
     const report = await trial({
       driver: 'early-remove',
