@@ -9,17 +9,20 @@ const removeEvery = 3
 
 describe('Chromium: removes under power loss, each disk booted and loaded', () => {
   it('catches early-remove: a remove that resolves before it removes the file', async () => {
-    // Small payloads, so that the crash points with a whole save's pages pending do not outweigh
-    // the two where the planted bug shows (after remove 3's ack, and at the kill, after remove
-    // 6's): the first 20 disks of a run with payloads up to 256 KiB held neither.
+    // The bug shows only at the crash points between a remove's ack and its late removal: after
+    // each remove's ack (before the next save's start is marked) and at the kill, after remove 6's.
+    // So every other op is a remove (remove 2, save 3, remove 4, save 5, remove 6), and payloads
+    // are small, so that the points with a whole save's pages pending do not outweigh those: the
+    // first 20 disks of a run with payloads up to 256 KiB held none, nor (once in three) those
+    // of a run with a remove every third op.
     const caught = (lost: Lost) => !lostByBrowser(lost)
     const report = await trial({
       driver: 'early-remove',
-      removeEvery,
+      removeEvery: 2,
       saves: 5,
       maxLength: 4096,
       states: 200,
-      maxDisks: 20,
+      maxDisks: 30,
       untilCaught: caught,
       seed: sized(0, 0).seed,
     })
@@ -32,11 +35,11 @@ describe('Chromium: removes under power loss, each disk booted and loaded', () =
     const caught = (lost: Lost) => !lostByBrowser(lost)
     const report = await trial({
       driver: 'relaxed-remove',
-      removeEvery,
+      removeEvery: 2,
       saves: 5,
       maxLength: 4096,
       states: 200,
-      maxDisks: 20,
+      maxDisks: 30,
       untilCaught: caught,
       seed: sized(0, 0).seed,
     })

@@ -16,11 +16,11 @@ describe('Firefox: removes under power loss, each disk booted and loaded', () =>
     const caught = (lost: Lost) => !lostByBrowser(lost)
     const report = await trial({
       driver: 'early-remove',
-      removeEvery,
+      removeEvery: 2,
       saves: 5,
       maxLength: 4096,
       states: 60,
-      maxDisks: 20,
+      maxDisks: 30,
       untilCaught: caught,
       seed: sized(0, 0).seed,
     })
