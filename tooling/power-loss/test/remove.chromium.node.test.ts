@@ -13,8 +13,10 @@ describe('Chromium: removes under power loss, each disk booted and loaded', () =
     // each remove's ack (before the next save's start is marked) and at the kill, after remove 6's.
     // So every other op is a remove (remove 2, save 3, remove 4, save 5, remove 6), and payloads
     // are small, so that the points with a whole save's pages pending do not outweigh those: the
-    // first 20 disks of a run with payloads up to 256 KiB held none, nor (once in three) those
-    // of a run with a remove every third op.
+    // first 20 disks of a run with payloads up to 256 KiB held none, nor, once in two, those
+    // of a run with a remove every third op. Caught so far at disks 1, 3 and 23: a state there
+    // that lost the record of the save before (each save creates the file anew) holds no file,
+    // which is right after a remove, so only some of them catch it.
     const caught = (lost: Lost) => !lostByBrowser(lost)
     const report = await trial({
       driver: 'early-remove',
@@ -22,7 +24,7 @@ describe('Chromium: removes under power loss, each disk booted and loaded', () =
       saves: 5,
       maxLength: 4096,
       states: 200,
-      maxDisks: 30,
+      maxDisks: 40,
       untilCaught: caught,
       seed: sized(0, 0).seed,
     })
