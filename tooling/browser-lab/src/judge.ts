@@ -8,29 +8,47 @@ export interface Seen {
   started: number
   /** The length of every save started, by seq. */
   lengths: ReadonlyMap<number, number>
+  /** The seqs that were removes of the file rather than saves (a loop with `removeEvery`). */
+  removes?: ReadonlySet<number>
 }
 
 /** Which save the file held after a crash that it survived. */
 export type Outcome = 'in-flight' | 'previous' | 'between'
 
-export type CrashProblem = Problem | 'OLDER_THAN_ACKED' | 'NEVER_STARTED' | 'LOAD_FAILED'
+/** `RESURRECTED`: the file holds a save that an acknowledged remove had deleted. */
+export type CrashProblem = Problem | 'OLDER_THAN_ACKED' | 'RESURRECTED' | 'NEVER_STARTED' | 'LOAD_FAILED'
 
 export type Judgement = { ok: true; outcome: Outcome } | { ok: false; problem: CrashProblem; detail: string }
 
 /**
- * The rule of a crash: the file holds exactly one complete payload, the last acknowledged save
- * or the one in flight. `between` when the kill came after an ack and before the next start.
+ * The rule of a crash: the file holds what the last acknowledged operation left or what the one
+ * in flight would: exactly one complete payload after a save, no file (NOT_FOUND) after a remove.
+ * `between` when the kill came after an ack and before the next start.
  */
 export function judgeCrash(found: Verdict, seen: Seen): Judgement {
+  const removed = (seq: number) => seen.removes?.has(seq) ?? false
+  if (found.problem === 'NOT_FOUND' && (removed(seen.acked) || removed(seen.started))) {
+    if (seen.started === seen.acked) return { ok: true, outcome: 'between' }
+    return { ok: true, outcome: removed(seen.started) ? 'in-flight' : 'previous' }
+  }
   if (found.problem) return { ok: false, problem: found.problem, detail: found.detail ?? '' }
   const { seq, length } = found
   if (seq === null || length === null) return { ok: false, problem: 'CORRUPT', detail: 'no header' }
-  if (seq < seen.acked)
+  if (seq < seen.acked) {
+    // The newest acknowledged remove after the save the file holds: that remove was undone.
+    const undone = Math.max(0, ...[...(seen.removes ?? [])].filter((r) => r > seq && r <= seen.acked))
+    if (undone)
+      return {
+        ok: false,
+        problem: 'RESURRECTED',
+        detail: `holds save ${seq}, but remove ${undone} was acknowledged (last acknowledged: ${seen.acked})`,
+      }
     return {
       ok: false,
       problem: 'OLDER_THAN_ACKED',
       detail: `holds save ${seq}, but save ${seen.acked} was acknowledged`,
     }
+  }
   if (seq > seen.started || seen.lengths.get(seq) !== length) {
     return {
       ok: false,

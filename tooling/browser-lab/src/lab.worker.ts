@@ -39,11 +39,17 @@ export function serveLab(drivers: DriverFactories): void {
 
   async function loop(request: LabRequest & { op: 'loop' }): Promise<never> {
     const store = storeFor(request)
+    const { removeEvery } = request
     for (let seq = request.from; ; seq++) {
-      const length = randomLength(request.maxLength)
-      const bytes = payload(seq, length)
-      await announce({ event: 'started', seq, length })
-      await store.save(request.file, bytes)
+      if (removeEvery && seq % removeEvery === 0) {
+        await announce({ event: 'started', seq, length: 0, remove: true })
+        await store.remove(request.file)
+      } else {
+        const length = randomLength(request.maxLength)
+        const bytes = payload(seq, length)
+        await announce({ event: 'started', seq, length })
+        await store.save(request.file, bytes)
+      }
       emit({ event: 'acked', seq } satisfies LabEvent)
     }
   }

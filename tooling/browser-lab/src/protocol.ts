@@ -12,7 +12,7 @@ export interface Target {
 export type LabRequest =
   | ({ op: 'save'; seq: number; length: number } & Target)
   | ({ op: 'load' } & Target)
-  | ({ op: 'loop'; from: number; maxLength: number } & Target)
+  | ({ op: 'loop'; from: number; maxLength: number; removeEvery?: number } & Target)
   | ({ op: 'contend'; seqs: number[]; maxLength: number } & Target)
   | { op: 'inspect'; place: string }
   | { op: 'seed'; driver: string; place: string; copies: Copy[] }
@@ -64,5 +64,9 @@ export const tierPlace = (place: string, driver: string) => `${place}-${driver}`
 /**
  * What the worker's save loop emits. `started` is sent before a save starts, and the save
  * waits until the page confirms that whoever watches has recorded it; `acked` after it resolved.
+ * With the loop's `removeEvery: n`, every seq that n divides is a remove of the file instead of a
+ * save: announced and acknowledged the same way, its `started` marked `remove` (length 0).
  */
-export type LabEvent = { event: 'started'; seq: number; length: number } | { event: 'acked'; seq: number }
+export type LabEvent =
+  | { event: 'started'; seq: number; length: number; remove?: true }
+  | { event: 'acked'; seq: number }

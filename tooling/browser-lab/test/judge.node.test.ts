@@ -38,3 +38,48 @@ describe('judging a file after a crash', () => {
     })
   })
 })
+
+describe('judging a file after a crash, in a loop that removes it now and then', () => {
+  // Saves 4 and 6, remove 5, save 7 (lengths above), remove 8.
+  const removes = new Set([5, 8])
+  const lengths7 = new Map([...lengths, [7, 400]])
+  const seen = (acked: number, started: number): Seen => ({ acked, started, lengths: lengths7, removes })
+  const absent = { seq: null, length: null, size: 0, problem: 'NOT_FOUND' } as const
+  const holding = (seq: number) => verify(payload(seq, lengths7.get(seq) ?? 64))
+
+  it('accepts no file after an acknowledged remove, or with a remove in flight, and says which', () => {
+    expect(judgeCrash(absent, seen(5, 5))).toEqual({ ok: true, outcome: 'between' })
+    expect(judgeCrash(absent, seen(5, 6))).toEqual({ ok: true, outcome: 'previous' })
+    expect(judgeCrash(absent, seen(7, 8))).toEqual({ ok: true, outcome: 'in-flight' })
+  })
+
+  it('accepts the save after a remove, acknowledged or in flight, and the save before a remove in flight', () => {
+    expect(judgeCrash(holding(6), seen(5, 6))).toEqual({ ok: true, outcome: 'in-flight' })
+    expect(judgeCrash(holding(6), seen(6, 6))).toEqual({ ok: true, outcome: 'between' })
+    expect(judgeCrash(holding(7), seen(7, 8))).toEqual({ ok: true, outcome: 'previous' })
+  })
+
+  it('refuses a save that an acknowledged remove deleted: resurrected', () => {
+    expect(judgeCrash(holding(4), seen(5, 5))).toMatchObject({ ok: false, problem: 'RESURRECTED' })
+    expect(judgeCrash(holding(4), seen(5, 6))).toMatchObject({ ok: false, problem: 'RESURRECTED' })
+    // Save 7 acknowledged after remove 5: save 4 is older than both, and it was deleted.
+    expect(judgeCrash(holding(4), seen(7, 7))).toMatchObject({
+      ok: false,
+      problem: 'RESURRECTED',
+      detail: 'holds save 4, but remove 5 was acknowledged (last acknowledged: 7)',
+    })
+  })
+
+  it('refuses a save older than an acknowledged save with no remove between: older, not resurrected', () => {
+    expect(judgeCrash(holding(6), seen(7, 7))).toMatchObject({ ok: false, problem: 'OLDER_THAN_ACKED' })
+  })
+
+  it('refuses no file after an acknowledged save, with no remove in flight', () => {
+    expect(judgeCrash(absent, seen(6, 6))).toMatchObject({ ok: false, problem: 'NOT_FOUND' })
+    expect(judgeCrash(absent, seen(6, 7))).toMatchObject({ ok: false, problem: 'NOT_FOUND' })
+  })
+
+  it('refuses a payload under a remove’s seq: a remove saves nothing', () => {
+    expect(judgeCrash(verify(payload(8, 64)), seen(7, 8))).toMatchObject({ ok: false, problem: 'NEVER_STARTED' })
+  })
+})

@@ -3,9 +3,10 @@ import type { Found } from './replay.js'
 
 /**
  * Which rule a trial holds a driver to. `strict`: every acknowledged save is there (the file holds
- * the last acknowledged save or the one in flight after it). `relaxed`: the file is whole and
- * holds a save that was started, the last acknowledged one or an earlier one: what a tier whose
- * browser API never reaches fsync can promise.
+ * the last acknowledged save or the one in flight after it; no file when that was a remove).
+ * `relaxed`: the file is whole and holds a save that was started, the last acknowledged one or an
+ * earlier one, or is absent after an acknowledged remove, the last one or an earlier one: what a
+ * tier whose browser API never reaches fsync can promise.
  */
 export type Rule = 'strict' | 'relaxed'
 
@@ -27,13 +28,26 @@ export function judgePower(found: Found, seen: Seen, rule: Rule): PowerJudgement
   const { verdict } = found.load
   if (verdict.problem === 'NOT_FOUND' && seen.acked === 0) return { ok: true, held: 'none' }
   if (rule === 'relaxed' && !verdict.problem && verdict.seq !== null && verdict.seq < seen.acked) {
-    // Older than acknowledged, but whole: judged as if the crash came before that save started.
+    // Older than acknowledged, but whole: judged as if the crash came before that save started
+    // (a save that an acknowledged remove deleted, too: the remove was relaxed in effect).
     const judged = judgeCrash(verdict, { ...seen, acked: verdict.seq, started: verdict.seq })
     return judged.ok ? { ok: true, held: 'older' } : judged
   }
   const judged = judgeCrash(verdict, seen)
-  return judged.ok ? { ok: true, held: judged.outcome } : judged
+  if (judged.ok) return { ok: true, held: judged.outcome }
+  // No file, as an earlier acknowledged remove left it: an older complete state.
+  const removedBefore = [...(seen.removes ?? [])].some((seq) => seq <= seen.acked)
+  if (rule === 'relaxed' && judged.problem === 'NOT_FOUND' && removedBefore) return { ok: true, held: 'older' }
+  return judged
 }
 
 /** The problems that mean "lost" rather than "torn": the ones a browser's own engine can cause. */
 export const LOSSES: PowerProblem[] = ['NOT_FOUND', 'OLDER_THAN_ACKED', 'EMPTY', 'LOAD_FAILED']
+
+/**
+ * A save that an acknowledged remove had deleted, back in the file: neither lost nor torn. The
+ * browser's only when a twin of the state survives (the remove's name changes or the browser's
+ * own database kept, as the browser left them unsynced): a browser's torn log or dropped
+ * database would lose the file, not bring it back.
+ */
+export const RESURRECTION: PowerProblem = 'RESURRECTED'

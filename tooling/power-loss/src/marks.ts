@@ -5,8 +5,14 @@ import type { Seen } from '@stowage/browser-lab/src/judge.ts'
 /** Where marks are made, from the mount's root: a folder no browser ever touches. */
 export const MARKS = '/.power-marks'
 
-/** What the test knew at a point of the log: recording begins, a save started, a save acknowledged. */
-export type Mark = { kind: 'begin' } | { kind: 'started'; seq: number; length: number } | { kind: 'acked'; seq: number }
+/**
+ * What the test knew at a point of the log: recording begins, a save (or, `remove`, a remove of
+ * the file) started, an operation acknowledged.
+ */
+export type Mark =
+  | { kind: 'begin' }
+  | { kind: 'started'; seq: number; length: number; remove?: true }
+  | { kind: 'acked'; seq: number }
 
 /**
  * Makes marks in the log: each one is a file created through the mount, so it lands in the log
@@ -16,7 +22,13 @@ export function marker(mount: string): (mark: Mark) => void {
   mkdirSync(join(mount, MARKS), { recursive: true })
   let count = 0
   return (mark) => {
-    const name = [count++, mark.kind, ...('seq' in mark ? [mark.seq] : []), ...('length' in mark ? [mark.length] : [])]
+    const name = [
+      count++,
+      mark.kind,
+      ...('seq' in mark ? [mark.seq] : []),
+      ...('length' in mark ? [mark.length] : []),
+      ...('remove' in mark && mark.remove ? ['remove'] : []),
+    ]
     // Synchronous on purpose: the save that a `started` announces waits until this returned.
     closeSync(openSync(join(mount, MARKS, name.join('.')), 'w'))
   }
@@ -25,20 +37,24 @@ export function marker(mount: string): (mark: Mark) => void {
 /** The mark a logged path stands for, if it is one. */
 export function markAt(path: string): Mark | undefined {
   if (!path.startsWith(`${MARKS}/`)) return undefined
-  const [, kind, seq, length] = path.slice(MARKS.length + 1).split('.')
+  const [, kind, seq, length, remove] = path.slice(MARKS.length + 1).split('.')
   if (kind === 'begin') return { kind }
-  if (kind === 'started') return { kind, seq: Number(seq), length: Number(length) }
+  if (kind === 'started')
+    return { kind, seq: Number(seq), length: Number(length), ...(remove === 'remove' && { remove: true as const }) }
   if (kind === 'acked') return { kind, seq: Number(seq) }
   throw new Error(`Not a mark: ${path}`)
 }
 
 /** What the test had seen once the log reached a point: `from` updated with the marks met on the way. */
 export function seenAfter(from: Seen, marks: Mark[]): Seen {
-  const seen = { acked: from.acked, started: from.started, lengths: new Map(from.lengths) }
+  const lengths = new Map(from.lengths)
+  const removes = new Set(from.removes)
+  const seen = { acked: from.acked, started: from.started, lengths, removes }
   for (const mark of marks) {
     if (mark.kind === 'started') {
       seen.started = mark.seq
-      seen.lengths.set(mark.seq, mark.length)
+      if (mark.remove) removes.add(mark.seq)
+      else lengths.set(mark.seq, mark.length)
     } else if (mark.kind === 'acked') seen.acked = mark.seq
   }
   return seen

@@ -22,7 +22,7 @@ export interface Recording {
 /** Which file to save in the loop, how often, how large. */
 export interface RecordOptions {
   target: Target
-  /** How many saves of the loop are acknowledged before the plug is pulled. */
+  /** How many operations (saves, and removes with `removeEvery`) of the loop are acknowledged before the plug is pulled. */
   saves: number
   /** The largest payload; lengths are uniform from 16 bytes up to it. */
   maxLength: number
@@ -32,6 +32,8 @@ export interface RecordOptions {
    * browser's own database). Else the setup saves the file itself, as save 1.
    */
   fresh?: boolean
+  /** Every seq of the loop that this divides is a remove of the file instead of a save (the loop's `removeEvery`). */
+  removeEvery?: number
 }
 
 /**
@@ -44,7 +46,7 @@ export interface RecordOptions {
 export async function record(
   lab: Lab,
   work: string,
-  { target, saves, maxLength, fresh = false }: RecordOptions,
+  { target, saves, maxLength, fresh = false, removeEvery }: RecordOptions,
 ): Promise<Recording> {
   const backing = join(work, 'disk')
   const profile = join(work, 'profile')
@@ -74,13 +76,14 @@ export async function record(
       let enough!: () => void
       const acknowledged = new Promise<void>((resolve) => (enough = resolve))
       const page = await browser.openLab((event) => {
-        if (event.event === 'started') mark({ kind: 'started', seq: event.seq, length: event.length })
+        if (event.event === 'started')
+          mark({ kind: 'started', seq: event.seq, length: event.length, ...(event.remove && { remove: true }) })
         else {
           mark({ kind: 'acked', seq: event.seq })
           if (event.seq > saves) enough()
         }
       })
-      const loop = page.call({ op: 'loop', ...target, from: fresh ? 1 : 2, maxLength })
+      const loop = page.call({ op: 'loop', ...target, from: fresh ? 1 : 2, maxLength, removeEvery })
       await Promise.race([acknowledged, loop])
     } finally {
       await browser.kill()

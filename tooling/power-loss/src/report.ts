@@ -5,10 +5,18 @@ export function describeReport(report: PowerReport): string {
   const { driver, rule, seed, ops, fsyncs, dirFsyncs, crashPoints, states, disks, checkedDisks, checkedStates } = report
   const { survived, held, lost, ms } = report
   const browsers = lost.filter(lostByBrowser).length
+  const resurrected = lost.filter(({ problem }) => problem === 'RESURRECTED').length
+  const dropped = report.absentDropped
+    ? `, ${report.absentDropped} of them with the whole directory or database gone`
+    : ''
+  const older = report.resurrectedOlder ? `; a save an acknowledged remove deleted: ${report.resurrectedOlder}` : ''
+  const removes =
+    report.absent || resurrected || older ? ` (no file, as a remove left it: ${report.absent}${dropped}${older})` : ''
+  const resurrections = resurrected ? `, ${resurrected} of them resurrected` : ''
   return [
     `${driver}, ${rule} (seed ${seed}): ${ops} ops logged (${fsyncs} fsyncs of files, ${dirFsyncs} of directories), ${crashPoints} crash points`,
     ...report.synced.map((line) => `  synced: ${line}`),
-    `  ${states} states generated, ${disks} distinct disks; ${checkedDisks} disks booted, standing for ${checkedStates} states: ${survived} survived (in flight ${held['in-flight']} / previous ${held.previous} / between ${held.between} / older ${held.older} / none yet ${held.none}), ${lost.length} lost (${browsers} by the browser, with evidence); ${(ms / 1000).toFixed(1)} s`,
+    `  ${states} states generated, ${disks} distinct disks; ${checkedDisks} disks booted, standing for ${checkedStates} states: ${survived} survived (in flight ${held['in-flight']} / previous ${held.previous} / between ${held.between} / older ${held.older} / none yet ${held.none})${removes}, ${lost.length} lost (${browsers} by the browser, with evidence)${resurrections}; ${(ms / 1000).toFixed(1)} s`,
     ...lost.map((loss) => {
       const { disk, problem, detail, acked, started, state, tornLogs, droppedByBrowser } = loss
       return [

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/inspect.ts'
-import type { Seen } from '@stowage/browser-lab/src/judge.ts'
+import { judgeCrash, type Seen } from '@stowage/browser-lab/src/judge.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
 import { diskKey, writeDisk } from './disk.js'
-import { type Held, judgePower, LOSSES, type PowerProblem, type Rule } from './judge.js'
+import { type Held, judgePower, LOSSES, type PowerProblem, RESURRECTION, type Rule } from './judge.js'
 import { seenAfter } from './marks.js'
 import {
   type CrashState,
@@ -37,6 +37,8 @@ export interface PowerOptions {
   maxLength?: number
   /** The loop's first save creates the file (see record's `fresh`). */
   fresh?: boolean
+  /** Every seq of the loop that this divides is a remove of the file, not a save (record's `removeEvery`). */
+  removeEvery?: number
   /**
    * Whether the driver's browser API lets it flush its file (default true). Where it cannot
    * (opfs-async: `createWritable` has no flush), the files the browser never fsyncs are the
@@ -113,6 +115,12 @@ export interface PowerReport {
   checkedStates: number
   survived: number
   held: Record<Held, number>
+  /** Of the states that survived, how many held no file, as a remove left it (acknowledged, in flight, or earlier under the relaxed rule). */
+  absent: number
+  /** Of those, how many had lost the whole directory or database before the driver looked: the browser dropped it, the remove did not. */
+  absentDropped: number
+  /** Of the states that survived under the relaxed rule, how many held a save that an acknowledged remove had deleted (an older state, allowed). */
+  resurrectedOlder: number
   lost: Lost[]
   ms: number
 }
@@ -127,13 +135,13 @@ export interface PowerReport {
  */
 export async function powerTrial(lab: Lab, options: PowerOptions): Promise<PowerReport> {
   const { driver, saves, states, maxDisks, rule = 'strict', maxLength = 256 * 1024, untilCaught } = options
-  const { fresh = false, flushes = true } = options
+  const { fresh = false, flushes = true, removeEvery } = options
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
   const began = Date.now()
   const target: Target = { driver, place: `power-${driver}`, file: 'trial.bin' }
   const work = await mkdtemp(join(tmpdir(), 'stowage-power-'))
   try {
-    const { snapshot, timeline, seen } = await record(lab, work, { target, saves, maxLength, fresh })
+    const { snapshot, timeline, seen } = await record(lab, work, { target, saves, maxLength, fresh, removeEvery })
     const groups = distinctDisks(timeline, states, seeded(seed))
     const report: PowerReport = {
       driver,
@@ -151,6 +159,9 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       checkedStates: 0,
       survived: 0,
       held: { 'in-flight': 0, previous: 0, between: 0, older: 0, none: 0 },
+      absent: 0,
+      absentDropped: 0,
+      resurrectedOlder: 0,
       lost: [],
       ms: 0,
     }
@@ -182,6 +193,13 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
         if (judged.ok) {
           report.survived++
           report.held[judged.held]++
+          const strictly = 'verdict' in found.load && judgeCrash(found.load.verdict, known)
+          if (judged.held === 'older' && strictly && !strictly.ok && strictly.problem === 'RESURRECTED')
+            report.resurrectedOlder++
+          if (judged.held !== 'none' && 'verdict' in found.load && found.load.verdict.problem === 'NOT_FOUND') {
+            report.absent++
+            if (!holdsNamespace(found.before, target.place)) report.absentDropped++
+          }
           continue
         }
         // The same state booted again as if the browser had synced what it did not, a step at a time.
@@ -200,7 +218,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
         }
         // Booted only for a loss nothing else explains: each twin costs a launch.
-        const unexplained = () => LOSSES.includes(lost.problem) && !lostByBrowser(lost)
+        const unexplained = () => [...LOSSES, RESURRECTION].includes(lost.problem) && !lostByBrowser(lost)
         if (unexplained()) {
           const databasesSynced = withBrowserDatabasesSynced(timeline, dirsSynced)
           const databases = await twin(databasesSynced, dirs.key, known)
@@ -261,7 +279,8 @@ function syncCounts(line: Timeline): string[] {
 }
 
 /**
- * Whether a lost state is the browser's loss, by its evidence: a loss (not a tear) that
+ * Whether a lost state is the browser's loss, by its evidence: a loss (not a tear), or a save
+ * back after its acknowledged remove (by the twins only), that
  * disappears once every directory is synced, or besides once the browser's own databases' writes
  * that it never fsyncs are kept (model.ts), or, for a driver that cannot flush, the files the
  * browser never fsyncs, or that the browser's own engine reported (a corrupt LevelDB log) or made (a database or
@@ -273,5 +292,5 @@ export function lostByBrowser(lost: Lost): boolean {
     'survived',
   )
   const evidence = twins || lost.tornLogs.length > 0 || lost.droppedByBrowser
-  return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence)
+  return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence) || (lost.problem === RESURRECTION && twins)
 }

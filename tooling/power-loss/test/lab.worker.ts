@@ -2,6 +2,8 @@ import { serveLab } from '@stowage/browser-lab/src/lab.worker.ts'
 import { drivers } from '@stowage/browser-lab/test/drivers.ts'
 import { naiveDriver } from '@stowage/browser-lab/test/naive-driver.ts'
 import { idb } from '@stowage/driver-idb'
+import { earlyRemoveDriver } from './early-remove-driver.ts'
+import { relaxedRemoveDriver } from './relaxed-remove-driver.ts'
 import { unflushedDataDriver, unflushedRelaxedDriver } from './unflushed-data-driver.ts'
 
 serveLab({
@@ -14,4 +16,8 @@ serveLab({
   naive: naiveDriver,
   'unflushed-data': unflushedDataDriver,
   'unflushed-relaxed': unflushedRelaxedDriver,
+  // Built to fail under power loss: a remove that resolves 300 ms before it removes the file, and
+  // an idb remove committed relaxed.
+  'early-remove': earlyRemoveDriver,
+  'relaxed-remove': relaxedRemoveDriver,
 })
