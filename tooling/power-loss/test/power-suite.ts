@@ -89,7 +89,8 @@ export function itHoldsRelaxed(trial: Trial, size: ReturnType<typeof sized>): vo
 
 /**
  * The lost states whose file loaded as data, though no save wrote it so: a tear that the driver's
- * own check let through. Every other loss is a file gone, older, or refused (CORRUPT).
+ * own check let through. Every other loss is a file gone, older, brought back after a remove, or
+ * refused (CORRUPT).
  */
 export const loadedTorn = (report: PowerReport) =>
-  report.lost.filter((lost) => !['NOT_FOUND', 'OLDER_THAN_ACKED', 'LOAD_FAILED'].includes(lost.problem))
+  report.lost.filter((lost) => !['NOT_FOUND', 'OLDER_THAN_ACKED', 'RESURRECTED', 'LOAD_FAILED'].includes(lost.problem))

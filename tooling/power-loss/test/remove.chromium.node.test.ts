@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type Lost, lostByBrowser } from '../src/trial.ts'
-import { powerLab, sized } from './power-suite.ts'
+import { loadedTorn, powerLab, sized } from './power-suite.ts'
 
 const trial = powerLab('chromium', 47891)
 
@@ -67,10 +67,11 @@ describe('Chromium: removes under power loss, each disk booted and loaded', () =
     expect(report.checkedDisks).toBe(Math.min(report.disks, size.maxDisks))
   })
 
-  it('opfs-async, relaxed, with removes: Chromium fsyncs nothing for it, and what a cut does is counted', async () => {
+  it('opfs-async, relaxed, with removes: Chromium fsyncs nothing for it; no state loads a torn file as data', async () => {
     const size = sized(5, 4)
     const report = await trial({ driver: 'opfs-async', rule: 'relaxed', flushes: false, removeEvery, ...size })
     expect(report.fsyncs + report.dirFsyncs).toBe(0)
+    expect(loadedTorn(report)).toEqual([])
     expect(report.checkedDisks).toBe(Math.min(report.disks, size.maxDisks))
   })
 })
