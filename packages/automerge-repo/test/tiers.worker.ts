@@ -6,11 +6,12 @@ import { serve } from '@stowage/worker-host'
 
 /**
  * A real Stowage worker on one tier, named by the worker's `name` option, so that a test knows
- * which tier served (no fallback to hide a failure). Every worker of a tier shares its storage.
+ * which tier served (no fallback to hide a failure). Every worker of a tier shares its storage;
+ * each tier has a place of its own, as each driver's files are in its own format.
  */
 const tiers: Record<string, () => Driver> = {
-  'opfs-sync': () => opfsSync({ directory: 'automerge-repo-tests' }),
-  'opfs-async': () => opfsAsync({ directory: 'automerge-repo-tests' }),
+  'opfs-sync': () => opfsSync({ directory: 'automerge-repo-tests-sync' }),
+  'opfs-async': () => opfsAsync({ directory: 'automerge-repo-tests-async' }),
   idb: () => idb({ database: 'automerge-repo-tests' }),
 }
 
