@@ -41,6 +41,16 @@ export function judgePower(found: Found, seen: Seen, rule: Rule): PowerJudgement
   return judged
 }
 
+/**
+ * Whether a booted state's file holds a save that an acknowledged remove had deleted: what the
+ * relaxed rule lets pass as an older state, and the strict rule calls RESURRECTED.
+ */
+export function holdsDeleted(found: Found, seen: Seen): boolean {
+  if ('failed' in found.load) return false
+  const strictly = judgeCrash(found.load.verdict, seen)
+  return !strictly.ok && strictly.problem === 'RESURRECTED'
+}
+
 /** The problems that mean "lost" rather than "torn": the ones a browser's own engine can cause. */
 export const LOSSES: PowerProblem[] = ['NOT_FOUND', 'OLDER_THAN_ACKED', 'EMPTY', 'LOAD_FAILED']
 

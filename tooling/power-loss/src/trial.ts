@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/inspect.ts'
-import { judgeCrash, type Seen } from '@stowage/browser-lab/src/judge.ts'
+import type { Seen } from '@stowage/browser-lab/src/judge.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
 import { diskKey, writeDisk } from './disk.js'
-import { type Held, judgePower, LOSSES, type PowerProblem, RESURRECTION, type Rule } from './judge.js'
+import { type Held, holdsDeleted, judgePower, LOSSES, type PowerProblem, RESURRECTION, type Rule } from './judge.js'
 import { seenAfter } from './marks.js'
 import {
   type CrashState,
@@ -193,9 +193,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
         if (judged.ok) {
           report.survived++
           report.held[judged.held]++
-          const strictly = 'verdict' in found.load && judgeCrash(found.load.verdict, known)
-          if (judged.held === 'older' && strictly && !strictly.ok && strictly.problem === 'RESURRECTED')
-            report.resurrectedOlder++
+          if (judged.held === 'older' && holdsDeleted(found, known)) report.resurrectedOlder++
           if (judged.held !== 'none' && 'verdict' in found.load && found.load.verdict.problem === 'NOT_FOUND') {
             report.absent++
             if (!holdsNamespace(found.before, target.place)) report.absentDropped++
