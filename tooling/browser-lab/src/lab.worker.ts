@@ -16,14 +16,16 @@ export function serveLab(drivers: DriverFactories): void {
   const stores = new Map<string, Store>()
   const waiting = new Map<number, () => void>()
 
-  function storeFor({ driver, place }: Target): Store {
-    const key = `${driver}\u0000${place}`
+  const keyOf = ({ driver, place }: Target) => `${driver}\u0000${place}`
+
+  function storeFor(target: Target): Store {
+    const key = keyOf(target)
     let store = stores.get(key)
     if (!store) {
-      const make = drivers[driver]
+      const make = drivers[target.driver]
       if (!make)
-        throw new Error(`No driver named ${JSON.stringify(driver)}; the lab has ${Object.keys(drivers).join(', ')}`)
-      store = createStore(make(place))
+        throw new Error(`No driver named ${JSON.stringify(target.driver)}; the lab has ${Object.keys(drivers).join(', ')}`)
+      store = createStore(make(target.place))
       stores.set(key, store)
     }
     return store
@@ -94,11 +96,17 @@ export function serveLab(drivers: DriverFactories): void {
       return null
     },
     load: async (request: Op<'load'>) => {
+      const store = storeFor(request)
       try {
-        return verify(await storeFor(request).load(request.file))
+        return verify(await store.load(request.file))
       } catch (error) {
         if (isStorageError(error, 'NOT_FOUND')) return { seq: null, length: null, size: 0, problem: 'NOT_FOUND' }
         throw new Error(describe(error))
+      } finally {
+        if (request.close) {
+          stores.delete(keyOf(request))
+          await store.close()
+        }
       }
     },
     loop,

@@ -11,7 +11,8 @@ export interface Target {
 /** What the test asks the lab page's worker (each `op` is a case of the worker; see lab.worker.ts). */
 export type LabRequest =
   | ({ op: 'save'; seq: number; length: number } & Target)
-  | ({ op: 'load' } & Target)
+  /** `close`: close the store after the load, so that its handles and locks are released by the reply. */
+  | ({ op: 'load'; close?: boolean } & Target)
   | ({ op: 'loop'; from: number; maxLength: number; removeEvery?: number } & Target)
   | ({ op: 'contend'; seqs: number[]; maxLength: number } & Target)
   | { op: 'inspect'; place: string }

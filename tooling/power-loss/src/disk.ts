@@ -33,13 +33,22 @@ export async function writeDisk(root: string, disk: Disk, prefixes: string[]): P
   }
 }
 
-/** A digest of a disk: two crash states that leave the same disk are checked once. */
-export function diskKey(disk: Disk): string {
+/** Rewrites in place, in the profile at `root`, the files of `disk` that `which` names: the browser may be running. */
+export async function rewriteFiles(root: string, disk: Disk, which: (path: string) => boolean): Promise<void> {
+  for (const [path, bytes] of disk.files) if (which(path)) await writeFile(join(root, path), bytes)
+}
+
+/**
+ * A digest of a disk: two crash states that leave the same disk are checked once. With `namesOnly`,
+ * the files it names count by name alone: disks alike but for those files' bytes digest alike.
+ */
+export function diskKey(disk: Disk, namesOnly: (path: string) => boolean = () => false): string {
   const hash = createHash('sha256')
   for (const dir of [...disk.dirs].sort()) hash.update(`d ${dir}\n`)
   for (const path of [...disk.files.keys()].sort()) {
     const bytes = disk.files.get(path)!
-    hash.update(`f ${path} ${bytes.length}\n`).update(bytes)
+    if (namesOnly(path)) hash.update(`f ${path}\n`)
+    else hash.update(`f ${path} ${bytes.length}\n`).update(bytes)
   }
   return hash.digest('hex')
 }

@@ -3,9 +3,9 @@ import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Verdict } from '@stowage/browser-lab/src/payload.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
 import { tornLogs } from '@stowage/browser-lab/src/torn-logs.ts'
-import { writeDisk } from './disk.js'
+import { rewriteFiles, writeDisk } from './disk.js'
 import type { Disk } from './model.js'
-import { storageOf } from './storage.js'
+import { isOpfsBytes, storageOf } from './storage.js'
 
 /** What a browser booted on a crash state's disk found. */
 export interface Found {
@@ -18,31 +18,42 @@ export interface Found {
 }
 
 /**
- * Boots a browser on a crash state: the snapshot's profile with its storage replaced by `disk`,
- * written into `dir` (no recording file system needed), and loads the file through the driver.
+ * Boots one browser on the first of `disks`: the snapshot's profile with its storage replaced by
+ * that disk, written into `dir` (no recording file system needed), and loads the file through a
+ * new store of the driver. Each later disk must differ from the first only in the bytes of OPFS
+ * files (`isOpfsBytes`): those are rewritten under the running browser, and the file is loaded
+ * again through another new store. Every store is closed before the next rewrite, so that no
+ * handle or lock of the driver outlives its load.
  */
-export async function loadOn(lab: Lab, snapshot: string, disk: Disk, dir: string, target: Target): Promise<Found> {
+export async function* loadEach(lab: Lab, snapshot: string, disks: Disk[], dir: string, target: Target) {
   await cp(snapshot, dir, { recursive: true, verbatimSymlinks: true })
-  await writeDisk(dir, disk, storageOf(lab))
   try {
+    await writeDisk(dir, disks[0]!, storageOf(lab))
     const browser = await lab.launch(dir)
-    let found: Omit<Found, 'tornLogs'>
     try {
       const page = await browser.openLab()
-      const before = await page
-        .call({ op: 'inspect', place: target.place })
-        .catch((error) => [`inspect failed: ${String(error)}`])
-      const load = await page.call({ op: 'load', ...target }).then(
-        (verdict) => ({ verdict }),
-        (error) => ({ failed: String(error) }),
-      )
-      found = { load, before }
+      for (const [i, disk] of disks.entries()) {
+        if (i > 0) await rewriteFiles(dir, disk, isOpfsBytes(lab))
+        const before = await page
+          .call({ op: 'inspect', place: target.place })
+          .catch((error) => [`inspect failed: ${String(error)}`])
+        const load = await page.call({ op: 'load', ...target, close: true }).then(
+          (verdict) => ({ verdict }),
+          (error) => ({ failed: String(error) }),
+        )
+        yield { load, before, tornLogs: await tornLogs(dir) } satisfies Found
+      }
     } finally {
       // What the browser does to the state after the load matters to no one: no quit needed.
       await browser.kill()
     }
-    return { ...found, tornLogs: await tornLogs(dir) }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** Boots a browser on one crash state's disk and loads the file through the driver (`loadEach` of one). */
+export async function loadOn(lab: Lab, snapshot: string, disk: Disk, dir: string, target: Target): Promise<Found> {
+  for await (const found of loadEach(lab, snapshot, [disk], dir, target)) return found
+  throw new Error('unreachable: loadEach yields once per disk')
 }

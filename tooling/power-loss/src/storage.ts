@@ -29,3 +29,17 @@ export function storageOf({ engine, origin }: Pick<Lab, 'engine' | 'origin'>): s
       throw new Error('No power-loss trial on WebKit yet: where WebKitGTK keeps its storage has not been looked at')
   }
 }
+
+/**
+ * Whether a path of `storageOf` holds the bytes of an OPFS file: the browser opens it anew for
+ * each access handle or `File` and keeps none of its bytes in memory, so a disk that differs from
+ * the one a running browser booted on only in such files can be loaded without a relaunch, once
+ * they are rewritten (replay.ts; each trial checks that claim against a relaunch).
+ */
+export function isOpfsBytes(lab: Pick<Lab, 'engine' | 'origin'>): (path: string) => boolean {
+  // OPFS's folder comes first; beside the files, the database that names them (Chromium's Paths,
+  // Firefox's metadata.sqlite) is no such file.
+  const [opfs] = storageOf(lab)
+  const file = lab.engine === 'chromium' ? /^\d+\/[pt]\/\d+\/\d+$/ : /^[^/]{2}\/[^/]+$/
+  return (path) => path.startsWith(`${opfs}/`) && file.test(path.slice(opfs!.length + 1))
+}

@@ -21,8 +21,8 @@ import {
 } from './model.js'
 import { seeded } from './random.js'
 import { record } from './record.js'
-import { type Found, loadOn } from './replay.js'
-import { storageOf } from './storage.js'
+import { type Found, loadEach, loadOn } from './replay.js'
+import { isOpfsBytes, storageOf } from './storage.js'
 
 /** One driver's power-loss trial: how much to record, generate and boot. */
 export interface PowerOptions {
@@ -31,8 +31,11 @@ export interface PowerOptions {
   saves: number
   /** Crash states generated from the recording. */
   states: number
-  /** At most this many distinct disks are booted and loaded (each costs a browser launch). */
-  maxDisks: number
+  /**
+   * At most this many browser launches load the disks (each costs 2 to 6 s). One launch loads every
+   * disk that differs from its first only in the bytes of OPFS files (`loadEach`).
+   */
+  maxLaunches: number
   rule?: Rule
   maxLength?: number
   /** The loop's first save creates the file (see record's `fresh`). */
@@ -110,9 +113,20 @@ export interface PowerReport {
   crashPoints: number
   states: number
   disks: number
-  /** Disks booted and loaded, and the states they stand for. */
+  /** Launches all the disks need: disks alike but for the bytes of OPFS files share one. */
+  sessions: number
+  /** Launches made to load disks (twins and relaunches not counted). */
+  launches: number
+  /** Disks loaded, and the states they stand for. */
   checkedDisks: number
   checkedStates: number
+  /**
+   * Disks loaded under a running browser that were loaded again in a launch of their own (one a
+   * trial): the proof that a rewrite under a running browser loads as a boot does. Those that
+   * loaded otherwise.
+   */
+  relaunched: number
+  relaunchDiffers: string[]
   survived: number
   held: Record<Held, number>
   /** Of the states that survived, how many held no file, as a remove left it (acknowledged, in flight, or earlier under the relaxed rule). */
@@ -127,14 +141,13 @@ export interface PowerReport {
 
 /**
  * The power-loss trial of one driver: record a save loop, generate crash states from the log,
- * boot every distinct disk they leave (up to `maxDisks`) in a fresh browser, load the file
- * through the driver and judge it against what each state's crash point had acknowledged. A disk
- * that fails is booted again with what the browser left unsynced kept (its directories, then its
- * own databases, then, for a driver that cannot flush, its unsynced files), to tell the browser's
- * losses apart.
+ * load every distinct disk they leave (in up to `maxLaunches` browser launches) through the
+ * driver and judge it against what each state's crash point had acknowledged. A disk that fails is
+ * booted again with what the browser left unsynced kept (its directories, then its own databases,
+ * then, for a driver that cannot flush, its unsynced files), to tell the browser's losses apart.
  */
 export async function powerTrial(lab: Lab, options: PowerOptions): Promise<PowerReport> {
-  const { driver, saves, states, maxDisks, rule = 'strict', maxLength = 256 * 1024, untilCaught } = options
+  const { driver, saves, states, maxLaunches, rule = 'strict', maxLength = 256 * 1024, untilCaught } = options
   const { fresh = false, flushes = true, removeEvery } = options
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
   const began = Date.now()
@@ -143,6 +156,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
   try {
     const { snapshot, timeline, seen } = await record(lab, work, { target, saves, maxLength, fresh, removeEvery })
     const groups = distinctDisks(timeline, states, seeded(seed))
+    const sessions = bySession(groups, isOpfsBytes(lab))
     const report: PowerReport = {
       driver,
       rule,
@@ -155,8 +169,12 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       crashPoints: crashPoints(timeline).length,
       states,
       disks: groups.size,
+      sessions: sessions.length,
+      launches: 0,
       checkedDisks: 0,
       checkedStates: 0,
+      relaunched: 0,
+      relaunchDiffers: [],
       survived: 0,
       held: { 'in-flight': 0, previous: 0, between: 0, older: 0, none: 0 },
       absent: 0,
@@ -166,7 +184,8 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       ms: 0,
     }
     let boots = 0
-    const boot = (disk: Disk) => loadOn(lab, snapshot, disk, join(work, `state-${boots++}`), target)
+    const dir = () => join(work, `state-${boots++}`)
+    const boot = (disk: Disk) => loadOn(lab, snapshot, disk, dir(), target)
     const twins = new Map<string, Found>()
     /** Boots a twin of a lost state (once per distinct disk) and judges it; `same disk` when it leaves the disk `than`. */
     const twin = async (state: CrashState, than: string, known: Seen): Promise<{ key: string; outcome: Twin }> => {
@@ -181,9 +200,9 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
         seen,
         timeline.marks.filter(({ at }) => at < state.point).map(({ mark }) => mark),
       )
-    for (const [key, { disk, states }] of groups) {
-      if (report.checkedDisks === maxDisks || (untilCaught && report.lost.some(untilCaught))) break
-      const found = await boot(disk)
+
+    /** Judges every state that leads to the disk `key` by what the browser found on it. */
+    async function judgeDisk({ key, disk, states }: DiskGroup, found: Found): Promise<void> {
       report.checkedDisks++
       const lostBefore = report.lost.length
       for (const state of states) {
@@ -231,11 +250,61 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       if (options.keep && report.lost.length > lostBefore)
         await writeDisk(join(options.keep, `${driver}-seed-${seed}-disk-${report.checkedDisks}`), disk, storageOf(lab))
     }
+
+    const caught = () => untilCaught !== undefined && report.lost.some(untilCaught)
+    for (const session of sessions) {
+      if (report.launches === maxLaunches || caught()) break
+      report.launches++
+      const loads: string[] = []
+      for await (const found of loadEach(
+        lab,
+        snapshot,
+        session.map(({ disk }) => disk),
+        dir(),
+        target,
+      )) {
+        await judgeDisk(session[loads.length]!, found)
+        loads.push(JSON.stringify(found.load))
+        if (caught()) break
+      }
+      if (report.relaunched === 0 && loads.length > 1) {
+        // Once a trial, a disk loaded under the running browser is loaded again after a launch of
+        // its own: the last that loaded otherwise than the first (a browser that kept the first
+        // disk's bytes would have loaded it as the first), else the last.
+        const otherwise = Math.max(...loads.map((load, i) => (load === loads[0] ? 0 : i)))
+        const which = otherwise || loads.length - 1
+        const booted = JSON.stringify((await boot(session[which]!.disk)).load)
+        report.relaunched++
+        if (booted !== loads[which])
+          report.relaunchDiffers.push(`${loads[which]} under the running browser, ${booted} after a relaunch`)
+      }
+    }
     report.ms = Date.now() - began
     return report
   } finally {
     await rm(work, { recursive: true, force: true })
   }
+}
+
+interface DiskGroup {
+  key: string
+  disk: Disk
+  states: CrashState[]
+}
+
+/**
+ * Cuts the distinct disks into the launches that load them: each disk goes with the first one
+ * that differs from it only in the bytes of the files `rewritable` names. The launches that stand
+ * for the most states come first; those with as many, in the order their first disk came up.
+ */
+function bySession(groups: Map<string, Omit<DiskGroup, 'key'>>, rewritable: (path: string) => boolean): DiskGroup[][] {
+  const sessions = new Map<string, DiskGroup[]>()
+  for (const [key, group] of groups) {
+    const session = diskKey(group.disk, rewritable)
+    sessions.set(session, [...(sessions.get(session) ?? []), { key, ...group }])
+  }
+  const states = (session: DiskGroup[]) => session.reduce((sum, { states }) => sum + states.length, 0)
+  return [...sessions.values()].sort((a, b) => states(b) - states(a))
 }
 
 /**

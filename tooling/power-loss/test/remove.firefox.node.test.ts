@@ -10,7 +10,7 @@ describe('Firefox: removes under power loss, each disk booted and loaded', () =>
   if (long)
     itCatchesPlantedRemove(trial, 'early-remove', 'a remove that resolves before it removes the file', {
       states: 60,
-      maxDisks: 30,
+      maxLaunches: 30,
     })
   // Each Firefox disk and its twins cost a launch: 4 disks a tier keep the file near 2 minutes.
   itHoldsStrictWithRemoves(trial, 'opfs-sync', sized(5, 4))
