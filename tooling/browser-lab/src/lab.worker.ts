@@ -24,7 +24,9 @@ export function serveLab(drivers: DriverFactories): void {
     if (!store) {
       const make = drivers[target.driver]
       if (!make)
-        throw new Error(`No driver named ${JSON.stringify(target.driver)}; the lab has ${Object.keys(drivers).join(', ')}`)
+        throw new Error(
+          `No driver named ${JSON.stringify(target.driver)}; the lab has ${Object.keys(drivers).join(', ')}`,
+        )
       store = createStore(make(target.place))
       stores.set(key, store)
     }

@@ -32,8 +32,9 @@ export interface PowerOptions {
   /** Crash states generated from the recording. */
   states: number
   /**
-   * At most this many browser launches load the disks (each costs 2 to 6 s). One launch loads every
-   * disk that differs from its first only in the bytes of OPFS files (`loadEach`).
+   * Launches after which no more disks are loaded (each costs 2 to 8 s), the twins of lost states
+   * included. One launch loads every disk that differs from its first only in the bytes of OPFS
+   * files (`loadEach`).
    */
   maxLaunches: number
   rule?: Rule
@@ -84,10 +85,11 @@ export interface Lost {
    */
   withBrowserDatabasesSynced?: Twin
   /**
-   * That state with, besides, every page kept of the files that the browser never fsynced in the
-   * whole recorded loop, as if it had (Firefox's opfs-async: the bytes of each createWritable
-   * save, while their names are committed in its fsynced metadata.sqlite). Booted only for a loss
-   * that nothing else explains, of a driver that cannot flush (`flushes: false`).
+   * The lost state, and if that does not survive, the twin above, with every page kept of the
+   * files that the browser never fsynced in the whole recorded loop, as if it had (Firefox's
+   * opfs-async: the bytes of each createWritable save, while their names are committed in its
+   * fsynced metadata.sqlite). Booted only for a loss that nothing else explains, of a driver that
+   * cannot flush (`flushes: false`).
    */
   withUnsyncedFilesKept?: Twin
   /**
@@ -115,7 +117,7 @@ export interface PowerReport {
   disks: number
   /** Launches all the disks need: disks alike but for the bytes of OPFS files share one. */
   sessions: number
-  /** Launches made to load disks (twins and relaunches not counted). */
+  /** Browser launches made: to load disks, to boot twins, and the relaunch below. */
   launches: number
   /** Disks loaded, and the states they stand for. */
   checkedDisks: number
@@ -183,8 +185,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       lost: [],
       ms: 0,
     }
-    let boots = 0
-    const dir = () => join(work, `state-${boots++}`)
+    const dir = () => join(work, `launch-${report.launches++}`)
     const boot = (disk: Disk) => loadOn(lab, snapshot, disk, dir(), target)
     const twins = new Map<string, Found>()
     /** Boots a twin of a lost state (once per distinct disk) and judges it; `same disk` when it leaves the disk `than`. */
@@ -241,7 +242,14 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           const databases = await twin(databasesSynced, dirs.key, known)
           lost.withBrowserDatabasesSynced = databases.outcome
           if (unexplained() && !flushes) {
-            const files = await twin(withUnsyncedFilesKept(timeline, databasesSynced), databases.key, known)
+            // Alone first, as it changes least: the names the twins above restore can bring back
+            // the browser's own journal with some of its pages, a loss of its own that hides
+            // this one (a Firefox state whose twins differed only in its OPFS journal, 2026-12-06).
+            const alone = await twin(withUnsyncedFilesKept(timeline, state), key, known)
+            const files =
+              alone.outcome === 'survived'
+                ? alone
+                : await twin(withUnsyncedFilesKept(timeline, databasesSynced), databases.key, known)
             lost.withUnsyncedFilesKept = files.outcome
           }
         }
@@ -253,8 +261,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
 
     const caught = () => untilCaught !== undefined && report.lost.some(untilCaught)
     for (const session of sessions) {
-      if (report.launches === maxLaunches || caught()) break
-      report.launches++
+      if (report.launches >= maxLaunches || caught()) break
       const loads: string[] = []
       for await (const found of loadEach(
         lab,
@@ -265,7 +272,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       )) {
         await judgeDisk(session[loads.length]!, found)
         loads.push(JSON.stringify(found.load))
-        if (caught()) break
+        if (caught() || report.launches >= maxLaunches) break
       }
       if (report.relaunched === 0 && loads.length > 1) {
         // Once a trial, a disk loaded under the running browser is loaded again after a launch of

@@ -16,7 +16,7 @@ describe('Chromium: the disk states a power cut could leave, each booted and loa
   itHoldsStrict(trial, 'opfs-sync', sized(3, 6), true)
   itHoldsStrict(trial, 'idb', sized(3, 4), true)
 
-  itHoldsRelaxed(trial, sized(12, 20))
+  itHoldsRelaxed(trial, sized(12, 12))
 
   it('idb, relaxed: no state tears the file; each loss the browser’s own, with evidence', async () => {
     // Saves over 60 KiB go strict (a relaxed blob could be lost under its synced record), so the

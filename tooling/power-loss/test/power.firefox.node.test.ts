@@ -23,7 +23,7 @@ describe('Firefox: the disk states a power cut could leave, each booted and load
   })
 
   it('opfs-async, relaxed: Firefox never fsyncs the file’s bytes, so a cut may lose a save; no state loads a torn file as data', async () => {
-    const size = sized(3, 4)
+    const size = sized(3, 6)
     const report = await trial({ driver: 'opfs-async', rule: 'relaxed', flushes: false, ...size })
     // Pinned, the fact its losses rest on: each save's bytes go to a new file that Firefox never
     // fsyncs, named by the OPFS database that it does fsync. The day Firefox fsyncs those files
