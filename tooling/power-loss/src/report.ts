@@ -3,7 +3,7 @@ import { lostByBrowser, type PowerReport } from './trial.js'
 /** A power-loss report in words: the figures, then every lost state with what it kept and the evidence. */
 export function describeReport(report: PowerReport): string {
   const { driver, rule, seed, ops, fsyncs, dirFsyncs, crashPoints, states, disks, checkedDisks, checkedStates } = report
-  const { survived, held, lost, ms, sessions, launches, relaunched, relaunchDiffers } = report
+  const { survived, held, lost, ms, launchesNeeded, launches, relaunched, relaunchDiffers } = report
   const browsers = lost.filter(lostByBrowser).length
   const resurrected = lost.filter(({ problem }) => problem === 'RESURRECTED').length
   const dropped = report.absentDropped
@@ -16,7 +16,7 @@ export function describeReport(report: PowerReport): string {
   return [
     `${driver}, ${rule} (seed ${seed}): ${ops} ops logged (${fsyncs} fsyncs of files, ${dirFsyncs} of directories), ${crashPoints} crash points`,
     ...report.synced.map((line) => `  synced: ${line}`),
-    `  ${states} states generated, ${disks} distinct disks, ${sessions} launches' worth; ${checkedDisks} disks loaded, standing for ${checkedStates} states, in ${launches} launches (twins included): ${survived} survived (in flight ${held['in-flight']} / previous ${held.previous} / between ${held.between} / older ${held.older} / none yet ${held.none})${removes}, ${lost.length} lost (${browsers} by the browser, with evidence)${resurrections}; ${(ms / 1000).toFixed(1)} s`,
+    `  ${states} states generated, ${disks} distinct disks, ${launchesNeeded} launches' worth; ${checkedDisks} disks loaded, standing for ${checkedStates} states, in ${launches} launches (twins included): ${survived} survived (in flight ${held['in-flight']} / previous ${held.previous} / between ${held.between} / older ${held.older} / none yet ${held.none})${removes}, ${lost.length} lost (${browsers} by the browser, with evidence)${resurrections}; ${(ms / 1000).toFixed(1)} s`,
     `  loaded again in a launch of its own: ${relaunched} disks, ${relaunchDiffers.length} of them otherwise`,
     ...relaunchDiffers.map((line) => `    loaded ${line}`),
     ...lost.map((loss) => {

@@ -2,7 +2,8 @@ import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 
 /**
  * Where the lab's browser keeps what Stowage's three tiers write for the lab's origin, by path
- * from the profile's root: what the recording logs and what a crash state replaces. The rest of
+ * from the profile's root, OPFS's folder first: what the recording logs and what a crash state
+ * replaces. The rest of
  * the profile (preferences, history, caches, telemetry, the browser's own databases) is taken
  * from the clean snapshot as it was: the driver never reads it, and each of its pieces would only
  * multiply the states by disks that load alike.

@@ -116,16 +116,16 @@ export interface PowerReport {
   states: number
   disks: number
   /** Launches all the disks need: disks alike but for the bytes of OPFS files share one. */
-  sessions: number
+  launchesNeeded: number
   /** Browser launches made: to load disks, to boot twins, and the relaunch below. */
   launches: number
   /** Disks loaded, and the states they stand for. */
   checkedDisks: number
   checkedStates: number
   /**
-   * Disks loaded under a running browser that were loaded again in a launch of their own (one a
-   * trial): the proof that a rewrite under a running browser loads as a boot does. Those that
-   * loaded otherwise.
+   * Disks loaded under a running browser that were loaded again in a launch of their own (one in
+   * a trial that loads more than one disk in some launch): the proof that a rewrite under a
+   * running browser loads as a boot does. Those that loaded otherwise.
    */
   relaunched: number
   relaunchDiffers: string[]
@@ -158,7 +158,8 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
   try {
     const { snapshot, timeline, seen } = await record(lab, work, { target, saves, maxLength, fresh, removeEvery })
     const groups = distinctDisks(timeline, states, seeded(seed))
-    const sessions = bySession(groups, isOpfsBytes(lab))
+    const rewritable = isOpfsBytes(lab)
+    const launchGroups = byLaunch(groups, rewritable)
     const report: PowerReport = {
       driver,
       rule,
@@ -171,7 +172,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       crashPoints: crashPoints(timeline).length,
       states,
       disks: groups.size,
-      sessions: sessions.length,
+      launchesNeeded: launchGroups.length,
       launches: 0,
       checkedDisks: 0,
       checkedStates: 0,
@@ -185,8 +186,9 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       lost: [],
       ms: 0,
     }
-    const dir = () => join(work, `launch-${report.launches++}`)
-    const boot = (disk: Disk) => loadOn(lab, snapshot, disk, dir(), target)
+    /** A folder for the next browser launch: every launch is counted here. */
+    const launchDir = () => join(work, `launch-${report.launches++}`)
+    const boot = (disk: Disk) => loadOn(lab, snapshot, disk, launchDir(), target)
     const twins = new Map<string, Found>()
     /** Boots a twin of a lost state (once per distinct disk) and judges it; `same disk` when it leaves the disk `than`. */
     const twin = async (state: CrashState, than: string, known: Seen): Promise<{ key: string; outcome: Twin }> => {
@@ -203,7 +205,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       )
 
     /** Judges every state that leads to the disk `key` by what the browser found on it. */
-    async function judgeDisk({ key, disk, states }: DiskGroup, found: Found): Promise<void> {
+    async function judgeDisk({ key, disk, states }: DiskStates, found: Found): Promise<void> {
       report.checkedDisks++
       const lostBefore = report.lost.length
       for (const state of states) {
@@ -260,31 +262,31 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
     }
 
     const caught = () => untilCaught !== undefined && report.lost.some(untilCaught)
-    for (const session of sessions) {
+    // The launch whose disks the relaunch below checks: the first that loaded some disk otherwise
+    // than its first, else the first that loaded more than one.
+    let toCheck: { group: DiskStates[]; loads: string[] } | undefined
+    const differ = (loads: string[]) => loads.some((load) => load !== loads[0])
+    for (const group of launchGroups) {
       if (report.launches >= maxLaunches || caught()) break
       const loads: string[] = []
-      for await (const found of loadEach(
-        lab,
-        snapshot,
-        session.map(({ disk }) => disk),
-        dir(),
-        target,
-      )) {
-        await judgeDisk(session[loads.length]!, found)
+      const disks = group.map(({ disk }) => disk)
+      for await (const found of loadEach(lab, snapshot, disks, launchDir(), target, rewritable)) {
+        await judgeDisk(group[loads.length]!, found)
         loads.push(JSON.stringify(found.load))
-        if (caught() || report.launches >= maxLaunches) break
+        // More disks in this browser cost no launch; twins that overran the budget end it.
+        if (caught() || report.launches > maxLaunches) break
       }
-      if (report.relaunched === 0 && loads.length > 1) {
-        // Once a trial, a disk loaded under the running browser is loaded again after a launch of
-        // its own: the last that loaded otherwise than the first (a browser that kept the first
-        // disk's bytes would have loaded it as the first), else the last.
-        const otherwise = Math.max(...loads.map((load, i) => (load === loads[0] ? 0 : i)))
-        const which = otherwise || loads.length - 1
-        const booted = JSON.stringify((await boot(session[which]!.disk)).load)
-        report.relaunched++
-        if (booted !== loads[which])
-          report.relaunchDiffers.push(`${loads[which]} under the running browser, ${booted} after a relaunch`)
-      }
+      if (loads.length > 1 && (!toCheck || (!differ(toCheck.loads) && differ(loads)))) toCheck = { group, loads }
+    }
+    if (toCheck) {
+      // The last disk that loaded otherwise than its launch's first (a browser that kept the first
+      // disk's bytes would have loaded it as the first), else the last.
+      const { group, loads } = toCheck
+      const which = Math.max(...loads.map((load, i) => (load === loads[0] ? 0 : i))) || loads.length - 1
+      const booted = JSON.stringify((await boot(group[which]!.disk)).load)
+      report.relaunched++
+      if (booted !== loads[which])
+        report.relaunchDiffers.push(`${loads[which]} under the running browser, ${booted} after a relaunch`)
     }
     report.ms = Date.now() - began
     return report
@@ -293,25 +295,26 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
   }
 }
 
-interface DiskGroup {
+/** A distinct disk, and the crash states that leave it. */
+interface DiskStates {
   key: string
   disk: Disk
   states: CrashState[]
 }
 
 /**
- * Cuts the distinct disks into the launches that load them: each disk goes with the first one
- * that differs from it only in the bytes of the files `rewritable` names. The launches that stand
+ * Cuts the distinct disks into the groups that one launch loads: each disk goes with the first one
+ * that differs from it only in the bytes of the files `rewritable` names. The groups that stand
  * for the most states come first; those with as many, in the order their first disk came up.
  */
-function bySession(groups: Map<string, Omit<DiskGroup, 'key'>>, rewritable: (path: string) => boolean): DiskGroup[][] {
-  const sessions = new Map<string, DiskGroup[]>()
-  for (const [key, group] of groups) {
-    const session = diskKey(group.disk, rewritable)
-    sessions.set(session, [...(sessions.get(session) ?? []), { key, ...group }])
+function byLaunch(disks: Map<string, Omit<DiskStates, 'key'>>, rewritable: (path: string) => boolean): DiskStates[][] {
+  const groups = new Map<string, DiskStates[]>()
+  for (const [key, disk] of disks) {
+    const shared = diskKey(disk.disk, rewritable)
+    groups.set(shared, [...(groups.get(shared) ?? []), { key, ...disk }])
   }
-  const states = (session: DiskGroup[]) => session.reduce((sum, { states }) => sum + states.length, 0)
-  return [...sessions.values()].sort((a, b) => states(b) - states(a))
+  const states = (group: DiskStates[]) => group.reduce((sum, { states }) => sum + states.length, 0)
+  return [...groups.values()].sort((a, b) => states(b) - states(a))
 }
 
 /**
