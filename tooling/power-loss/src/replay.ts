@@ -3,7 +3,7 @@ import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Verdict } from '@stowage/browser-lab/src/payload.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
 import { tornLogs } from '@stowage/browser-lab/src/torn-logs.ts'
-import { diskKey, rewriteFiles, writeDisk } from './disk.js'
+import { rewriteFiles, writeDisk } from './disk.js'
 import type { Disk } from './model.js'
 import { storageOf } from './storage.js'
 
@@ -21,7 +21,8 @@ export interface Found {
  * Boots one browser on the first of `disks`: the snapshot's profile with its storage replaced by
  * that disk, written into `dir` (no recording file system needed), and loads the file through a
  * new store of the driver. Each later disk must differ from the first only in the files that
- * `rewritable` names (the bytes of OPFS files): those are rewritten under the running browser, and
+ * `rewritable` names (the bytes of OPFS files; the trial's grouping sees to it, with the same
+ * predicate): those are rewritten under the running browser, and
  * the file is loaded again through another new store. Every store is closed before the next
  * rewrite, so that no handle or lock of the driver outlives its load.
  */
@@ -46,13 +47,8 @@ export async function* loadEach(
         .call({ op: 'inspect', place: target.place })
         .catch((error) => [`inspect failed: ${String(error)}`])
       let torn: string[] | undefined
-      const shared = diskKey(disks[0]!, rewritable)
       for (const [i, disk] of disks.entries()) {
-        if (i > 0) {
-          if (diskKey(disk, rewritable) !== shared)
-            throw new Error(`Disk ${i + 1} of a launch differs from its first in more than the files rewritten`)
-          await rewriteFiles(dir, disk, rewritable)
-        }
+        if (i > 0) await rewriteFiles(dir, disk, rewritable)
         const load = await page.call({ op: 'load', ...target, close: true }).then(
           (verdict) => ({ verdict }),
           (error) => ({ failed: String(error) }),
