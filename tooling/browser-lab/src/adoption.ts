@@ -65,11 +65,11 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
       browser = await lab.launch(profile)
       page = await browser.openLab()
       await within(page.call({ op: 'adopt', ...tiers }), 60_000, 'the sweep after the kill')
-      const { found, leftInOther } = await page.call({ op: 'survey', ...tiers, files: [...expected.keys()] })
+      const { found, inOther } = await page.call({ op: 'survey', ...tiers, files: [...expected.keys()] })
       const lost: AdoptionLoss[] = []
       for (const [file, seq] of expected) {
         const { seq: got, problem, detail } = found[file]!
-        const left = leftInOther.includes(file) ? `, and ${other} still holds a copy` : ''
+        const left = file in inOther ? `, and ${other} still holds a copy` : ''
         if (got !== seq || problem || left)
           lost.push({
             kill,
@@ -100,7 +100,7 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
  * Answers the save each file must end up holding. The pause between the two rounds of saves keeps
  * their times apart on the wall clock, which is how adoption tells the newer copy.
  */
-async function seed(page: LabPage, tiers: Tiers, round: number, files: number, maxLength: number) {
+export async function seed(page: LabPage, tiers: Tiers, round: number, files: number, maxLength: number) {
   const expected = new Map<string, number>()
   const first: Record<'serving' | 'other', Copy[]> = { serving: [], other: [] }
   const second: Record<'serving' | 'other', Copy[]> = { serving: [], other: [] }

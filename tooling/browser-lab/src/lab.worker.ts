@@ -133,22 +133,26 @@ export function serveLab(drivers: DriverFactories): void {
     },
     survey: async (request: Op<'survey'>) => {
       const { serving, other } = tiers(request)
-      const store = createStore(serving)
+      const stores = [createStore(serving), createStore(other)] as const
+      const verdictOf = (store: Store, file: string): Promise<Verdict> =>
+        store.load(file).then(verify, (error: unknown) => ({
+          seq: null,
+          length: null,
+          size: 0,
+          problem: isStorageError(error, 'NOT_FOUND') ? 'NOT_FOUND' : 'CORRUPT',
+          detail: describe(error),
+        }))
       try {
         const found: Record<string, Verdict> = {}
+        const inOther: Record<string, Verdict> = {}
+        const kept = new Set(await stores[1].list())
         for (const file of request.files) {
-          found[file] = await store.load(file).then(verify, (error: unknown) => ({
-            seq: null,
-            length: null,
-            size: 0,
-            problem: isStorageError(error, 'NOT_FOUND') ? 'NOT_FOUND' : 'CORRUPT',
-            detail: describe(error),
-          }))
+          found[file] = await verdictOf(stores[0], file)
+          if (kept.has(file)) inOther[file] = await verdictOf(stores[1], file)
         }
-        const kept = new Set(await other.list())
-        return { found, leftInOther: request.files.filter((file) => kept.has(file)) }
+        return { found, inOther }
       } finally {
-        await Promise.all([store.close(), other.close()])
+        await Promise.all(stores.map((store) => store.close()))
       }
     },
     go: (seq: number) => {

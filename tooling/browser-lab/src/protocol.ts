@@ -34,10 +34,10 @@ export interface Tiers {
   place: string
 }
 
-/** What the serving driver loads for each file, and which files the other still holds. */
+/** What the serving driver loads for each file, and what the other loads for each file it still holds. */
 export interface Survey {
   found: Record<string, Verdict>
-  leftInOther: string[]
+  inOther: Record<string, Verdict>
 }
 
 export interface ContendResult {

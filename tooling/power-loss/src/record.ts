@@ -1,11 +1,11 @@
 import { cp, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Seen } from '@stowage/browser-lab/src/judge.ts'
-import type { Lab } from '@stowage/browser-lab/src/lab.ts'
+import type { Lab, LabBrowser, LabPage } from '@stowage/browser-lab/src/lab.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
 import { readDisk } from './disk.js'
 import { readLog } from './log.js'
-import { MARKS, marker } from './marks.js'
+import { type Mark, MARKS, marker } from './marks.js'
 import { type Timeline, timeline } from './model.js'
 import { mountRecorder } from './mount.js'
 import { storageOf } from './storage.js'
@@ -48,6 +48,43 @@ export async function record(
   work: string,
   { target, saves, maxLength, fresh = false, removeEvery }: RecordOptions,
 ): Promise<Recording> {
+  const first = { seq: 1, length: Math.min(maxLength, 4096) }
+  const setup = (page: LabPage) =>
+    page.call({ op: 'save', ...target, ...(fresh && { file: `setup-${target.file}` }), ...first })
+  const loop = async (browser: LabBrowser, mark: (mark: Mark) => void) => {
+    let enough!: () => void
+    const acknowledged = new Promise<void>((resolve) => (enough = resolve))
+    const page = await browser.openLab((event) => {
+      if (event.event === 'started')
+        mark({ kind: 'started', seq: event.seq, length: event.length, ...(event.remove && { remove: true }) })
+      else {
+        mark({ kind: 'acked', seq: event.seq })
+        if (event.seq > saves) enough()
+      }
+    })
+    const loop = page.call({ op: 'loop', ...target, from: fresh ? 1 : 2, maxLength, removeEvery })
+    await Promise.race([acknowledged, loop])
+  }
+  return {
+    ...(await recordRun(lab, work, setup, loop)),
+    seen: fresh
+      ? { acked: 0, started: 0, lengths: new Map() }
+      : { acked: first.seq, started: first.seq, lengths: new Map([[first.seq, first.length]]) },
+  }
+}
+
+/**
+ * Records `run` on the recording file system: a first browser does `setup` and quits normally,
+ * and the profile then is the clean snapshot, taken as durable. A second browser on it does
+ * `run`, which may mark the log, and is SIGKILLed as it ends; the log from the snapshot on is
+ * the recording.
+ */
+export async function recordRun(
+  lab: Lab,
+  work: string,
+  setup: (page: LabPage) => Promise<unknown>,
+  run: (browser: LabBrowser, mark: (mark: Mark) => void) => Promise<unknown>,
+): Promise<Omit<Recording, 'seen'>> {
   const backing = join(work, 'disk')
   const profile = join(work, 'profile')
   const logDir = join(work, 'log')
@@ -55,36 +92,19 @@ export async function record(
   await Promise.all([backing, profile, logDir].map((dir) => mkdir(dir, { recursive: true })))
   const storage = storageOf(lab)
   const mount = await mountRecorder(backing, profile, logDir, [...storage, MARKS])
-  const first = { seq: 1, length: Math.min(maxLength, 4096) }
   try {
-    const setup = await lab.launch(profile)
+    const first = await lab.launch(profile)
     try {
-      await (await setup.openLab()).call({
-        op: 'save',
-        ...target,
-        ...(fresh && { file: `setup-${target.file}` }),
-        ...first,
-      })
+      await setup(await first.openLab())
     } finally {
-      await setup.close()
+      await first.close()
     }
     await cp(backing, snapshot, { recursive: true, verbatimSymlinks: true })
     const mark = marker(profile)
     mark({ kind: 'begin' })
     const browser = await lab.launch(profile)
     try {
-      let enough!: () => void
-      const acknowledged = new Promise<void>((resolve) => (enough = resolve))
-      const page = await browser.openLab((event) => {
-        if (event.event === 'started')
-          mark({ kind: 'started', seq: event.seq, length: event.length, ...(event.remove && { remove: true }) })
-        else {
-          mark({ kind: 'acked', seq: event.seq })
-          if (event.seq > saves) enough()
-        }
-      })
-      const loop = page.call({ op: 'loop', ...target, from: fresh ? 1 : 2, maxLength, removeEvery })
-      await Promise.race([acknowledged, loop])
+      await run(browser, mark)
     } finally {
       await browser.kill()
     }
@@ -93,12 +113,5 @@ export async function record(
   }
   const ops = await readLog(logDir)
   const begin = ops.findIndex(({ path }) => path.startsWith(`${MARKS}/0.begin`))
-  const start = await readDisk(snapshot, storage)
-  return {
-    snapshot: snapshot,
-    timeline: timeline(start, ops.slice(begin + 1)),
-    seen: fresh
-      ? { acked: 0, started: 0, lengths: new Map() }
-      : { acked: first.seq, started: first.seq, lengths: new Map([[first.seq, first.length]]) },
-  }
+  return { snapshot, timeline: timeline(await readDisk(snapshot, storage), ops.slice(begin + 1)) }
 }

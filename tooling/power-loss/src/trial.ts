@@ -6,23 +6,14 @@ import type { Seen } from '@stowage/browser-lab/src/judge.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
 import { diskKey, writeDisk } from './disk.js'
-import { type Held, holdsDeleted, judgePower, LOSSES, type PowerProblem, RESURRECTION, type Rule } from './judge.js'
+import { type Held, holdsDeleted, judgePower, type Rule } from './judge.js'
 import { seenAfter } from './marks.js'
-import {
-  type CrashState,
-  crashPoints,
-  crashState,
-  type Disk,
-  diskOf,
-  type Timeline,
-  withBrowserDatabasesSynced,
-  withDirectoriesSynced,
-  withUnsyncedFilesKept,
-} from './model.js'
+import { type CrashState, crashPoints, crashState, type Disk, diskOf, type Timeline } from './model.js'
 import { seeded } from './random.js'
 import { record } from './record.js'
-import { type Found, loadEach, loadOn } from './replay.js'
+import { bootEach, bootOn, type Found, loadFile } from './replay.js'
 import { isOpfsBytes, storageOf } from './storage.js'
+import { type Evidence, explainer } from './twins.js'
 
 /** One driver's power-loss trial: how much to record, generate and boot. */
 export interface PowerOptions {
@@ -34,7 +25,7 @@ export interface PowerOptions {
   /**
    * Launches after which no more disks are loaded (each costs 2 to 8 s), the twins of lost states
    * included. One launch loads every disk that differs from its first only in the bytes of OPFS
-   * files (`loadEach`).
+   * files (`bootEach`).
    */
   maxLaunches: number
   rule?: Rule
@@ -56,47 +47,14 @@ export interface PowerOptions {
   keep?: string
 }
 
-/** How the same crash state fared with something synced that the browser left unsynced; `same disk` when that changed nothing. */
-export type Twin = 'survived' | 'lost' | 'same disk'
-
 /** A crash state whose disk failed the judge, with the evidence for who lost it. */
-export interface Lost {
+export interface Lost extends Evidence {
   /** Which disk, in the order they were checked (1-based). */
   disk: number
-  problem: PowerProblem
   detail: string
   acked: number
   started: number
   state: CrashState
-  /** The browser's own LevelDB logs reporting corruption, after it booted on the state. */
-  tornLogs: string[]
-  /** Before the driver looked, the browser held no such directory or database, or failed to open its IndexedDB. */
-  droppedByBrowser: boolean
-  /**
-   * The same state booted again with every name change before the crash kept, as if the browser
-   * had fsynced the directories it changed (no driver can: no web API reaches a directory's fsync).
-   * `same disk` when the state dropped none.
-   */
-  withDirectoriesSynced: Twin
-  /**
-   * That state with, besides, the writes kept that the browser makes to its own databases and
-   * never fsyncs (LevelDB logs it switched away from, OPFS's `Paths` database in Chromium): writes
-   * no driver can flush. Booted only for a loss that nothing else explains.
-   */
-  withBrowserDatabasesSynced?: Twin
-  /**
-   * The lost state, and if that does not survive, the twin above, with every page kept of the
-   * files that the browser never fsynced in the whole recorded loop, as if it had (Firefox's
-   * opfs-async: the bytes of each createWritable save, while their names are committed in its
-   * fsynced metadata.sqlite). Booted only for a loss that nothing else explains, of a driver that
-   * cannot flush (`flushes: false`).
-   */
-  withUnsyncedFilesKept?: Twin
-  /**
-   * The browser fsynced no file and no directory in the whole recorded loop: the tier's API never
-   * reached the disk, so nothing a driver did on it was durable, nor ordered against anything else.
-   */
-  nothingSynced: boolean
 }
 
 /** What a trial found, in figures, with every lost state. */
@@ -188,16 +146,8 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
     }
     /** A folder for the next browser launch: every launch is counted here. */
     const launchDir = () => join(work, `launch-${report.launches++}`)
-    const boot = (disk: Disk) => loadOn(lab, snapshot, disk, launchDir(), target)
-    const twins = new Map<string, Found>()
-    /** Boots a twin of a lost state (once per distinct disk) and judges it; `same disk` when it leaves the disk `than`. */
-    const twin = async (state: CrashState, than: string, known: Seen): Promise<{ key: string; outcome: Twin }> => {
-      const disk = diskOf(timeline, state)
-      const key = diskKey(disk)
-      if (key === than) return { key, outcome: 'same disk' }
-      if (!twins.has(key)) twins.set(key, await boot(disk))
-      return { key, outcome: judgePower(twins.get(key)!, known, rule).ok ? 'survived' : 'lost' }
-    }
+    const boot = (disk: Disk) => bootOn(lab, snapshot, disk, launchDir(), loadFile(target))
+    const explain = explainer(timeline, boot, flushes)
     const seenAt = (state: CrashState): Seen =>
       seenAfter(
         seen,
@@ -223,39 +173,20 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
           continue
         }
         // The same state booted again as if the browser had synced what it did not, a step at a time.
-        const dirsSynced = withDirectoriesSynced(state)
-        const dirs = await twin(dirsSynced, key, known)
-        const lost: Lost = {
-          disk: report.checkedDisks,
+        const survives = (twin: Found) => judgePower(twin, known, rule).ok
+        const evidence = await explain(state, key, survives, {
           problem: judged.problem,
+          tornLogs: found.tornLogs,
+          droppedByBrowser: !holdsNamespace(found.before, target.place) || backingStoreFailed(found.before),
+        })
+        report.lost.push({
+          ...evidence,
+          disk: report.checkedDisks,
           detail: judged.detail,
           acked: known.acked,
           started: known.started,
           state,
-          tornLogs: found.tornLogs,
-          droppedByBrowser: !holdsNamespace(found.before, target.place) || backingStoreFailed(found.before),
-          withDirectoriesSynced: dirs.outcome,
-          nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
-        }
-        // Booted only for a loss nothing else explains: each twin costs a launch.
-        const unexplained = () => [...LOSSES, RESURRECTION].includes(lost.problem) && !lostByBrowser(lost)
-        if (unexplained()) {
-          const databasesSynced = withBrowserDatabasesSynced(timeline, dirsSynced)
-          const databases = await twin(databasesSynced, dirs.key, known)
-          lost.withBrowserDatabasesSynced = databases.outcome
-          if (unexplained() && !flushes) {
-            // Alone first, as it changes least: the names the twins above restore can bring back
-            // the browser's own journal with some of its pages, a loss of its own that hides
-            // this one (a Firefox state whose twins differed only in its OPFS journal, 2026-12-06).
-            const alone = await twin(withUnsyncedFilesKept(timeline, state), key, known)
-            const files =
-              alone.outcome === 'survived'
-                ? alone
-                : await twin(withUnsyncedFilesKept(timeline, databasesSynced), databases.key, known)
-            lost.withUnsyncedFilesKept = files.outcome
-          }
-        }
-        report.lost.push(lost)
+        })
       }
       if (options.keep && report.lost.length > lostBefore)
         await writeDisk(join(options.keep, `${driver}-seed-${seed}-disk-${report.checkedDisks}`), disk, storageOf(lab))
@@ -270,7 +201,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
       if (report.launches >= maxLaunches || caught()) break
       const loads: string[] = []
       const disks = group.map(({ disk }) => disk)
-      for await (const found of loadEach(lab, snapshot, disks, launchDir(), target, rewritable)) {
+      for await (const found of bootEach(lab, snapshot, disks, launchDir(), loadFile(target), rewritable)) {
         await judgeDisk(group[loads.length]!, found)
         loads.push(JSON.stringify(found.load))
         // More disks in this browser cost no launch; twins that overran the budget end it.
@@ -323,7 +254,7 @@ function byLaunch(disks: Map<string, Omit<DiskStates, 'key'>>, rewritable: (path
  * there: as ALICE and CrashMonkey favour the moment before a persistence point, where a missing
  * flush shows, without leaving out the quiet points between saves.
  */
-function distinctDisks(line: Timeline, count: number, random: () => number) {
+export function distinctDisks(line: Timeline, count: number, random: () => number) {
   const points = crashPoints(line)
   const total = points.reduce((sum, { pending }) => sum + 1 + pending, 0)
   const draw = () => {
@@ -347,27 +278,10 @@ function distinctDisks(line: Timeline, count: number, random: () => number) {
 }
 
 /** Counts the browser's fsyncs by kind and name, for the report. */
-function syncCounts(line: Timeline): string[] {
+export function syncCounts(line: Timeline): string[] {
   const counts = new Map<string, number>()
   const count = (what: string) => counts.set(what, (counts.get(what) ?? 0) + 1)
   for (const { path, datasync } of line.syncs) count(`${datasync ? 'fdatasync' : 'fsync'} ${path}`)
   for (const { dir } of line.dirSyncs) count(`fsync dir ${dir}`)
   return [...counts].map(([what, n]) => `${n} ${what}`)
-}
-
-/**
- * Whether a lost state is the browser's loss, by its evidence: a loss (not a tear), or a save
- * back after its acknowledged remove (by the twins only), that
- * disappears once every directory is synced, or besides once the browser's own databases' writes
- * that it never fsyncs are kept (model.ts), or, for a driver that cannot flush, the files the
- * browser never fsyncs, or that the browser's own engine reported (a corrupt LevelDB log) or made (a database or
- * directory gone before the driver looked). Or any failure at all on a tier where the browser
- * fsynced nothing: no driver can order writes that its browser never flushes.
- */
-export function lostByBrowser(lost: Lost): boolean {
-  const twins = [lost.withDirectoriesSynced, lost.withBrowserDatabasesSynced, lost.withUnsyncedFilesKept].includes(
-    'survived',
-  )
-  const evidence = twins || lost.tornLogs.length > 0 || lost.droppedByBrowser
-  return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence) || (lost.problem === RESURRECTION && twins)
 }

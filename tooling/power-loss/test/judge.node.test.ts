@@ -4,7 +4,8 @@ import { judgePower } from '../src/judge.ts'
 import { markAt, seenAfter } from '../src/marks.ts'
 import type { CrashState } from '../src/model.ts'
 import type { Found } from '../src/replay.ts'
-import { type Lost, lostByBrowser } from '../src/trial.ts'
+import type { Lost } from '../src/trial.ts'
+import { lostByBrowser } from '../src/twins.ts'
 
 // The loop of a trial with `removeEvery: 3` after the setup's save 1: save 2, remove 3, save 4,
 // save 5, remove 6. Its marks, as the recording file system logged them.

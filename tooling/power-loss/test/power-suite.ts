@@ -3,7 +3,8 @@ import { createLab, type Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Engine } from '@stowage/browsers/launch'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { describeReport } from '../src/report.ts'
-import { type Lost, lostByBrowser, type PowerOptions, type PowerReport, powerTrial } from '../src/trial.ts'
+import { type Lost, type PowerOptions, type PowerReport, powerTrial } from '../src/trial.ts'
+import { lostByBrowser } from '../src/twins.ts'
 
 /**
  * STOWAGE_POWER_STATES=<n> for the long run: 20 saves recorded per driver, n states generated and
@@ -24,19 +25,25 @@ export type Trial = (options: PowerOptions) => Promise<PowerReport>
  * not stopped at a catch must spend its launches or load every disk.
  */
 export function powerLab(engine: Engine, port: number): Trial {
-  let lab: Lab
-  beforeAll(async () => {
-    lab = await createLab({ engine, port, worker: fileURLToPath(new URL('./lab.worker.ts', import.meta.url)) })
-  })
-  afterAll(() => lab?.dispose())
+  const lab = useLab(engine, port)
   return async (options) => {
-    const report = await powerTrial(lab, { keep: process.env.STOWAGE_POWER_KEEP, ...options })
+    const report = await powerTrial(lab(), { keep: process.env.STOWAGE_POWER_KEEP, ...options })
     console.log(describeReport(report))
     expect(report.relaunchDiffers).toEqual([])
     if (!options.untilCaught)
       expect(report.checkedDisks === report.disks || report.launches >= options.maxLaunches).toBe(true)
     return report
   }
+}
+
+/** The test file's lab in `engine` on its own `port`, made before its tests and disposed of after them. */
+export function useLab(engine: Engine, port: number): () => Lab {
+  let lab: Lab
+  beforeAll(async () => {
+    lab = await createLab({ engine, port, worker: fileURLToPath(new URL('./lab.worker.ts', import.meta.url)) })
+  })
+  afterAll(() => lab?.dispose())
+  return () => lab
 }
 
 /** At most how many launches each planted driver may take to be caught. */

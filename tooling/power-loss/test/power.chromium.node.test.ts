@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lostByBrowser } from '../src/trial.ts'
+import { lostByBrowser } from '../src/twins.ts'
 import { itCatchesPlanted, itHoldsRelaxed, itHoldsStrict, loadedTorn, long, powerLab, sized } from './power-suite.ts'
 
 const trial = powerLab('chromium', 47821)

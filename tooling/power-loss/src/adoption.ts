@@ -1,0 +1,200 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { seed as seedTiers } from '@stowage/browser-lab/src/adoption.ts'
+import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/inspect.ts'
+import type { Lab } from '@stowage/browser-lab/src/lab.ts'
+import type { Verdict } from '@stowage/browser-lab/src/payload.ts'
+import { type Survey, type Tiers, tierPlace } from '@stowage/browser-lab/src/protocol.ts'
+import type { AdoptionReport } from '@stowage/core/driver'
+import { LOSSES, type PowerProblem } from './judge.js'
+import type { CrashState, Disk } from './model.js'
+import { seeded } from './random.js'
+import { recordRun } from './record.js'
+import { bootOn, type Look } from './replay.js'
+import { distinctDisks, syncCounts } from './trial.js'
+import { type Evidence, explainer } from './twins.js'
+
+/** An adoption sweep's power-loss trial: which tiers, how much to seed, generate and boot. */
+export interface AdoptionPowerOptions {
+  serving: string
+  other: string
+  /** Crash states generated from the recorded sweep. */
+  states: number
+  /** Launches after which no more disks are booted, the twins of lost states included. */
+  maxLaunches: number
+  /** Files seeded: a third only in the other tier, a third newer there, a third newer where served. */
+  files?: number
+  maxLength?: number
+  /** Whether the serving driver can flush its saves (trial.ts's `flushes`). */
+  flushes?: boolean
+  /** Stop after the first disk with a lost state that this calls caught: for a sweep built to fail. */
+  untilCaught?: (lost: AdoptionLost) => boolean
+  seed?: number
+}
+
+/** A crash state after which, once the sweep ran again, some file was held whole at its newest by neither tier. */
+export interface AdoptionLost extends Evidence {
+  /** Which disk, in the order they were booted (1-based). */
+  disk: number
+  /** Each such file. */
+  files: string[]
+  /** What each tier loaded of each, and what the sweep reported failing. */
+  detail: string[]
+  state: CrashState
+}
+
+/** What an adoption trial found, in figures, with every lost state. */
+export interface AdoptionPowerReport {
+  serving: string
+  other: string
+  seed: number
+  ops: number
+  synced: string[]
+  states: number
+  disks: number
+  launches: number
+  checkedDisks: number
+  checkedStates: number
+  survived: number
+  /** Of the states that survived, those where the other tier still held a file after the sweep (whole and newest there, or not the newest anywhere else). */
+  leftInOther: number
+  lost: AdoptionLost[]
+  ms: number
+}
+
+/** What a booted state held once the sweep ran again on it: the sweep's report and each file in each tier. */
+export interface Swept {
+  swept: { adoption: AdoptionReport; survey: Survey } | { failed: string }
+}
+
+/**
+ * The power-loss trial of an adoption sweep: seed files in two tiers (some newer in each, some
+ * only in the other), record one sweep that moves them into the serving tier, generate crash
+ * states from the log, and boot each distinct disk they leave (in up to `maxLaunches` launches):
+ * the sweep runs again there, as at the app's next start, and then each file must be held whole
+ * at its newest by the serving tier, or else still by the other (where the sweep left it, to try
+ * again). A crash may delay a move, never lose a file or let an older copy win. Every disk needs
+ * a launch of its own: the sweep changes both tiers, the browser's databases included.
+ */
+export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions): Promise<AdoptionPowerReport> {
+  const { serving, other, states, maxLaunches, files = 6, maxLength = 64 * 1024, flushes = true } = options
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
+  const began = Date.now()
+  const tiers: Tiers = { serving, other, place: 'power-adopt' }
+  const work = await mkdtemp(join(tmpdir(), 'stowage-power-adopt-'))
+  try {
+    let expected = new Map<string, number>()
+    const { snapshot, timeline } = await recordRun(
+      lab,
+      work,
+      async (page) => {
+        expected = (await seedTiers(page, tiers, 1, files, maxLength)).expected
+      },
+      async (browser) => (await browser.openLab()).call({ op: 'adopt', ...tiers }),
+    )
+    // In the order drawn, weighted to what was pending: the disks that stand for the most states
+    // are the quiet points with nothing pending, where a sweep has nothing to lose.
+    const disks = [...distinctDisks(timeline, states, seeded(seed))]
+    const report: AdoptionPowerReport = {
+      serving,
+      other,
+      seed,
+      ops: timeline.length,
+      synced: syncCounts(timeline),
+      states,
+      disks: disks.length,
+      launches: 0,
+      checkedDisks: 0,
+      checkedStates: 0,
+      survived: 0,
+      leftInOther: 0,
+      lost: [],
+      ms: 0,
+    }
+    const look = sweepAndSurvey(tiers, [...expected.keys()])
+    const boot = (disk: Disk) => bootOn(lab, snapshot, disk, join(work, `launch-${report.launches++}`), look)
+    const explain = explainer(timeline, boot, flushes)
+    const survives = (found: Swept) => judgeSweep(found, expected).ok
+    const caught = () => options.untilCaught !== undefined && report.lost.some(options.untilCaught)
+    for (const [key, { disk, states }] of disks) {
+      if (report.launches >= maxLaunches || caught()) break
+      const found = await boot(disk)
+      report.checkedDisks++
+      const judged = judgeSweep(found, expected)
+      // Both namespaces held seeded files at the snapshot: neither may be gone before the sweep.
+      const dropped = look.places.some((place) => !holdsNamespace(found.before, place))
+      for (const state of states) {
+        report.checkedStates++
+        if (judged.ok) {
+          report.survived++
+          if (judged.left) report.leftInOther++
+          continue
+        }
+        const evidence = await explain(state, key, survives, {
+          problem: judged.problem,
+          tornLogs: found.tornLogs,
+          droppedByBrowser: dropped || backingStoreFailed(found.before),
+        })
+        report.lost.push({ ...evidence, disk: report.checkedDisks, files: judged.files, detail: judged.detail, state })
+      }
+    }
+    report.ms = Date.now() - began
+    return report
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+/** Runs the sweep on a booted state, as the app's next start would, then loads every file from both tiers. */
+function sweepAndSurvey(tiers: Tiers, files: string[]): Look<Swept> {
+  return {
+    places: [tierPlace(tiers.place, tiers.serving), tierPlace(tiers.place, tiers.other)],
+    look: async (page) => {
+      try {
+        const adoption = await page.call({ op: 'adopt', ...tiers })
+        return { swept: { adoption, survey: await page.call({ op: 'survey', ...tiers, files }) } }
+      } catch (error) {
+        return { swept: { failed: String(error) } }
+      }
+    },
+  }
+}
+
+/** A sweep's verdict: whether some file was left in the other tier, or what was lost. */
+export type SweepJudgement =
+  | { ok: true; left: boolean }
+  | { ok: false; problem: PowerProblem; files: string[]; detail: string[] }
+
+/**
+ * Judges a booted state after its sweep: each file must be held whole, at the save `expected`
+ * names (its newest copy), by the serving tier or, where the sweep left it, by the other. The
+ * problem is what the serving tier loaded: a tear where any file is torn, else the first loss.
+ */
+export function judgeSweep({ swept }: Swept, expected: Map<string, number>): SweepJudgement {
+  if ('failed' in swept)
+    return { ok: false, problem: 'LOAD_FAILED', files: [...expected.keys()], detail: [swept.failed] }
+  const { found, inOther } = swept.survey
+  const holds = (verdict: Verdict | undefined, seq: number) => verdict?.seq === seq && !verdict.problem
+  const problems: PowerProblem[] = []
+  const files: string[] = []
+  const detail: string[] = []
+  for (const [file, seq] of expected) {
+    const [served, left] = [found[file]!, inOther[file]]
+    if (holds(served, seq) || holds(left, seq)) continue
+    problems.push(served.problem ?? 'OLDER_THAN_ACKED')
+    files.push(file)
+    detail.push(
+      `${file}: save ${seq} expected; served ${words(served)}${left ? `, the other tier ${words(left)}` : ''}`,
+    )
+  }
+  if (!problems.length) return { ok: true, left: Object.keys(inOther).length > 0 }
+  const failed = swept.adoption.failed.map(
+    ({ file, from, code, message }) => `sweep failed: ${file ?? from} ${code} ${message}`,
+  )
+  const problem = problems.find((problem) => !LOSSES.includes(problem)) ?? problems[0]!
+  return { ok: false, problem, files, detail: [...detail, ...failed] }
+}
+
+const words = (verdict: Verdict) =>
+  verdict.problem ? `${verdict.problem}${verdict.detail ? ` (${verdict.detail})` : ''}` : `save ${verdict.seq}`
