@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { seed as seedTiers } from '@stowage/browser-lab/src/adoption.ts'
-import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/inspect.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Verdict } from '@stowage/browser-lab/src/payload.ts'
 import { type Survey, type Tiers, tierPlace } from '@stowage/browser-lab/src/protocol.ts'
@@ -13,7 +12,7 @@ import { seeded } from './random.js'
 import { recordRun } from './record.js'
 import { bootOn, type Look } from './replay.js'
 import { distinctDisks, syncCounts } from './trial.js'
-import { type Evidence, explainer } from './twins.js'
+import { droppedBefore, type Evidence, explainer } from './twins.js'
 
 /** An adoption sweep's power-loss trial: which tiers, how much to seed, generate and boot. */
 export interface AdoptionPowerOptions {
@@ -122,8 +121,6 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
       const found = await boot(disk)
       report.checkedDisks++
       const judged = judgeSweep(found, expected)
-      // Both namespaces held seeded files at the snapshot: neither may be gone before the sweep.
-      const dropped = look.places.some((place) => !holdsNamespace(found.before, place))
       for (const state of states) {
         report.checkedStates++
         if (judged.ok) {
@@ -134,7 +131,8 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
         const evidence = await explain(state, key, survives, {
           problem: judged.problem,
           tornLogs: found.tornLogs,
-          droppedByBrowser: dropped || backingStoreFailed(found.before),
+          // Both namespaces held seeded files at the snapshot: neither may be gone before the sweep.
+          droppedByBrowser: droppedBefore(found.before, look.places),
         })
         report.lost.push({ ...evidence, disk: report.checkedDisks, files: judged.files, detail: judged.detail, state })
       }

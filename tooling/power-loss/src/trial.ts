@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/inspect.ts'
+import { holdsNamespace } from '@stowage/browser-lab/src/inspect.ts'
 import type { Seen } from '@stowage/browser-lab/src/judge.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
 import type { Target } from '@stowage/browser-lab/src/protocol.ts'
@@ -13,7 +13,7 @@ import { seeded } from './random.js'
 import { record } from './record.js'
 import { bootEach, bootOn, type Found, loadFile } from './replay.js'
 import { isOpfsBytes, storageOf } from './storage.js'
-import { type Evidence, explainer } from './twins.js'
+import { droppedBefore, type Evidence, explainer } from './twins.js'
 
 /** One driver's power-loss trial: how much to record, generate and boot. */
 export interface PowerOptions {
@@ -177,7 +177,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
         const evidence = await explain(state, key, survives, {
           problem: judged.problem,
           tornLogs: found.tornLogs,
-          droppedByBrowser: !holdsNamespace(found.before, target.place) || backingStoreFailed(found.before),
+          droppedByBrowser: droppedBefore(found.before, [target.place]),
         })
         report.lost.push({
           ...evidence,

@@ -1,3 +1,4 @@
+import { backingStoreFailed, holdsNamespace } from '@stowage/browser-lab/src/inspect.ts'
 import { diskKey } from './disk.js'
 import { LOSSES, type PowerProblem, RESURRECTION } from './judge.js'
 import {
@@ -63,6 +64,10 @@ export function lostByBrowser(lost: Evidence): boolean {
   const evidence = twins || lost.tornLogs.length > 0 || lost.droppedByBrowser
   return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence) || (lost.problem === RESURRECTION && twins)
 }
+
+/** Whether, before the driver looked (`before`), the browser lacked a namespace of `places` or failed to open its IndexedDB. */
+export const droppedBefore = (before: string[], places: string[]) =>
+  places.some((place) => !holdsNamespace(before, place)) || backingStoreFailed(before)
 
 /**
  * Tells a lost state's evidence by booting its twins (each distinct disk once, through `boot`), a
