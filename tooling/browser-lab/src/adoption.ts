@@ -2,7 +2,7 @@ import { within } from '@stowage/browsers/within'
 import { backingStoreFailed } from './inspect.js'
 import type { Lab, LabPage } from './lab.js'
 import { HEADER } from './payload.js'
-import { type Copy, type Tiers, tierPlace } from './protocol.js'
+import { type Copy, type Loaded, type Tiers, tierPlace } from './protocol.js'
 
 export interface AdoptionTrialOptions {
   serving: string
@@ -68,16 +68,10 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
       const { found, inOther } = await page.call({ op: 'survey', ...tiers, files: [...expected.keys()] })
       const lost: AdoptionLoss[] = []
       for (const [file, seq] of expected) {
-        const { seq: got, problem, detail } = found[file]!
+        const got = found[file]!
         const left = file in inOther ? `, and ${other} still holds a copy` : ''
-        if (got !== seq || problem || left)
-          lost.push({
-            kill,
-            file,
-            expected: seq,
-            found: `${problem ?? `save ${got}`}${detail ? ` (${detail})` : ''}${left}`,
-            scene: [],
-          })
+        if ('failed' in got || got.verdict.seq !== seq || got.verdict.problem || left)
+          lost.push({ kill, file, expected: seq, found: `${describeLoaded(got)}${left}`, scene: [] })
       }
       if (lost.length) {
         const scene = [
@@ -94,11 +88,19 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
   return report
 }
 
+/** A load's outcome in words: the save it held, what was wrong with it, or why it failed. */
+export function describeLoaded(loaded: Loaded): string {
+  if ('failed' in loaded) return `load failed: ${loaded.failed}`
+  const { seq, problem, detail } = loaded.verdict
+  return `${problem ?? `save ${seq}`}${detail ? ` (${detail})` : ''}`
+}
+
 /**
  * Saves the files of one round in both tiers: every third file only in the other tier, every
  * third first where served and later, newer, in the other, and every third the other way round.
- * Answers the save each file must end up holding. The pause between the two rounds of saves keeps
- * their times apart on the wall clock, which is how adoption tells the newer copy.
+ * Answers the save each file must end up holding, and the copies each tier got. The pause between
+ * the two rounds of saves keeps their times apart on the wall clock, which is how adoption tells
+ * the newer copy.
  */
 export async function seed(page: LabPage, tiers: Tiers, round: number, files: number, maxLength: number) {
   const expected = new Map<string, number>()
@@ -128,7 +130,9 @@ export async function seed(page: LabPage, tiers: Tiers, round: number, files: nu
     await page.call({ op: 'seed', driver: tiers.serving, place: tiers.place, copies: copies.serving })
     await page.call({ op: 'seed', driver: tiers.other, place: tiers.place, copies: copies.other })
   }
-  return { tiers, expected }
+  const held = (tier: 'serving' | 'other') =>
+    new Map([...first[tier], ...second[tier]].map(({ file, seq }) => [file, seq]))
+  return { tiers, expected, copies: { serving: held('serving'), other: held('other') } }
 }
 
 /** Whether every loss of a report comes with the browser's own evidence: an IndexedDB backing store it could not open. */

@@ -2,8 +2,16 @@ import { emit, serveCases } from '@stowage/browsers/worker'
 import { createStore, type Driver, isStorageError, type Store } from '@stowage/core'
 import { adoptFiles } from '@stowage/core/driver'
 import { inspect } from './inspect.js'
-import { HEADER, payload, verify, type Verdict } from './payload.js'
-import { type ContendResult, type LabEvent, type LabRequest, type Target, type Tiers, tierPlace } from './protocol.js'
+import { HEADER, payload, verify } from './payload.js'
+import {
+  type ContendResult,
+  type LabEvent,
+  type LabRequest,
+  type Loaded,
+  type Target,
+  type Tiers,
+  tierPlace,
+} from './protocol.js'
 
 /** How the lab makes a driver of each name, in a namespace of the trial's choosing. */
 export type DriverFactories = Record<string, (place: string) => Driver>
@@ -134,21 +142,26 @@ export function serveLab(drivers: DriverFactories): void {
     survey: async (request: Op<'survey'>) => {
       const { serving, other } = tiers(request)
       const stores = [createStore(serving), createStore(other)] as const
-      const verdictOf = (store: Store, file: string): Promise<Verdict> =>
-        store.load(file).then(verify, (error: unknown) => ({
-          seq: null,
-          length: null,
-          size: 0,
-          problem: isStorageError(error, 'NOT_FOUND') ? 'NOT_FOUND' : 'CORRUPT',
-          detail: describe(error),
-        }))
+      const loaded = (store: Store, file: string): Promise<Loaded> =>
+        store.load(file).then(
+          (bytes) => ({ verdict: verify(bytes) }),
+          (error: unknown) =>
+            isStorageError(error, 'NOT_FOUND')
+              ? { verdict: { seq: null, length: null, size: 0, problem: 'NOT_FOUND' } }
+              : { failed: describe(error) },
+        )
       try {
-        const found: Record<string, Verdict> = {}
-        const inOther: Record<string, Verdict> = {}
-        const kept = new Set(await stores[1].list())
+        const found: Record<string, Loaded> = {}
+        const inOther: Record<string, Loaded> = {}
+        // A tier that cannot be listed holds nothing the app could read back: each file failed there.
+        const kept = await stores[1].list().then(
+          (names) => new Set(names),
+          (error: unknown) => describe(error),
+        )
         for (const file of request.files) {
-          found[file] = await verdictOf(stores[0], file)
-          if (kept.has(file)) inOther[file] = await verdictOf(stores[1], file)
+          found[file] = await loaded(stores[0], file)
+          if (typeof kept === 'string') inOther[file] = { failed: kept }
+          else if (kept.has(file)) inOther[file] = await loaded(stores[1], file)
         }
         return { found, inOther }
       } finally {

@@ -34,10 +34,13 @@ export interface Tiers {
   place: string
 }
 
+/** What a load found: the file's verdict (NOT_FOUND among them), or the error it failed with. */
+export type Loaded = { verdict: Verdict } | { failed: string }
+
 /** What the serving driver loads for each file, and what the other loads for each file it still holds. */
 export interface Survey {
-  found: Record<string, Verdict>
-  inOther: Record<string, Verdict>
+  found: Record<string, Loaded>
+  inOther: Record<string, Loaded>
 }
 
 export interface ContendResult {

@@ -1,17 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { seed as seedTiers } from '@stowage/browser-lab/src/adoption.ts'
+import { describeLoaded, seed as seedTiers } from '@stowage/browser-lab/src/adoption.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
-import type { Verdict } from '@stowage/browser-lab/src/payload.ts'
-import { type Survey, type Tiers, tierPlace } from '@stowage/browser-lab/src/protocol.ts'
+import { type Loaded, type Survey, type Tiers, tierPlace } from '@stowage/browser-lab/src/protocol.ts'
+import { within } from '@stowage/browsers/within'
 import type { AdoptionReport } from '@stowage/core/driver'
 import { LOSSES, type PowerProblem } from './judge.js'
-import type { CrashState, Disk } from './model.js'
+import { type CrashState, type Disk, syncCounts } from './model.js'
 import { seeded } from './random.js'
 import { recordRun } from './record.js'
 import { bootOn, type Look } from './replay.js'
-import { distinctDisks, syncCounts } from './trial.js'
+import { distinctDisks } from './draw.js'
 import { droppedBefore, type Evidence, explainer } from './twins.js'
 
 /** An adoption sweep's power-loss trial: which tiers, how much to seed, generate and boot. */
@@ -48,6 +48,10 @@ export interface AdoptionPowerReport {
   serving: string
   other: string
   seed: number
+  /** What the recorded sweep did, unbroken: what the crash states cut. */
+  recorded: AdoptionReport
+  /** The files the serving tier held no copy of before the sweep, which the sweep created there. */
+  createdBySweep: string[]
   ops: number
   synced: string[]
   states: number
@@ -56,7 +60,7 @@ export interface AdoptionPowerReport {
   checkedDisks: number
   checkedStates: number
   survived: number
-  /** Of the states that survived, those where the other tier still held a file after the sweep (whole and newest there, or not the newest anywhere else). */
+  /** Of the states that survived, those where the sweep failed on some file and left its newest copy in the other tier. */
   leftInOther: number
   lost: AdoptionLost[]
   ms: number
@@ -83,15 +87,16 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
   const tiers: Tiers = { serving, other, place: 'power-adopt' }
   const work = await mkdtemp(join(tmpdir(), 'stowage-power-adopt-'))
   try {
-    let expected = new Map<string, number>()
-    const { snapshot, timeline } = await recordRun(
+    let layout: Awaited<ReturnType<typeof seedTiers>> | undefined
+    const { snapshot, timeline, ran } = await recordRun(
       lab,
       work,
       async (page) => {
-        expected = (await seedTiers(page, tiers, 1, files, maxLength)).expected
+        layout = await seedTiers(page, tiers, 1, files, maxLength)
       },
       async (browser) => (await browser.openLab()).call({ op: 'adopt', ...tiers }),
     )
+    const { expected, copies } = layout!
     // In the order drawn, weighted to what was pending: the disks that stand for the most states
     // are the quiet points with nothing pending, where a sweep has nothing to lose.
     const disks = [...distinctDisks(timeline, states, seeded(seed))]
@@ -99,6 +104,8 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
       serving,
       other,
       seed,
+      recorded: ran,
+      createdBySweep: [...expected.keys()].filter((file) => !copies.serving.has(file)),
       ops: timeline.length,
       synced: syncCounts(timeline),
       states,
@@ -112,6 +119,7 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
       ms: 0,
     }
     const look = sweepAndSurvey(tiers, [...expected.keys()])
+    const [servingPlace, otherPlace] = look.places as [string, string]
     const boot = (disk: Disk) => bootOn(lab, snapshot, disk, join(work, `launch-${report.launches++}`), look)
     const explain = explainer(timeline, boot, flushes)
     const survives = (found: Swept) => judgeSweep(found, expected).ok
@@ -128,11 +136,16 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
           if (judged.left) report.leftInOther++
           continue
         }
+        // Both namespaces held seeded files at the snapshot, so a missing one is the browser's doing;
+        // the other tier's stands for a lost file only where it held that file's newest copy.
+        const newestInOther = (file: string) => copies.other.get(file) === expected.get(file)
+        const dropped =
+          droppedBefore(found.before, [servingPlace]) ||
+          (droppedBefore(found.before, [otherPlace]) && judged.files.every(newestInOther))
         const evidence = await explain(state, key, survives, {
           problem: judged.problem,
           tornLogs: found.tornLogs,
-          // Both namespaces held seeded files at the snapshot: neither may be gone before the sweep.
-          droppedByBrowser: droppedBefore(found.before, look.places),
+          droppedByBrowser: dropped,
         })
         report.lost.push({ ...evidence, disk: report.checkedDisks, files: judged.files, detail: judged.detail, state })
       }
@@ -150,8 +163,9 @@ function sweepAndSurvey(tiers: Tiers, files: string[]): Look<Swept> {
     places: [tierPlace(tiers.place, tiers.serving), tierPlace(tiers.place, tiers.other)],
     look: async (page) => {
       try {
-        const adoption = await page.call({ op: 'adopt', ...tiers })
-        return { swept: { adoption, survey: await page.call({ op: 'survey', ...tiers, files }) } }
+        const adoption = await within(page.call({ op: 'adopt', ...tiers }), 60_000, 'the sweep after the power cut')
+        const survey = await within(page.call({ op: 'survey', ...tiers, files }), 60_000, 'the survey')
+        return { swept: { adoption, survey } }
       } catch (error) {
         return { swept: { failed: String(error) } }
       }
@@ -159,40 +173,52 @@ function sweepAndSurvey(tiers: Tiers, files: string[]): Look<Swept> {
   }
 }
 
-/** A sweep's verdict: whether some file was left in the other tier, or what was lost. */
+/** A sweep's verdict: whether it left some file in the other tier, or what was lost. */
 export type SweepJudgement =
   | { ok: true; left: boolean }
   | { ok: false; problem: PowerProblem; files: string[]; detail: string[] }
 
 /**
- * Judges a booted state after its sweep: each file must be held whole, at the save `expected`
- * names (its newest copy), by the serving tier or, where the sweep left it, by the other. The
- * problem is what the serving tier loaded: a tear where any file is torn, else the first loss.
+ * Judges a booted state after its sweep: each file must be served whole at the save `expected`
+ * names (its newest copy). Where the sweep reported failing on a file, which then stays where it
+ * is, the newest copy whole in the other tier will do, but never torn bytes served as data. The
+ * problem is the worst of what was served: a tear before a loss.
  */
 export function judgeSweep({ swept }: Swept, expected: Map<string, number>): SweepJudgement {
-  if ('failed' in swept)
-    return { ok: false, problem: 'LOAD_FAILED', files: [...expected.keys()], detail: [swept.failed] }
-  const { found, inOther } = swept.survey
-  const holds = (verdict: Verdict | undefined, seq: number) => verdict?.seq === seq && !verdict.problem
+  const every = [...expected.keys()]
+  if ('failed' in swept) return { ok: false, problem: 'LOAD_FAILED', files: every, detail: [swept.failed] }
+  const { adoption, survey } = swept
+  const holds = (loaded: Loaded | undefined, seq: number) =>
+    loaded !== undefined && 'verdict' in loaded && loaded.verdict.seq === seq && !loaded.verdict.problem
+  const sweepFailed = (file: string) => adoption.failed.some((failure) => (failure.file ?? file) === file)
   const problems: PowerProblem[] = []
   const files: string[] = []
   const detail: string[] = []
+  let left = false
   for (const [file, seq] of expected) {
-    const [served, left] = [found[file]!, inOther[file]]
-    if (holds(served, seq) || holds(left, seq)) continue
-    problems.push(served.problem ?? 'OLDER_THAN_ACKED')
+    const [served, kept] = [survey.found[file]!, survey.inOther[file]]
+    const problem: PowerProblem | undefined =
+      'failed' in served
+        ? 'LOAD_FAILED'
+        : (served.verdict.problem ?? (served.verdict.seq === seq ? undefined : 'OLDER_THAN_ACKED'))
+    if (!problem) {
+      left ||= kept !== undefined
+      continue
+    }
+    if (LOSSES.includes(problem) && sweepFailed(file) && holds(kept, seq)) {
+      left = true
+      continue
+    }
+    problems.push(problem)
     files.push(file)
     detail.push(
-      `${file}: save ${seq} expected; served ${words(served)}${left ? `, the other tier ${words(left)}` : ''}`,
+      `${file}: save ${seq} expected; served ${describeLoaded(served)}${kept ? `, the other tier ${describeLoaded(kept)}` : ''}`,
     )
   }
-  if (!problems.length) return { ok: true, left: Object.keys(inOther).length > 0 }
-  const failed = swept.adoption.failed.map(
+  if (!problems.length) return { ok: true, left }
+  const failed = adoption.failed.map(
     ({ file, from, code, message }) => `sweep failed: ${file ?? from} ${code} ${message}`,
   )
   const problem = problems.find((problem) => !LOSSES.includes(problem)) ?? problems[0]!
   return { ok: false, problem, files, detail: [...detail, ...failed] }
 }
-
-const words = (verdict: Verdict) =>
-  verdict.problem ? `${verdict.problem}${verdict.detail ? ` (${verdict.detail})` : ''}` : `save ${verdict.seq}`

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Disk } from './model.js'
 
-/** The files and folders under `prefixes` of the profile at `root`, by path from its root. */
+/** The files and folders under `prefixes` of the profile at `root`, by path from its root, with the files' times. */
 export async function readDisk(root: string, prefixes: string[]): Promise<Disk> {
-  const disk: Disk = { files: new Map(), dirs: new Set() }
+  const disk: Required<Disk> = { files: new Map(), dirs: new Set(), mtimes: new Map() }
   async function walk(path: string): Promise<void> {
     const entries = await readdir(root + path, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined
@@ -16,7 +16,10 @@ export async function readDisk(root: string, prefixes: string[]): Promise<Disk> 
     for (const entry of entries) {
       const child = `${path}/${entry.name}`
       if (entry.isDirectory()) await walk(child)
-      else if (entry.isFile()) disk.files.set(child, new Uint8Array(await readFile(root + child)))
+      else if (entry.isFile()) {
+        disk.files.set(child, new Uint8Array(await readFile(root + child)))
+        disk.mtimes.set(child, (await stat(root + child)).mtimeMs)
+      }
     }
   }
   for (const prefix of prefixes) await walk(prefix)
@@ -27,15 +30,20 @@ export async function readDisk(root: string, prefixes: string[]): Promise<Disk> 
 export async function writeDisk(root: string, disk: Disk, prefixes: string[]): Promise<void> {
   await Promise.all(prefixes.map((prefix) => rm(root + prefix, { recursive: true, force: true })))
   for (const dir of [...disk.dirs].sort()) await mkdir(root + dir, { recursive: true })
-  for (const [path, bytes] of disk.files) {
-    // A file whose folder's creation the state lost cannot exist on that disk: the model never keeps one.
-    await writeFile(join(root, path), bytes)
-  }
+  // A file whose folder's creation the state lost cannot exist on that disk: the model never keeps one.
+  for (const [path, bytes] of disk.files) await writeFile(join(root, path), bytes)
+  await keepTimes(root, disk, () => true)
 }
 
 /** Rewrites in place, in the profile at `root`, the files of `disk` that `which` names: the browser may be running. */
 export async function rewriteFiles(root: string, disk: Disk, which: (path: string) => boolean): Promise<void> {
   for (const [path, bytes] of disk.files) if (which(path)) await writeFile(join(root, path), bytes)
+  await keepTimes(root, disk, which)
+}
+
+/** Gives back the files of `disk` that `which` names the times the snapshot had them at. */
+async function keepTimes(root: string, disk: Disk, which: (path: string) => boolean): Promise<void> {
+  for (const [path, ms] of disk.mtimes ?? []) if (which(path)) await utimes(join(root, path), ms / 1000, ms / 1000)
 }
 
 /**

@@ -41,6 +41,12 @@ export interface Timeline {
 export interface Disk {
   files: Map<string, Uint8Array>
   dirs: Set<string>
+  /**
+   * When each file that is as the snapshot had it was last modified there, in ms: a driver may
+   * date its copies by it (opfs-async's `savedAt` is `File.lastModified`). A file written since
+   * has none: it is written out anew, with the time of that.
+   */
+  mtimes?: Map<string, number>
 }
 
 /** What one crash state keeps of what was not durable at its crash point. */
@@ -231,11 +237,13 @@ function describeChange(change: NameChange): string {
 export function diskOf(line: Timeline, state: CrashState): Disk {
   const inodes: Uint8Array[] = []
   const sizes: number[] = []
+  const startTimes: (number | undefined)[] = []
   const names = new Map<string, number>()
   for (const [path, bytes] of line.start.files) {
     names.set(path, inodes.length)
     sizes.push(bytes.length)
     inodes.push(bytes)
+    startTimes.push(line.start.mtimes?.get(path))
   }
   const dirs = new Set(line.start.dirs)
   // The start's buffers are shared by every state: an inode is copied before its first change.
@@ -291,9 +299,14 @@ export function diskOf(line: Timeline, state: CrashState): Disk {
     sizes[inode] = size
   }
   const files = new Map<string, Uint8Array>()
-  for (const [path, inode] of names)
+  const mtimes = new Map<string, number>()
+  for (const [path, inode] of names) {
     files.set(path, (inodes[inode] ?? new Uint8Array(0)).subarray(0, sizes[inode] ?? 0))
-  return { files, dirs }
+    // Unwritten since the snapshot (a rename keeps a file's time): the snapshot's time.
+    const time = startTimes[inode]
+    if (time !== undefined && !owned.has(inode)) mtimes.set(path, time)
+  }
+  return { files, dirs, mtimes }
 }
 
 function durablePiece(line: Timeline, piece: Piece, point: number): boolean {
@@ -393,4 +406,13 @@ function pendingCount(line: Timeline, point: number, synced: Set<number>): numbe
   const names = line.names.filter(({ at }) => at > durable && at < point).length
   const pending = (piece: Piece) => piece.at < point && synced.has(piece.inode) && !durablePiece(line, piece, point)
   return names + line.pieces.filter(pending).length
+}
+
+/** Counts the browser's fsyncs by kind and name, for the report. */
+export function syncCounts(line: Timeline): string[] {
+  const counts = new Map<string, number>()
+  const count = (what: string) => counts.set(what, (counts.get(what) ?? 0) + 1)
+  for (const { path, datasync } of line.syncs) count(`${datasync ? 'fdatasync' : 'fsync'} ${path}`)
+  for (const { dir } of line.dirSyncs) count(`fsync dir ${dir}`)
+  return [...counts].map(([what, n]) => `${n} ${what}`)
 }

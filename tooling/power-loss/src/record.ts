@@ -51,7 +51,7 @@ export async function record(
   const first = { seq: 1, length: Math.min(maxLength, 4096) }
   const setup = (page: LabPage) =>
     page.call({ op: 'save', ...target, ...(fresh && { file: `setup-${target.file}` }), ...first })
-  const loop = async (browser: LabBrowser, mark: (mark: Mark) => void) => {
+  const saveLoop = async (browser: LabBrowser, mark: (mark: Mark) => void) => {
     let enough!: () => void
     const acknowledged = new Promise<void>((resolve) => (enough = resolve))
     const page = await browser.openLab((event) => {
@@ -66,7 +66,7 @@ export async function record(
     await Promise.race([acknowledged, loop])
   }
   return {
-    ...(await recordRun(lab, work, setup, loop)),
+    ...(await recordRun(lab, work, setup, saveLoop)),
     seen: fresh
       ? { acked: 0, started: 0, lengths: new Map() }
       : { acked: first.seq, started: first.seq, lengths: new Map([[first.seq, first.length]]) },
@@ -77,14 +77,14 @@ export async function record(
  * Records `run` on the recording file system: a first browser does `setup` and quits normally,
  * and the profile then is the clean snapshot, taken as durable. A second browser on it does
  * `run`, which may mark the log, and is SIGKILLed as it ends; the log from the snapshot on is
- * the recording.
+ * the recording, and `ran` what `run` answered.
  */
-export async function recordRun(
+export async function recordRun<T>(
   lab: Lab,
   work: string,
   setup: (page: LabPage) => Promise<unknown>,
-  run: (browser: LabBrowser, mark: (mark: Mark) => void) => Promise<unknown>,
-): Promise<Omit<Recording, 'seen'>> {
+  run: (browser: LabBrowser, mark: (mark: Mark) => void) => Promise<T>,
+): Promise<Omit<Recording, 'seen'> & { ran: T }> {
   const backing = join(work, 'disk')
   const profile = join(work, 'profile')
   const logDir = join(work, 'log')
@@ -92,6 +92,7 @@ export async function recordRun(
   await Promise.all([backing, profile, logDir].map((dir) => mkdir(dir, { recursive: true })))
   const storage = storageOf(lab)
   const mount = await mountRecorder(backing, profile, logDir, [...storage, MARKS])
+  let ran: T
   try {
     const first = await lab.launch(profile)
     try {
@@ -99,12 +100,12 @@ export async function recordRun(
     } finally {
       await first.close()
     }
-    await cp(backing, snapshot, { recursive: true, verbatimSymlinks: true })
+    await cp(backing, snapshot, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true })
     const mark = marker(profile)
     mark({ kind: 'begin' })
     const browser = await lab.launch(profile)
     try {
-      await run(browser, mark)
+      ran = await run(browser, mark)
     } finally {
       await browser.kill()
     }
@@ -113,5 +114,5 @@ export async function recordRun(
   }
   const ops = await readLog(logDir)
   const begin = ops.findIndex(({ path }) => path.startsWith(`${MARKS}/0.begin`))
-  return { snapshot, timeline: timeline(await readDisk(snapshot, storage), ops.slice(begin + 1)) }
+  return { snapshot, timeline: timeline(await readDisk(snapshot, storage), ops.slice(begin + 1)), ran }
 }

@@ -1,7 +1,6 @@
 import { cp, rm } from 'node:fs/promises'
 import type { Lab, LabPage } from '@stowage/browser-lab/src/lab.ts'
-import type { Verdict } from '@stowage/browser-lab/src/payload.ts'
-import type { Target } from '@stowage/browser-lab/src/protocol.ts'
+import type { Loaded, Target } from '@stowage/browser-lab/src/protocol.ts'
 import { tornLogs } from '@stowage/browser-lab/src/torn-logs.ts'
 import { rewriteFiles, writeDisk } from './disk.js'
 import type { Disk } from './model.js'
@@ -18,7 +17,7 @@ export interface BrowserEvidence {
 /** What a browser booted on a crash state's disk found of the file. */
 export interface Found extends BrowserEvidence {
   /** The file's verdict, or why the load failed. */
-  load: { verdict: Verdict } | { failed: string }
+  load: Loaded
 }
 
 /** What is done on each booted disk: `places` inspected once a launch, then `look` per disk. */
@@ -43,7 +42,7 @@ export async function* bootEach<R extends object>(
   { places, look }: Look<R>,
   rewritable: (path: string) => boolean = () => false,
 ): AsyncGenerator<R & BrowserEvidence> {
-  await cp(snapshot, dir, { recursive: true, verbatimSymlinks: true })
+  await cp(snapshot, dir, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true })
   try {
     await writeDisk(dir, disks[0]!, storageOf(lab))
     const browser = await lab.launch(dir)

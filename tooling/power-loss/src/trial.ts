@@ -8,7 +8,8 @@ import type { Target } from '@stowage/browser-lab/src/protocol.ts'
 import { diskKey, writeDisk } from './disk.js'
 import { type Held, holdsDeleted, judgePower, type Rule } from './judge.js'
 import { seenAfter } from './marks.js'
-import { type CrashState, crashPoints, crashState, type Disk, diskOf, type Timeline } from './model.js'
+import { distinctDisks } from './draw.js'
+import { type CrashState, crashPoints, type Disk, syncCounts } from './model.js'
 import { seeded } from './random.js'
 import { record } from './record.js'
 import { bootEach, bootOn, type Found, loadFile } from './replay.js'
@@ -246,42 +247,4 @@ function byLaunch(disks: Map<string, Omit<DiskStates, 'key'>>, rewritable: (path
   }
   const states = (group: DiskStates[]) => group.reduce((sum, { states }) => sum + states.length, 0)
   return [...groups.values()].sort((a, b) => states(b) - states(a))
-}
-
-/**
- * Generates `count` crash states and groups them by the disk they leave, in the order each disk
- * first came up. Each state's crash point is drawn with a weight of one plus what is pending
- * there: as ALICE and CrashMonkey favour the moment before a persistence point, where a missing
- * flush shows, without leaving out the quiet points between saves.
- */
-export function distinctDisks(line: Timeline, count: number, random: () => number) {
-  const points = crashPoints(line)
-  const total = points.reduce((sum, { pending }) => sum + 1 + pending, 0)
-  const draw = () => {
-    let left = random() * total
-    for (const point of points) {
-      left -= 1 + point.pending
-      if (left < 0) return point
-    }
-    return points.at(-1)!
-  }
-  const groups = new Map<string, { disk: Disk; states: CrashState[] }>()
-  for (let i = 0; i < count; i++) {
-    const state = crashState(line, draw().at, random)
-    const disk = diskOf(line, state)
-    const key = diskKey(disk)
-    const group = groups.get(key) ?? { disk, states: [] }
-    group.states.push(state)
-    groups.set(key, group)
-  }
-  return groups
-}
-
-/** Counts the browser's fsyncs by kind and name, for the report. */
-export function syncCounts(line: Timeline): string[] {
-  const counts = new Map<string, number>()
-  const count = (what: string) => counts.set(what, (counts.get(what) ?? 0) + 1)
-  for (const { path, datasync } of line.syncs) count(`${datasync ? 'fdatasync' : 'fsync'} ${path}`)
-  for (const { dir } of line.dirSyncs) count(`fsync dir ${dir}`)
-  return [...counts].map(([what, n]) => `${n} ${what}`)
 }

@@ -85,17 +85,17 @@ export function explainer<F>(timeline: Timeline, boot: (disk: Disk) => Promise<F
     if (!booted.has(key)) booted.set(key, await boot(disk))
     return { key, outcome: (survives(booted.get(key)!) ? 'survived' : 'lost') as Twin }
   }
-  /** The evidence for the lost `state`, whose disk is `key`, with what the boot of it showed (`seen`). */
+  /** The evidence for the lost `state`, whose disk is `key`, with what the boot of it showed (`shown`). */
   return async (
     state: CrashState,
     key: string,
     survives: (found: F) => boolean,
-    seen: Pick<Evidence, 'problem' | 'tornLogs' | 'droppedByBrowser'>,
+    shown: Pick<Evidence, 'problem' | 'tornLogs' | 'droppedByBrowser'>,
   ): Promise<Evidence> => {
     const dirsSynced = withDirectoriesSynced(state)
     const dirs = await twin(dirsSynced, key, survives)
     const evidence: Evidence = {
-      ...seen,
+      ...shown,
       withDirectoriesSynced: dirs.outcome,
       nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
     }

@@ -46,6 +46,30 @@ describe('the crash-state model', () => {
     expect(seen.size).toBe(4)
   })
 
+  it("keeps the snapshot's time of a file no kept write changed, a renamed one's too", () => {
+    const line = timeline(
+      {
+        files: new Map([
+          ['/s/a', bytes(1, 10)],
+          ['/s/b', bytes(1, 10)],
+        ]),
+        dirs: new Set(['/s']),
+        mtimes: new Map([
+          ['/s/a', 1000],
+          ['/s/b', 2000],
+        ]),
+      },
+      [
+        { op: 'write', path: '/s/a', offset: 0, data: bytes(2, 4) },
+        { op: 'fsync', path: '/s/a', datasync: true },
+        { op: 'rename', path: '/s/b', to: '/s/c' },
+        { op: 'fsyncdir', path: '/s' },
+      ],
+    )
+    const disk = diskOf(line, crashState(line, 4, seeded(7)))
+    expect(disk.mtimes).toEqual(new Map([['/s/c', 2000]]))
+  })
+
   it('keeps a prefix of the name changes not yet made durable by an fsync of their directory', () => {
     const names: Op[] = [
       { op: 'create', path: '/s/tmp' },
