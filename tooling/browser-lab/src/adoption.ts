@@ -69,7 +69,12 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
       const lost: AdoptionLoss[] = []
       for (const [file, seq] of expected) {
         const got = found[file]!
-        const left = file in inOther ? `, and ${other} still holds a copy` : ''
+        const kept = inOther[file]
+        const left = !kept
+          ? ''
+          : 'failed' in kept
+            ? `, and ${other} ${describeLoaded(kept)}`
+            : `, and ${other} still holds a copy`
         if ('failed' in got || got.verdict.seq !== seq || got.verdict.problem || left)
           lost.push({ kill, file, expected: seq, found: `${describeLoaded(got)}${left}`, scene: [] })
       }
@@ -90,7 +95,7 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
 
 /** A load's outcome in words: the save it held, what was wrong with it, or why it failed. */
 export function describeLoaded(loaded: Loaded): string {
-  if ('failed' in loaded) return `load failed: ${loaded.failed}`
+  if ('failed' in loaded) return `failed: ${loaded.failed}`
   const { seq, problem, detail } = loaded.verdict
   return `${problem ?? `save ${seq}`}${detail ? ` (${detail})` : ''}`
 }

@@ -156,7 +156,7 @@ export function serveLab(drivers: DriverFactories): void {
         // A tier that cannot be listed holds nothing the app could read back: each file failed there.
         const kept = await stores[1].list().then(
           (names) => new Set(names),
-          (error: unknown) => describe(error),
+          (error: unknown) => `the tier could not be listed: ${describe(error)}`,
         )
         for (const file of request.files) {
           found[file] = await loaded(stores[0], file)

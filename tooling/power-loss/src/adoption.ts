@@ -10,7 +10,7 @@ import { LOSSES, type PowerProblem } from './judge.js'
 import { type CrashState, type Disk, syncCounts } from './model.js'
 import { seeded } from './random.js'
 import { recordRun } from './record.js'
-import { bootOn, type Look } from './replay.js'
+import { type BrowserEvidence, bootOn, type Look } from './replay.js'
 import { distinctDisks } from './draw.js'
 import { droppedBefore, type Evidence, explainer } from './twins.js'
 
@@ -60,7 +60,7 @@ export interface AdoptionPowerReport {
   checkedDisks: number
   checkedStates: number
   survived: number
-  /** Of the states that survived, those where the sweep failed on some file and left its newest copy in the other tier. */
+  /** Of the states that survived, those where the other tier still held some file after the sweep: one it failed on, or whose copy there it did not remove. */
   leftInOther: number
   lost: AdoptionLost[]
   ms: number
@@ -82,21 +82,21 @@ export interface Swept {
  */
 export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions): Promise<AdoptionPowerReport> {
   const { serving, other, states, maxLaunches, files = 6, maxLength = 64 * 1024, flushes = true } = options
+  // Fewer, and a tier would hold no seeded file: its namespace would look dropped by the browser.
+  if (files < 3) throw new RangeError(`An adoption trial seeds at least 3 files, not ${files}`)
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
   const began = Date.now()
   const tiers: Tiers = { serving, other, place: 'power-adopt' }
   const work = await mkdtemp(join(tmpdir(), 'stowage-power-adopt-'))
   try {
-    let layout: Awaited<ReturnType<typeof seedTiers>> | undefined
-    const { snapshot, timeline, ran } = await recordRun(
+    const recording = await recordRun(
       lab,
       work,
-      async (page) => {
-        layout = await seedTiers(page, tiers, 1, files, maxLength)
-      },
+      (page) => seedTiers(page, tiers, 1, files, maxLength),
       async (browser) => (await browser.openLab()).call({ op: 'adopt', ...tiers }),
     )
-    const { expected, copies } = layout!
+    const { snapshot, timeline, ran, prepared: layout } = recording
+    const { expected, copies } = layout
     // In the order drawn, weighted to what was pending: the disks that stand for the most states
     // are the quiet points with nothing pending, where a sweep has nothing to lose.
     const disks = [...distinctDisks(timeline, states, seeded(seed))]
@@ -119,16 +119,15 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
       ms: 0,
     }
     const look = sweepAndSurvey(tiers, [...expected.keys()])
-    const [servingPlace, otherPlace] = look.places as [string, string]
     const boot = (disk: Disk) => bootOn(lab, snapshot, disk, join(work, `launch-${report.launches++}`), look)
     const explain = explainer(timeline, boot, flushes)
-    const survives = (found: Swept) => judgeSweep(found, expected).ok
+    const survives = (found: Swept) => judgeSweep(found, layout).ok
     const caught = () => options.untilCaught !== undefined && report.lost.some(options.untilCaught)
     for (const [key, { disk, states }] of disks) {
       if (report.launches >= maxLaunches || caught()) break
       const found = await boot(disk)
       report.checkedDisks++
-      const judged = judgeSweep(found, expected)
+      const judged = judgeSweep(found, layout)
       for (const state of states) {
         report.checkedStates++
         if (judged.ok) {
@@ -136,16 +135,16 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
           if (judged.left) report.leftInOther++
           continue
         }
-        // Both namespaces held seeded files at the snapshot, so a missing one is the browser's doing;
-        // the other tier's stands for a lost file only where it held that file's newest copy.
+        // Both namespaces held seeded files at the snapshot, so a missing one is the browser's doing,
+        // and so is a torn log of its database. The serving tier's stands for any lost file, the
+        // other tier's only where it held that file's newest copy.
         const newestInOther = (file: string) => copies.other.get(file) === expected.get(file)
-        const dropped =
-          droppedBefore(found.before, [servingPlace]) ||
-          (droppedBefore(found.before, [otherPlace]) && judged.files.every(newestInOther))
+        const [servingShown, otherShown] = [serving, other].map((driver, i) => shownFor(found, look.places[i]!, driver))
+        const shown = judged.files.every(newestInOther) ? [servingShown!, otherShown!] : [servingShown!]
         const evidence = await explain(state, key, survives, {
           problem: judged.problem,
-          tornLogs: found.tornLogs,
-          droppedByBrowser: dropped,
+          tornLogs: shown.flatMap(({ tornLogs }) => tornLogs),
+          droppedByBrowser: shown.some(({ dropped }) => dropped),
         })
         report.lost.push({ ...evidence, disk: report.checkedDisks, files: judged.files, detail: judged.detail, state })
       }
@@ -154,6 +153,18 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
     return report
   } finally {
     await rm(work, { recursive: true, force: true })
+  }
+}
+
+/**
+ * What a booted state showed of the browser's doing to one tier: its namespace gone before the
+ * sweep, and the torn logs of its database (IndexedDB's, or OPFS's own, which both OPFS tiers share).
+ */
+function shownFor(found: BrowserEvidence, place: string, driver: string) {
+  const indexedDB = driver.startsWith('idb')
+  return {
+    dropped: droppedBefore(found.before, place, indexedDB),
+    tornLogs: found.tornLogs.filter((line) => line.includes(indexedDB ? 'IndexedDB' : 'File System')),
   }
 }
 
@@ -178,13 +189,20 @@ export type SweepJudgement =
   | { ok: true; left: boolean }
   | { ok: false; problem: PowerProblem; files: string[]; detail: string[] }
 
+/** What the seeding left: the save each file must end up holding, and the copies each tier got. */
+export interface Seeded {
+  expected: Map<string, number>
+  copies: Record<'serving' | 'other', Map<string, number>>
+}
+
 /**
  * Judges a booted state after its sweep: each file must be served whole at the save `expected`
  * names (its newest copy). Where the sweep reported failing on a file, which then stays where it
- * is, the newest copy whole in the other tier will do, but never torn bytes served as data. The
- * problem is the worst of what was served: a tear before a loss.
+ * is, the newest copy whole in the other tier will do, but never torn bytes served as data. A
+ * whole save served that no tier held of that file is `NEVER_STARTED`, not a loss. The problem
+ * is the worst of what was served: a tear before a loss.
  */
-export function judgeSweep({ swept }: Swept, expected: Map<string, number>): SweepJudgement {
+export function judgeSweep({ swept }: Swept, { expected, copies }: Seeded): SweepJudgement {
   const every = [...expected.keys()]
   if ('failed' in swept) return { ok: false, problem: 'LOAD_FAILED', files: every, detail: [swept.failed] }
   const { adoption, survey } = swept
@@ -197,10 +215,10 @@ export function judgeSweep({ swept }: Swept, expected: Map<string, number>): Swe
   let left = false
   for (const [file, seq] of expected) {
     const [served, kept] = [survey.found[file]!, survey.inOther[file]]
-    const problem: PowerProblem | undefined =
-      'failed' in served
-        ? 'LOAD_FAILED'
-        : (served.verdict.problem ?? (served.verdict.seq === seq ? undefined : 'OLDER_THAN_ACKED'))
+    const seeded = [copies.serving.get(file), copies.other.get(file)]
+    const wrongSave = (got: number | null): PowerProblem | undefined =>
+      got === seq ? undefined : seeded.includes(got ?? undefined) ? 'OLDER_THAN_ACKED' : 'NEVER_STARTED'
+    const problem = 'failed' in served ? 'LOAD_FAILED' : (served.verdict.problem ?? wrongSave(served.verdict.seq))
     if (!problem) {
       left ||= kept !== undefined
       continue

@@ -47,16 +47,18 @@ async function keepTimes(root: string, disk: Disk, which: (path: string) => bool
 }
 
 /**
- * A digest of a disk: two crash states that leave the same disk are checked once. With `namesOnly`,
- * the files it names count by name alone: disks alike but for those files' bytes digest alike.
+ * A digest of a disk: two crash states that leave the same disk are checked once. A file's time
+ * counts (the snapshot's, or new), as a driver may date its copies by it. With `namesOnly`, the
+ * files it names count by name alone: disks alike but for those files' bytes digest alike.
  */
 export function diskKey(disk: Disk, namesOnly: (path: string) => boolean = () => false): string {
   const hash = createHash('sha256')
   for (const dir of [...disk.dirs].sort()) hash.update(`d ${dir}\n`)
   for (const path of [...disk.files.keys()].sort()) {
     const bytes = disk.files.get(path)!
-    if (namesOnly(path)) hash.update(`f ${path}\n`)
-    else hash.update(`f ${path} ${bytes.length}\n`).update(bytes)
+    const time = disk.mtimes?.get(path) ?? 'new'
+    if (namesOnly(path)) hash.update(`f ${path} ${time}\n`)
+    else hash.update(`f ${path} ${time} ${bytes.length}\n`).update(bytes)
   }
   return hash.digest('hex')
 }

@@ -65,8 +65,10 @@ export async function record(
     const loop = page.call({ op: 'loop', ...target, from: fresh ? 1 : 2, maxLength, removeEvery })
     await Promise.race([acknowledged, loop])
   }
+  const { snapshot, timeline } = await recordRun(lab, work, setup, saveLoop)
   return {
-    ...(await recordRun(lab, work, setup, saveLoop)),
+    snapshot,
+    timeline,
     seen: fresh
       ? { acked: 0, started: 0, lengths: new Map() }
       : { acked: first.seq, started: first.seq, lengths: new Map([[first.seq, first.length]]) },
@@ -77,14 +79,14 @@ export async function record(
  * Records `run` on the recording file system: a first browser does `setup` and quits normally,
  * and the profile then is the clean snapshot, taken as durable. A second browser on it does
  * `run`, which may mark the log, and is SIGKILLed as it ends; the log from the snapshot on is
- * the recording, and `ran` what `run` answered.
+ * the recording. Answers with it what `setup` (`prepared`) and `run` (`ran`) answered.
  */
-export async function recordRun<T>(
+export async function recordRun<S, T>(
   lab: Lab,
   work: string,
-  setup: (page: LabPage) => Promise<unknown>,
+  setup: (page: LabPage) => Promise<S>,
   run: (browser: LabBrowser, mark: (mark: Mark) => void) => Promise<T>,
-): Promise<Omit<Recording, 'seen'> & { ran: T }> {
+): Promise<Omit<Recording, 'seen'> & { prepared: S; ran: T }> {
   const backing = join(work, 'disk')
   const profile = join(work, 'profile')
   const logDir = join(work, 'log')
@@ -92,11 +94,12 @@ export async function recordRun<T>(
   await Promise.all([backing, profile, logDir].map((dir) => mkdir(dir, { recursive: true })))
   const storage = storageOf(lab)
   const mount = await mountRecorder(backing, profile, logDir, [...storage, MARKS])
+  let prepared: S
   let ran: T
   try {
     const first = await lab.launch(profile)
     try {
-      await setup(await first.openLab())
+      prepared = await setup(await first.openLab())
     } finally {
       await first.close()
     }
@@ -114,5 +117,5 @@ export async function recordRun<T>(
   }
   const ops = await readLog(logDir)
   const begin = ops.findIndex(({ path }) => path.startsWith(`${MARKS}/0.begin`))
-  return { snapshot, timeline: timeline(await readDisk(snapshot, storage), ops.slice(begin + 1)), ran }
+  return { snapshot, timeline: timeline(await readDisk(snapshot, storage), ops.slice(begin + 1)), prepared, ran }
 }

@@ -178,7 +178,7 @@ export async function powerTrial(lab: Lab, options: PowerOptions): Promise<Power
         const evidence = await explain(state, key, survives, {
           problem: judged.problem,
           tornLogs: found.tornLogs,
-          droppedByBrowser: droppedBefore(found.before, [target.place]),
+          droppedByBrowser: droppedBefore(found.before, target.place),
         })
         report.lost.push({
           ...evidence,

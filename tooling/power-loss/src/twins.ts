@@ -65,9 +65,12 @@ export function lostByBrowser(lost: Evidence): boolean {
   return lost.nothingSynced || (LOSSES.includes(lost.problem) && evidence) || (lost.problem === RESURRECTION && twins)
 }
 
-/** Whether, before the driver looked (`before`), the browser lacked a namespace of `places` or failed to open its IndexedDB. */
-export const droppedBefore = (before: string[], places: string[]) =>
-  places.some((place) => !holdsNamespace(before, place)) || backingStoreFailed(before)
+/**
+ * Whether, before the driver looked (`before`), the browser lacked the namespace `place`, or,
+ * where it is an IndexedDB database (`indexedDB`), failed to open its IndexedDB.
+ */
+export const droppedBefore = (before: string[], place: string, indexedDB = true) =>
+  !holdsNamespace(before, place) || (indexedDB && backingStoreFailed(before))
 
 /**
  * Tells a lost state's evidence by booting its twins (each distinct disk once, through `boot`), a
