@@ -1,5 +1,5 @@
 import { within } from '@stowage/browsers/within'
-import { backingStoreFailed } from './inspect.js'
+import { backingStoreFailed, holdsNamespace } from './inspect.js'
 import type { Lab, LabPage } from './lab.js'
 import { HEADER } from './payload.js'
 import { type Copy, type Loaded, type Tiers, tierPlace } from './protocol.js'
@@ -23,6 +23,8 @@ export interface AdoptionLoss {
   found: string
   /** What the browser held in both tiers' namespaces after the kill (see inspect.ts). */
   scene: string[]
+  /** An IndexedDB tier's database was gone after the kill: the browser dropped it. */
+  databaseGone: boolean
 }
 
 export interface AdoptionTrialReport {
@@ -76,14 +78,25 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
             ? `, and ${other} ${describeLoaded(kept)}`
             : `, and ${other} still holds a copy`
         if ('failed' in got || got.verdict.seq !== seq || got.verdict.problem || left)
-          lost.push({ kill, file, expected: seq, found: `${describeLoaded(got)}${left}`, scene: [] })
+          lost.push({
+            kill,
+            file,
+            expected: seq,
+            found: `${describeLoaded(got)}${left}`,
+            scene: [],
+            databaseGone: false,
+          })
       }
       if (lost.length) {
         const scene = [
           ...(await page.call({ op: 'inspect', place: tierPlace(tiers.place, serving) })),
           ...(await page.call({ op: 'inspect', place: tierPlace(tiers.place, other) })),
         ]
-        report.lost.push(...lost.map((loss) => ({ ...loss, scene })))
+        // Drivers remove files, never their database: one gone is the browser's doing.
+        const databaseGone = [serving, other].some(
+          (tier) => tier.startsWith('idb') && !holdsNamespace(scene, tierPlace(tiers.place, tier)),
+        )
+        report.lost.push(...lost.map((loss) => ({ ...loss, scene, databaseGone })))
       } else report.survived++
     }
   } finally {
@@ -140,5 +153,8 @@ export async function seed(page: LabPage, tiers: Tiers, round: number, files: nu
   return { tiers, expected, copies: { serving: held('serving'), other: held('other') } }
 }
 
-/** Whether every loss of a report comes with the browser's own evidence: an IndexedDB backing store it could not open. */
-export const lostByBrowser = ({ scene }: AdoptionLoss) => backingStoreFailed(scene)
+/**
+ * Whether a loss comes with the browser's own evidence: an IndexedDB backing store it could not
+ * open, or an IndexedDB tier's whole database gone (Chromium, once, under a heavy load, 2026-12-06).
+ */
+export const lostByBrowser = ({ scene, databaseGone }: AdoptionLoss) => databaseGone || backingStoreFailed(scene)

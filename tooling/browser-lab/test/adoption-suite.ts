@@ -8,8 +8,8 @@ import { labIn } from './lab.ts'
 function describeReport({ serving, other, kills, survived, lost, sweepMs, ms }: AdoptionTrialReport): string {
   return [
     `${other} → ${serving}: ${kills} kills within a ${sweepMs.toFixed(0)} ms sweep, ${survived} survived, ${(ms / 1000).toFixed(1)} s`,
-    ...lost.flatMap(({ kill, file, expected, found, scene }) => [
-      `  kill ${kill}: ${file} must hold save ${expected}, holds ${found}`,
+    ...lost.flatMap(({ kill, file, expected, found, scene, databaseGone }) => [
+      `  kill ${kill}: ${file} must hold save ${expected}, holds ${found}${databaseGone ? ' (the IndexedDB database gone)' : ''}`,
       ...scene.map((line) => `    ${line}`),
     ]),
   ].join('\n')
@@ -50,7 +50,8 @@ export function describeAdoptionCrashes(engine: Engine, port: number, directions
       it(`${other} → ${serving}: after each of ${kills} kills every file holds its newest copy, in ${serving} only`, async () => {
         const report = await adoptionTrial(lab, { serving, other, kills })
         console.log(describeReport(report))
-        // Chromium can drop an IndexedDB backing store it fails to open after a kill: excused only with that evidence.
+        // Chromium can fail to open an IndexedDB backing store after a kill, or drop the database:
+        // excused only with that evidence.
         expect(report.lost.filter((loss) => !lostByBrowser(loss))).toEqual([])
         expect(report.kills).toBe(kills)
       })
