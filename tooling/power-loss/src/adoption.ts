@@ -89,13 +89,17 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
   const tiers: Tiers = { serving, other, place: 'power-adopt' }
   const work = await mkdtemp(join(tmpdir(), 'stowage-power-adopt-'))
   try {
-    const recording = await recordRun(
+    const {
+      snapshot,
+      timeline,
+      ran,
+      prepared: layout,
+    } = await recordRun(
       lab,
       work,
       (page) => seedTiers(page, tiers, 1, files, maxLength),
       async (browser) => (await browser.openLab()).call({ op: 'adopt', ...tiers }),
     )
-    const { snapshot, timeline, ran, prepared: layout } = recording
     const { expected, copies } = layout
     // In the order drawn, weighted to what was pending: the disks that stand for the most states
     // are the quiet points with nothing pending, where a sweep has nothing to lose.
@@ -123,6 +127,7 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
     const explain = explainer(timeline, boot, flushes)
     const survives = (found: Swept) => judgeSweep(found, layout).ok
     const caught = () => options.untilCaught !== undefined && report.lost.some(options.untilCaught)
+    const newestInOther = (file: string) => copies.other.get(file) === expected.get(file)
     for (const [key, { disk, states }] of disks) {
       if (report.launches >= maxLaunches || caught()) break
       const found = await boot(disk)
@@ -138,9 +143,9 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
         // Both namespaces held seeded files at the snapshot, so a missing one is the browser's doing,
         // and so is a torn log of its database. The serving tier's stands for any lost file, the
         // other tier's only where it held that file's newest copy.
-        const newestInOther = (file: string) => copies.other.get(file) === expected.get(file)
-        const [servingShown, otherShown] = [serving, other].map((driver, i) => shownFor(found, look.places[i]!, driver))
-        const shown = judged.files.every(newestInOther) ? [servingShown!, otherShown!] : [servingShown!]
+        const servingShown = shownFor(found, look.places[0]!, serving)
+        const otherShown = shownFor(found, look.places[1]!, other)
+        const shown = judged.files.every(newestInOther) ? [servingShown, otherShown] : [servingShown]
         const evidence = await explain(state, key, survives, {
           problem: judged.problem,
           tornLogs: shown.flatMap(({ tornLogs }) => tornLogs),
