@@ -8,7 +8,7 @@ describe('Chromium: an adoption sweep under power loss, each disk booted and swe
   itCatchesUnflushedAdoption(trial, 'idb')
   itAdopts(trial, 'opfs-sync', 'idb', 8)
   // opfs-async dates its copies by the file's modification time: the replay must keep it.
-  itAdopts(trial, 'opfs-sync', 'opfs-async', 6)
+  itAdopts(trial, 'opfs-sync', 'opfs-async', 4)
   // Into idb, Chromium drops the serving database itself after a torn log tail: the long run only.
   if (long) itAdopts(trial, 'idb', 'opfs-sync', 8)
 })

@@ -11,8 +11,9 @@ describe('Firefox: the disk states a power cut could leave, each booted and load
   itCatchesPlanted(trial, { naive: 40, 'unflushed-data': 60, 'unflushed-relaxed': 60 })
   itHoldsStrict(trial, 'opfs-sync', sized(4, 12))
   itHoldsStrict(trial, 'idb', sized(4, 8))
-  // From a file's first save: each Firefox disk and its twins cost a launch, so fewer disks than Chromium's.
-  itHoldsStrict(trial, 'opfs-sync', sized(3, 4), true)
+  // From a file's first save: each Firefox disk and its twins cost a launch, so fewer disks than
+  // Chromium's (opfs-sync loses most states, to a folder never fsynced, each with twins to boot).
+  itHoldsStrict(trial, 'opfs-sync', sized(3, 3), true)
   itHoldsStrict(trial, 'idb', sized(3, 4), true)
   itHoldsRelaxed(trial, sized(12, 12))
 
