@@ -73,6 +73,23 @@ export const droppedBefore = (before: string[], place: string, indexedDB = true)
   !holdsNamespace(before, place) || (indexedDB && backingStoreFailed(before))
 
 /**
+ * Firefox's OPFS journal (`metadata.sqlite-journal`) in `state` with a later page kept and an
+ * earlier one lost: SQLite's `synchronous=NORMAL`, which Firefox runs it in, fsyncs a rollback
+ * journal once, so a power cut may keep it torn, and rolling it back can then lose entries of
+ * the database (a directory, or only a file: seen once each in CI, 2026-12-05 and 12-06).
+ */
+function tornJournals(state: CrashState): string[] {
+  return state.pending
+    .filter(
+      ({ path, mode }) => path.endsWith('/fs/metadata.sqlite-journal') && (mode === 'subset' || mode === 'all-but-one'),
+    )
+    .map(
+      ({ path, kept, pending }) =>
+        `${path}: kept ${kept} of ${pending} unsynced pages, not in order (synchronous=NORMAL)`,
+    )
+}
+
+/**
  * Tells a lost state's evidence by booting its twins (each distinct disk once, through `boot`), a
  * step at a time: every directory synced; then, for a loss nothing else explains, the browser's
  * own databases kept; then, for a driver that cannot flush (`flushes: false`), the files the
@@ -99,6 +116,7 @@ export function explainer<F>(timeline: Timeline, boot: (disk: Disk) => Promise<F
     const dirs = await twin(dirsSynced, key, survives)
     const evidence: Evidence = {
       ...shown,
+      tornLogs: [...shown.tornLogs, ...tornJournals(state)],
       withDirectoriesSynced: dirs.outcome,
       nothingSynced: timeline.syncs.length + timeline.dirSyncs.length === 0,
     }
