@@ -2,7 +2,7 @@ import { within } from '@stowage/browsers/within'
 import { backingStoreFailed, holdsNamespace } from './inspect.js'
 import type { Lab, LabPage } from './lab.js'
 import { HEADER } from './payload.js'
-import { type Copy, type Loaded, type Tiers, tierPlace } from './protocol.js'
+import { type Copy, isIndexedDB, type Loaded, type Tiers, tierPlace } from './protocol.js'
 
 export interface AdoptionTrialOptions {
   serving: string
@@ -94,7 +94,7 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
         ]
         // Drivers remove files, never their database: one gone is the browser's doing.
         const databaseGone = [serving, other].some(
-          (tier) => tier.startsWith('idb') && !holdsNamespace(scene, tierPlace(tiers.place, tier)),
+          (tier) => isIndexedDB(tier) && !holdsNamespace(scene, tierPlace(tiers.place, tier)),
         )
         report.lost.push(...lost.map((loss) => ({ ...loss, scene, databaseGone })))
       } else report.survived++

@@ -62,6 +62,9 @@ export interface Replies {
   survey: Survey
 }
 
+/** Whether the lab's driver of that name keeps its files in IndexedDB (idb and its variants). */
+export const isIndexedDB = (driver: string) => driver.startsWith('idb')
+
 /** Where `driver` keeps an adoption trial's files: each tier its own directory or database. */
 export const tierPlace = (place: string, driver: string) => `${place}-${driver}`
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describeLoaded, seed as seedTiers } from '@stowage/browser-lab/src/adoption.ts'
 import type { Lab } from '@stowage/browser-lab/src/lab.ts'
-import { type Loaded, type Survey, type Tiers, tierPlace } from '@stowage/browser-lab/src/protocol.ts'
+import { isIndexedDB, type Loaded, type Survey, type Tiers, tierPlace } from '@stowage/browser-lab/src/protocol.ts'
 import { within } from '@stowage/browsers/within'
 import type { AdoptionReport } from '@stowage/core/driver'
 import { LOSSES, type PowerProblem } from './judge.js'
@@ -166,7 +166,7 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
  * sweep, and the torn logs of its database (IndexedDB's, or OPFS's own, which both OPFS tiers share).
  */
 function shownFor(found: BrowserEvidence, place: string, driver: string) {
-  const indexedDB = driver.startsWith('idb')
+  const indexedDB = isIndexedDB(driver)
   return {
     dropped: droppedBefore(found.before, place, indexedDB),
     tornLogs: found.tornLogs.filter((line) => line.includes(indexedDB ? 'IndexedDB' : 'File System')),
