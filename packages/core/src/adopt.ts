@@ -18,10 +18,15 @@ export interface AdoptionFailure {
 
 /** What one sweep did. */
 export interface AdoptionReport {
-  /** Copies moved into the serving driver: the newest of their name. */
+  /** Copies saved into the serving driver by this sweep: the newest of their name. */
   adopted: AdoptedFile[]
   /** Older copies removed because another driver (the serving one, or the adopted copy's) held a newer one. */
   superseded: AdoptedFile[]
+  /**
+   * Copies left where they were because the serving copy has not settled (`settleMs`): a later
+   * sweep removes them. `removingPending` keeps an app's remove from bringing them back.
+   */
+  pending: AdoptedFile[]
   failed: AdoptionFailure[]
 }
 
@@ -33,7 +38,20 @@ export interface AdoptOptions {
    * lock before leaving that file where it is, in ms. Default LOCK_TIMEOUT_MS (10 s).
    */
   lockTimeoutMs?: number
+  /**
+   * How long the serving copy must have stood, by its `savedAt`, before the other copies are
+   * removed, in ms. Default SETTLE_MS (60 s). 0 removes them as soon as the copy is verified.
+   */
+  settleMs?: number
 }
+
+/**
+ * A browser may keep a new file's name only in its page cache (Chromium records a new OPFS file
+ * in a LevelDB it never flushes) while another tier's remove reaches the disk at once: a power
+ * cut right after a sweep would take both copies. Linux writes dirty pages back within 30 s and
+ * ext4 commits its journal every 5 s, so a copy that has stood for a minute is on disk.
+ */
+export const SETTLE_MS = 60_000
 
 /** How many names are adopted at once: drivers serve different files in parallel. */
 const PARALLEL = 4
@@ -43,19 +61,20 @@ const PARALLEL = 4
  * while another tier served is found (invariant 10). Where several drivers hold one name, the
  * copy with the latest `savedAt` wins (a known time beats an unknown one; among unknown times the
  * serving copy, then the earlier driver in the list). The winner is saved into `serving`, loaded
- * back and compared, and only then are the other copies removed: a crash at any moment leaves a
+ * back and compared; the other copies are removed only once the serving copy has stood for
+ * `settleMs`, by this sweep or a later one. A crash at any moment, a power cut included, leaves a
  * copy whose time is the newest. A name that fails anywhere (a copy that cannot be dated or read,
  * LOCKED, IO, CORRUPT) stays where it is, every copy of it, and is reported; it never stops the
  * sweep. Drivers of the serving driver's `place` are skipped: they hold the same files.
- * One sweep at a time across contexts (a Web Lock); the second finds nothing left to move.
+ * One sweep at a time across contexts (a Web Lock); the second finds nothing left to copy.
  * Never rejects: whatever fails is in the report.
  */
 export async function adoptFiles(
   serving: Driver,
   drivers: Driver[],
-  { lock = 'stowage:adopt', lockTimeoutMs = LOCK_TIMEOUT_MS }: AdoptOptions = {},
+  { lock = 'stowage:adopt', lockTimeoutMs = LOCK_TIMEOUT_MS, settleMs = SETTLE_MS }: AdoptOptions = {},
 ): Promise<AdoptionReport> {
-  const report: AdoptionReport = { adopted: [], superseded: [], failed: [] }
+  const report: AdoptionReport = { adopted: [], superseded: [], pending: [], failed: [] }
   const places = new Set([serving.place])
   const others = drivers.filter((driver) => {
     if (driver === serving || (driver.place !== undefined && places.has(driver.place))) return false
@@ -63,7 +82,7 @@ export async function adoptFiles(
     return true
   })
   if (!others.length) return report
-  const sweep = () => sweepInto(serving, others, report, lockTimeoutMs)
+  const sweep = () => sweepInto(serving, others, report, { lockTimeoutMs, settleMs })
   if (!globalThis.navigator?.locks) return sweep()
   try {
     await navigator.locks.request(lock, { signal: AbortSignal.timeout(lockTimeoutMs) }, sweep)
@@ -79,7 +98,7 @@ async function sweepInto(
   serving: Driver,
   others: Driver[],
   report: AdoptionReport,
-  lockTimeoutMs: number,
+  limits: Limits,
 ): Promise<AdoptionReport> {
   const holders = new Map<string, Driver[]>()
   for (const other of others) {
@@ -103,7 +122,7 @@ async function sweepInto(
     for (let file = names.pop(); file !== undefined; file = names.pop()) {
       const copies = holders.get(file)!
       try {
-        await adoptName(serving, file, mine.has(file), copies, report, lockTimeoutMs)
+        await adoptName(serving, file, mine.has(file), copies, report, limits)
       } catch (error) {
         report.failed.push(failure(error, (error as { from?: Driver }).from ?? copies[0]!, file))
       }
@@ -113,14 +132,16 @@ async function sweepInto(
   return report
 }
 
-/** Makes `serving` hold the newest copy of `file`, then removes every other copy. */
+type Limits = Required<Pick<AdoptOptions, 'lockTimeoutMs' | 'settleMs'>>
+
+/** Makes `serving` hold the newest copy of `file`, then, once that copy has settled, removes every other copy. */
 async function adoptName(
   serving: Driver,
   file: string,
   held: boolean,
   copies: Driver[],
   report: AdoptionReport,
-  lockTimeoutMs: number,
+  { lockTimeoutMs, settleMs }: Limits,
 ): Promise<void> {
   // Each call waits at most `lockTimeoutMs` for the file's lock (another tab may hold it and never
   // let go). A failure names the driver that failed; the report names the copy that stays.
@@ -148,10 +169,41 @@ async function adoptName(
       throw Object.assign(error, { from: winner.driver })
     }
   }
+  // A serving copy that cannot be dated counts as settled: kept, the other copies would win again.
+  // One that cannot be flushed (opfs-async) needs the write-back all the more.
+  const servedAt = winner.driver === serving ? winner.at : Date.now()
+  const settled = !serving.savedAt || servedAt === undefined || Date.now() - servedAt >= settleMs
   for (const { driver } of dated) {
     if (driver === serving) continue
+    if (driver === winner.driver) report.adopted.push({ file, from: driver.id })
+    if (!settled) {
+      report.pending.push({ file, from: driver.id })
+      continue
+    }
     await blame(driver, (options) => driver.remove(file, options))
-    report[driver === winner.driver ? 'adopted' : 'superseded'].push({ file, from: driver.id })
+    if (driver !== winner.driver) report.superseded.push({ file, from: driver.id })
+  }
+}
+
+/**
+ * `serving`, with a `remove` that first removes the copies `report` left pending in `drivers`:
+ * otherwise the next sweep would bring a removed file back. Their removal comes first, so a crash
+ * between the two leaves the file served, never an older copy.
+ */
+export function removingPending(serving: Driver, drivers: Driver[], report: AdoptionReport): Driver {
+  if (!report.pending.length) return serving
+  const left = new Map<string, Driver[]>()
+  for (const { file, from } of report.pending) {
+    const driver = drivers.find((candidate) => candidate !== serving && candidate.id === from)
+    if (driver) left.set(file, [...(left.get(file) ?? []), driver])
+  }
+  return {
+    ...serving,
+    async remove(file, options) {
+      for (const driver of left.get(file) ?? []) await driver.remove(file, options)
+      left.delete(file)
+      return serving.remove(file, options)
+    },
   }
 }
 

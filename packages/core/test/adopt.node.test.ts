@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { adoptFiles } from '../src/adopt.ts'
+import { adoptFiles, removingPending, SETTLE_MS } from '../src/adopt.ts'
 import type { Driver } from '../src/driver.ts'
 import { memoryDriver } from '../src/memory.ts'
 
@@ -24,6 +24,9 @@ function timed(id: string, place?: string): Driver & { times: Map<string, number
   }
 }
 
+/** A sweep that removes the other copies at once: these rules are not about settling. */
+const sweep = (serving: Driver, drivers: Driver[]) => adoptFiles(serving, drivers, { settleMs: 0 })
+
 const bytes = (...values: number[]) => Uint8Array.from(values)
 
 /** Puts `file` in `driver` as saved at `at` (undefined: a time never kept). */
@@ -36,8 +39,8 @@ describe('adoptFiles', () => {
   it('moves what only another driver holds, and reports it', async () => {
     const [serving, other] = [timed('a'), timed('b')]
     await put(other, 'x', bytes(1), 10)
-    const report = await adoptFiles(serving, [serving, other])
-    expect(report).toEqual({ adopted: [{ file: 'x', from: 'b' }], superseded: [], failed: [] })
+    const report = await sweep(serving, [serving, other])
+    expect(report).toEqual({ adopted: [{ file: 'x', from: 'b' }], superseded: [], pending: [], failed: [] })
     expect(await serving.load('x')).toEqual(bytes(1))
     expect(await other.list()).toEqual([])
   })
@@ -55,12 +58,12 @@ describe('adoptFiles', () => {
     for (const [mine, theirs, winner] of cases) {
       await put(serving, 'x', bytes(1), mine)
       await put(other, 'x', bytes(2), theirs)
-      const report = await adoptFiles(serving, [serving, other])
+      const report = await sweep(serving, [serving, other])
       const entry = [{ file: 'x', from: 'b' }]
       expect(report, `${mine} vs ${theirs}`).toEqual(
         winner === 'other'
-          ? { adopted: entry, superseded: [], failed: [] }
-          : { adopted: [], superseded: entry, failed: [] },
+          ? { adopted: entry, superseded: [], pending: [], failed: [] }
+          : { adopted: [], superseded: entry, pending: [], failed: [] },
       )
       expect(await serving.load('x')).toEqual(bytes(winner === 'other' ? 2 : 1))
     }
@@ -71,7 +74,7 @@ describe('adoptFiles', () => {
     const [same, other, twin] = [timed('b', 'p'), timed('c', 'q'), timed('d', 'q')]
     await put(same, 'x', bytes(1), 99)
     await put(other, 'y', bytes(2), 1)
-    const report = await adoptFiles(serving, [serving, same, other, twin])
+    const report = await sweep(serving, [serving, same, other, twin])
     expect(report.adopted).toEqual([{ file: 'y', from: 'c' }])
     expect(await same.list()).toEqual(['x'])
   })
@@ -95,7 +98,7 @@ describe('adoptFiles', () => {
       save: (file, data) =>
         file === 'refused' ? Promise.reject(new DOMException('full', 'QuotaExceededError')) : serving.save(file, data),
     }
-    const report = await adoptFiles(refusing, [refusing, unlistable, flaky])
+    const report = await sweep(refusing, [refusing, unlistable, flaky])
     expect(report.adopted).toEqual([{ file: 'ok', from: 'c' }])
     expect(report.failed.map(({ file, from, code }) => `${file}@${from}:${code}`).sort()).toEqual([
       'dated@c:IO',
@@ -103,5 +106,54 @@ describe('adoptFiles', () => {
       'undefined@b:IO',
     ])
     expect((await source.list()).sort()).toEqual(['dated', 'refused'])
+  })
+
+  it('keeps the other copies until the serving copy has settled; a later sweep removes them', async () => {
+    const [serving, other] = [timed('a'), timed('b')]
+    await put(other, 'x', bytes(1), 10)
+    const entry = [{ file: 'x', from: 'b' }]
+    expect(await adoptFiles(serving, [serving, other])).toEqual({
+      adopted: entry,
+      superseded: [],
+      pending: entry,
+      failed: [],
+    })
+    expect(await serving.load('x')).toEqual(bytes(1))
+    expect(await other.list()).toEqual(['x'])
+    const again = await adoptFiles(serving, [serving, other])
+    expect(again, 'a sweep before the copy settles copies nothing').toEqual({
+      adopted: [],
+      superseded: [],
+      pending: entry,
+      failed: [],
+    })
+    serving.times.set('x', Date.now() - SETTLE_MS)
+    const settled = await adoptFiles(serving, [serving, other])
+    expect(settled).toEqual({ adopted: [], superseded: entry, pending: [], failed: [] })
+    expect(await other.list()).toEqual([])
+    expect(await serving.load('x')).toEqual(bytes(1))
+  })
+
+  it('removes at once what a serving driver that cannot date its copies adopts, as it would win again', async () => {
+    const serving = { ...memoryDriver(), id: 'a' }
+    const other = timed('b')
+    await put(other, 'x', bytes(1), 10)
+    const report = await adoptFiles(serving, [serving, other])
+    expect(report.pending).toEqual([])
+    expect(await other.list()).toEqual([])
+  })
+
+  it("an app's remove reaches the pending copies, so no later sweep brings the file back", async () => {
+    const [serving, other] = [timed('a'), timed('b')]
+    await put(other, 'x', bytes(1), 10)
+    await put(other, 'y', bytes(2), 10)
+    const report = await adoptFiles(serving, [serving, other])
+    const store = removingPending(serving, [serving, other], report)
+    await store.remove('x')
+    await serving.remove('y')
+    expect(await other.list(), 'only the bare remove left its pending copy').toEqual(['y'])
+    const next = await sweep(serving, [serving, other])
+    expect(next.adopted, 'the bare remove of y let the sweep bring it back').toEqual([{ file: 'y', from: 'b' }])
+    expect(await serving.list()).toEqual(['y'])
   })
 })

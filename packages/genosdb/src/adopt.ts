@@ -4,10 +4,12 @@ import type { Tier } from './config.js'
 
 /**
  * Data never strands between GenosDB's two tiers. Served from the OPFS root, every file of the
- * IndexedDB fallback moves to the root before the first request: that database is GenosDB's own.
- * Served from IndexedDB, the root is never swept, because other code of the origin may keep files
- * there: a file IndexedDB lacks moves in from the root on its first load, so only names GenosDB
- * asks for ever leave it. Either way the copy saved last wins (see `adoptFiles`).
+ * IndexedDB fallback is copied to the root before the first request: that database is GenosDB's
+ * own. Served from IndexedDB, the root is never swept, because other code of the origin may keep
+ * files there: a file IndexedDB lacks is copied in from the root on its first load, so only names
+ * GenosDB asks for are touched. Either way the copy saved last wins, and the old copy goes only
+ * once the new one has settled (see `adoptFiles`): served from IndexedDB, never, as no later load
+ * of that name looks at the root again.
  */
 export async function adopting(tier: Tier, serving: Driver, others: Driver[]): Promise<Driver> {
   if (!others.length) return serving

@@ -43,8 +43,9 @@ export interface ProbeResult {
 
 /**
  * Which driver serves, why the ones before it do not, and what the adoption sweep at start found
- * in the other drivers: files moved into the serving one (`adopted`), older copies dropped
- * (`superseded`) and files left where they were (`failed`, with the reason).
+ * in the other drivers: files copied into the serving one (`adopted`), older copies dropped
+ * (`superseded`), copies kept until the serving copy settles (`pending`) and files left where
+ * they were (`failed`, with the reason).
  */
 export interface Info extends AdoptionReport {
   driver: string | null

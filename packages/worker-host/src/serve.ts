@@ -1,5 +1,5 @@
 import { createStore, StorageError, type Driver, type Durability, type SaveOptions, type Store } from '@stowage/core'
-import { adoptFiles, toStorageError, type AdoptionReport } from '@stowage/core/driver'
+import { adoptFiles, removingPending, toStorageError, type AdoptionReport } from '@stowage/core/driver'
 import {
   isMessage,
   VERSION,
@@ -24,6 +24,12 @@ export interface ServeOptions {
    * 1 GiB save on a slow disk (see `LOCK_TIMEOUT_MS` in @stowage/core).
    */
   lockTimeoutMs?: number
+  /**
+   * How long a copy adopted at start must have stood before the other tier's copy is removed, in
+   * ms; until then `info().pending` lists it, and a later start removes it. Default 60 000, so a
+   * power cut cannot take both (see `SETTLE_MS` in @stowage/core).
+   */
+  settleMs?: number
   /** The durability of a save whose caller named none. Default 'strict' (see `Durability` in @stowage/core). */
   durability?: Durability
 }
@@ -46,8 +52,8 @@ export function serve(
   const ready = probeDrivers(drivers, options.probeTimeoutMs).then(async ({ driver, probes }) => {
     // Before any request: files that another driver of the list holds move into this one.
     const adoption: AdoptionReport = driver
-      ? await adoptFiles(driver, drivers, { lockTimeoutMs: options.lockTimeoutMs })
-      : { adopted: [], superseded: [], failed: [] }
+      ? await adoptFiles(driver, drivers, { lockTimeoutMs: options.lockTimeoutMs, settleMs: options.settleMs })
+      : { adopted: [], superseded: [], pending: [], failed: [] }
     const channel =
       driver && typeof BroadcastChannel === 'function'
         ? new BroadcastChannel(options.channel ?? `stowage:${driver.id}`)
@@ -58,7 +64,7 @@ export function serve(
     // Each save and remove that lands (once per write, after coalescing) is news for other tabs.
     const store =
       driver &&
-      createStore(driver, {
+      createStore(removingPending(driver, drivers, adoption), {
         onWrite: (write) => channel?.postMessage(write satisfies Change),
         lockTimeoutMs: options.lockTimeoutMs,
         durability: options.durability,

@@ -20,9 +20,14 @@ interface Start {
   refuse?: string
   /** Both OPFS tiers in one folder. */
   shared?: boolean
+  /** serve's settleMs: 0 removes the old copies at once. Default serve's own (60 s). */
+  settle?: number
 }
 
-function start(base: string, serve: Tier[], { fail = [], refuse, shared }: Start = {}): Client {
+/** What a case that is not about settling passes: the old copies go as soon as the copy is verified. */
+const atOnce: Start = { settle: 0 }
+
+function start(base: string, serve: Tier[], { fail = [], refuse, shared, settle }: Start = {}): Client {
   const url = new URL('./adopt.worker.ts', import.meta.url)
   // Vite's dev server takes a URL that ends in a file name such as `big.bin` for an asset: the name goes first.
   if (refuse) url.searchParams.set('refuse', refuse)
@@ -30,6 +35,7 @@ function start(base: string, serve: Tier[], { fail = [], refuse, shared }: Start
   url.searchParams.set('serve', serve.join(','))
   if (fail.length) url.searchParams.set('fail', fail.join(','))
   if (shared) url.searchParams.set('shared', '')
+  if (settle !== undefined) url.searchParams.set('settle', String(settle))
   return connect(new Worker(url, { type: 'module' }))
 }
 
@@ -91,7 +97,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
  * Files saved while `from` served, opened once `to` serves: adopted, there byte for byte in a
- * fresh worker, gone from `from`, reported; a second start adopts nothing.
+ * fresh worker, reported; a second start adopts nothing. `from` keeps its copies (pending) until
+ * a start finds the adopted ones settled, and that start removes them.
  */
 async function adoption(from: Tier, to: Tier): Promise<void> {
   await withBase(async (base) => {
@@ -100,10 +107,10 @@ async function adoption(from: Tier, to: Tier): Promise<void> {
     const { serve, fail } = servedBy(to)
     const info = await using(base, serve, (client) => client.info(), { fail })
     check(info.driver === to, `${to} does not serve: ${JSON.stringify(info.probes)}`)
-    const expected = Object.keys(files).map((file) => ({ file, from }))
+    const expected = sortedJson(Object.keys(files).map((file) => ({ file, from })))
     check(
-      sortedJson(info.adopted) === sortedJson(expected),
-      `info().adopted is ${JSON.stringify(info.adopted)}, failed ${JSON.stringify(info.failed)}`,
+      sortedJson(info.adopted) === expected && sortedJson(info.pending) === expected,
+      `info() is ${JSON.stringify(info)}`,
     )
     check(info.failed.length === 0 && info.superseded.length === 0, `unexpected report ${JSON.stringify(info)}`)
     await using(
@@ -112,6 +119,7 @@ async function adoption(from: Tier, to: Tier): Promise<void> {
       async (client) => {
         const again = await client.info()
         check(again.adopted.length === 0, `a second start adopted ${JSON.stringify(again.adopted)}`)
+        check(sortedJson(again.pending) === expected, `a second start left pending ${JSON.stringify(again.pending)}`)
         check(
           JSON.stringify((await client.list()).sort()) === JSON.stringify(Object.keys(files).sort()),
           `list() is ${JSON.stringify(await client.list())}`,
@@ -121,8 +129,58 @@ async function adoption(from: Tier, to: Tier): Promise<void> {
       },
       { fail },
     )
+    const kept = await held(base, from)
+    check(kept.length === Object.keys(files).length, `${from} holds only ${JSON.stringify(kept)} before they settle`)
+    const settled = await using(base, serve, (client) => client.info(), { fail, ...atOnce })
+    check(
+      settled.adopted.length === 0 && sortedJson(settled.superseded) === expected && settled.pending.length === 0,
+      `the start after they settled: ${JSON.stringify(settled)}`,
+    )
     const left = await held(base, from)
     check(left.length === 0, `${from} still holds ${JSON.stringify(left)}`)
+    await using(
+      base,
+      serve,
+      async (client) => {
+        for (const [file, bytes] of Object.entries(files))
+          checkBytes(await client.load(file), bytes, `${file}, settled`)
+      },
+      { fail },
+    )
+  })
+}
+
+/**
+ * A file removed while its old copy is pending stays removed: the start that removes settled
+ * copies does not bring it back, and the file saved again is the new bytes.
+ */
+async function removedWhilePending(from: Tier, to: Tier): Promise<void> {
+  await withBase(async (base) => {
+    const [gone, kept] = [randomBytes(2000), randomBytes(3000)]
+    await saveIn(base, from, { 'gone.bin': gone, 'kept.bin': kept })
+    const { serve, fail } = servedBy(to)
+    await using(
+      base,
+      serve,
+      async (client) => {
+        check((await client.info()).pending.length === 2, 'both copies pending')
+        await client.remove('gone.bin')
+        await checkRejects(client.load('gone.bin'), 'NOT_FOUND', 'gone.bin, removed')
+      },
+      { fail },
+    )
+    check(JSON.stringify(await held(base, from)) === '["kept.bin"]', `${from} still holds gone.bin`)
+    await using(
+      base,
+      serve,
+      async (client) => {
+        const info = await client.info()
+        check(info.adopted.length === 0, `the removed file came back: ${JSON.stringify(info)}`)
+        await checkRejects(client.load('gone.bin'), 'NOT_FOUND', 'gone.bin, after the next start')
+        checkBytes(await client.load('kept.bin'), kept, 'kept.bin')
+      },
+      { fail, ...atOnce },
+    )
   })
 }
 
@@ -151,7 +209,7 @@ async function lastSavedWins(serving: Tier, other: Tier, savedLast: Tier): Promi
         )
         checkBytes(await client.load('doc.bin'), newer, `doc.bin, last saved in ${savedLast}`)
       },
-      { fail },
+      { fail, ...atOnce },
     )
     check((await held(base, other)).length === 0, `${other} still holds its copy`)
   })
@@ -189,7 +247,7 @@ async function twoAtOnce(): Promise<void> {
   await withBase(async (base) => {
     const files = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`file-${i}`, randomBytes(5000 + i)]))
     await saveIn(base, 'idb', files)
-    const [a, b] = [start(base, TIERS), start(base, TIERS)]
+    const [a, b] = [start(base, TIERS, atOnce), start(base, TIERS, atOnce)]
     try {
       const infos = await Promise.all([a.info(), b.info()])
       const adopted = infos.flatMap((info) => info.adopted.map(({ file }) => file)).sort()
@@ -249,6 +307,9 @@ export const adoptCasesWithoutSync: Record<string, () => Promise<void>> = {
 
   'two workers starting at once adopt every file exactly once': twoAtOnce,
 
+  'a file removed while its idb copy is pending (opfs-async serving) does not come back': () =>
+    removedWhilePending('idb', 'opfs-async'),
+
   'a start with nothing to adopt creates no directory or database for the other tiers': () =>
     withBase(async (base) => {
       const info = await using(base, TIERS, (client) => client.info(), { fail: ['opfs-sync'] })
@@ -270,6 +331,9 @@ export const adoptCases: Record<string, () => Promise<void>> = {
   ...adoptionCases(directions.filter(withSync)),
   ...rivalCases(rivals.filter(withSync)),
 
+  'a file removed while its idb copy is pending (opfs-sync serving) does not come back': () =>
+    removedWhilePending('idb', 'opfs-sync'),
+
   'one name in all three tiers: the copy saved last wins, though it is the last tier swept': () =>
     withBase(async (base) => {
       const copies = { 'opfs-sync': randomBytes(100), 'opfs-async': randomBytes(200), idb: randomBytes(300) }
@@ -277,15 +341,20 @@ export const adoptCases: Record<string, () => Promise<void>> = {
         await saveIn(base, tier, { 'doc.bin': copies[tier] })
         await pause(200)
       }
-      await using(base, TIERS, async (client) => {
-        const info = await client.info()
-        check(sortedJson(info.adopted) === sortedJson([{ file: 'doc.bin', from: 'idb' }]), JSON.stringify(info))
-        check(
-          sortedJson(info.superseded) === sortedJson([{ file: 'doc.bin', from: 'opfs-async' }]),
-          JSON.stringify(info),
-        )
-        checkBytes(await client.load('doc.bin'), copies.idb, "doc.bin: idb's copy, saved last")
-      })
+      await using(
+        base,
+        TIERS,
+        async (client) => {
+          const info = await client.info()
+          check(sortedJson(info.adopted) === sortedJson([{ file: 'doc.bin', from: 'idb' }]), JSON.stringify(info))
+          check(
+            sortedJson(info.superseded) === sortedJson([{ file: 'doc.bin', from: 'opfs-async' }]),
+            JSON.stringify(info),
+          )
+          checkBytes(await client.load('doc.bin'), copies.idb, "doc.bin: idb's copy, saved last")
+        },
+        atOnce,
+      )
     }),
 
   'CORRUPT files in the old tiers stay there and are reported; serving goes on': () =>
@@ -314,7 +383,7 @@ export const adoptCases: Record<string, () => Promise<void>> = {
           await client.save('new.bin', good)
           checkBytes(await client.load('new.bin'), good, 'a save after the sweep')
         },
-        { fail: ['opfs-sync'] },
+        { fail: ['opfs-sync'], ...atOnce },
       )
       check(JSON.stringify(await held(base, 'opfs-sync')) === '["bad.bin"]', 'bad.bin left opfs-sync')
       check(JSON.stringify(await held(base, 'idb')) === '["torn.bin"]', 'torn.bin left idb')
@@ -324,7 +393,7 @@ export const adoptCases: Record<string, () => Promise<void>> = {
     withBase(async (base) => {
       const bytes = randomBytes(50_000)
       await saveIn(base, 'opfs-async', { 'big.bin': bytes, 'small.bin': bytes.subarray(0, 10) })
-      const info = await using(base, TIERS, (client) => client.info(), { refuse: 'big.bin' })
+      const info = await using(base, TIERS, (client) => client.info(), { refuse: 'big.bin', ...atOnce })
       check(info.driver === 'opfs-sync', `${info.driver} serves`)
       check(sortedJson(info.adopted) === sortedJson([{ file: 'small.bin', from: 'opfs-async' }]), 'small.bin adopted')
       check(

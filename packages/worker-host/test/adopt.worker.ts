@@ -7,7 +7,7 @@ import { serve } from '../src/index.ts'
 // The three tiers, each in a place of its own under `base`, served in the order `serve` names
 // (e.g. 'opfs-sync,opfs-async,idb'). A tier in `fail` fails its probe, as a tier that stopped
 // working would; the serving tier refuses to save the file `refuse`, as a full disk would.
-// With `shared`, opfs-async keeps its files in opfs-sync's folder.
+// With `shared`, opfs-async keeps its files in opfs-sync's folder; `settle` is serve's settleMs.
 const params = new URL(self.location.href).searchParams
 const base = params.get('base')!
 const tiers: Record<string, () => Driver> = {
@@ -37,4 +37,5 @@ serve(
       const driver = tiers[id]!()
       return fail.includes(id) ? failing(driver) : refuse ? refusing(driver) : driver
     }),
+  { settleMs: params.has('settle') ? Number(params.get('settle')) : undefined },
 )
