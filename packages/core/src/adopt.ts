@@ -53,6 +53,15 @@ export interface AdoptOptions {
  */
 export const SETTLE_MS = 60_000
 
+/**
+ * The coarsest clock a driver dates its saves by: opfs-async's `File.lastModified` counts whole
+ * seconds on WebKitGTK. A copy made within its source's second would date before the source, and
+ * the source, kept pending, would win again; so would a save into the copy within that second.
+ */
+const CLOCK_GRAIN_MS = 1000
+
+const pause = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined)
+
 /** How many names are adopted at once: drivers serve different files in parallel. */
 const PARALLEL = 4
 
@@ -160,7 +169,11 @@ async function adoptName(
   if (held) dated.push({ driver: serving, at: await savedAt(serving) })
   for (const driver of copies) dated.push({ driver, at: await savedAt(driver) })
   const winner = dated.reduce((best, copy) => (newer(copy.at, best.at) ? copy : best))
+  // The old copies stay until the serving copy settles, unless it cannot be dated: kept, they would
+  // win again at every sweep. One that cannot be flushed (opfs-async) needs the write-back all the more.
+  const keepsOldCopies = !!serving.savedAt && settleMs > 0
   if (winner.driver !== serving) {
+    if (keepsOldCopies && winner.at !== undefined) await pause(winner.at + CLOCK_GRAIN_MS - Date.now())
     const bytes = await blame(winner.driver, (options) => winner.driver.load(file, options))
     await blame(serving, (options) => serving.save(file, bytes, options), winner.driver)
     const back = await blame(serving, (options) => serving.load(file, options), winner.driver)
@@ -169,10 +182,8 @@ async function adoptName(
       throw Object.assign(error, { from: winner.driver })
     }
   }
-  // A serving copy that cannot be dated counts as settled: kept, the other copies would win again.
-  // One that cannot be flushed (opfs-async) needs the write-back all the more.
   const servedAt = winner.driver === serving ? winner.at : Date.now()
-  const settled = !serving.savedAt || servedAt === undefined || Date.now() - servedAt >= settleMs
+  const settled = !keepsOldCopies || servedAt === undefined || Date.now() - servedAt >= settleMs
   for (const { driver } of dated) {
     if (driver === serving) continue
     if (driver === winner.driver) report.adopted.push({ file, from: driver.id })

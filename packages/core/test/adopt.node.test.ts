@@ -156,4 +156,20 @@ describe('adoptFiles', () => {
     expect(next.adopted, 'the bare remove of y let the sweep bring it back').toEqual([{ file: 'y', from: 'b' }])
     expect(await serving.list()).toEqual(['y'])
   })
+
+  it('a copy dates after its source, which stays pending, on a clock that counts whole seconds', async () => {
+    const [serving, other] = [timed('a'), timed('b')]
+    const wholeSeconds: Driver = {
+      ...serving,
+      save: async (file, data) => {
+        await serving.save(file, data)
+        serving.times.set(file, Math.floor(Date.now() / 1000) * 1000)
+      },
+    }
+    await other.save('x', bytes(1))
+    const report = await adoptFiles(wholeSeconds, [wholeSeconds, other])
+    expect(report.pending).toEqual([{ file: 'x', from: 'b' }])
+    expect(serving.times.get('x')).toBeGreaterThan(other.times.get('x')!)
+    expect((await adoptFiles(wholeSeconds, [wholeSeconds, other])).adopted).toEqual([])
+  })
 })

@@ -515,6 +515,9 @@ export async function adoptionTimings(): Promise<Record<string, number>> {
     ] as const) {
       await withBase(async (base) => {
         await saveIn(base, from, files)
+        // A sweep within its source's second waits that second out (core's CLOCK_GRAIN_MS): a real
+        // tier change comes later than that, and these figures are of the sweep.
+        await pause(1000)
         const { serve, fail } = servedBy(to)
         times[`${from} → ${to}: ${label}`] = await startMs(base, serve, { fail })
       })
