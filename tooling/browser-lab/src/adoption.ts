@@ -44,8 +44,12 @@ export interface AdoptionTrialReport {
  * sweep that moves them into the serving tier, the browser SIGKILLed at a random moment of it,
  * relaunched on the same profile, the sweep run again, and every file loaded through the serving
  * tier. Each must hold its newest copy, whole, and the other tier nothing: a kill may only delay
- * the move, never lose a file or let an older copy win.
+ * the move, never lose a file or let an older copy win. Every sweep removes the old copies at
+ * once (`settleMs: 0`): a kill leaves the page cache to the disk, so the settling that guards
+ * against a power cut cannot matter here, and the trial cuts the copies and the removals alike.
  */
+const AT_ONCE = { settleMs: 0 }
+
 export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Promise<AdoptionTrialReport> {
   const { serving, other, kills, untilCaught = false, files = 6, maxLength = 1024 * 1024 } = options
   const report: AdoptionTrialReport = { serving, other, kills: 0, survived: 0, lost: [], sweepMs: 0, ms: 0 }
@@ -56,17 +60,17 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
     let page = await browser.openLab()
     const calibration = await seed(page, { serving, other, place: 'adopt-calibration' }, 0, files, maxLength)
     const started = performance.now()
-    await page.call({ op: 'adopt', ...calibration.tiers })
+    await page.call({ op: 'adopt', ...calibration.tiers, ...AT_ONCE })
     report.sweepMs = performance.now() - started
     for (let kill = 1; kill <= kills && !(untilCaught && report.lost.length); kill++) {
       const { tiers, expected } = await seed(page, { serving, other, place: `adopt-${kill}` }, kill, files, maxLength)
-      page.call({ op: 'adopt', ...tiers }).catch(() => {})
+      page.call({ op: 'adopt', ...tiers, ...AT_ONCE }).catch(() => {})
       await new Promise((resolve) => setTimeout(resolve, Math.random() * report.sweepMs * 1.2))
       await browser.kill()
       report.kills++
       browser = await lab.launch(profile)
       page = await browser.openLab()
-      await within(page.call({ op: 'adopt', ...tiers }), 60_000, 'the sweep after the kill')
+      await within(page.call({ op: 'adopt', ...tiers, ...AT_ONCE }), 60_000, 'the sweep after the kill')
       const { found, inOther } = await page.call({ op: 'survey', ...tiers, files: [...expected.keys()] })
       const lost: AdoptionLoss[] = []
       for (const [file, seq] of expected) {

@@ -134,7 +134,7 @@ export function serveLab(drivers: DriverFactories): void {
     adopt: async (request: Op<'adopt'>) => {
       const { serving, other } = tiers(request)
       try {
-        return await adoptFiles(serving, [serving, other])
+        return await adoptFiles(serving, [serving, other], { settleMs: request.settleMs })
       } finally {
         await Promise.all([serving.close(), other.close()])
       }

@@ -17,7 +17,7 @@ export type LabRequest =
   | ({ op: 'contend'; seqs: number[]; maxLength: number } & Target)
   | { op: 'inspect'; place: string }
   | { op: 'seed'; driver: string; place: string; copies: Copy[] }
-  | ({ op: 'adopt' } & Tiers)
+  | ({ op: 'adopt'; settleMs?: number } & Tiers)
   | ({ op: 'survey'; files: string[] } & Tiers)
 
 /** A payload saved as `file`: save `seq`, `length` bytes long. */

@@ -14,10 +14,21 @@ import { type BrowserEvidence, bootOn, type Look } from './replay.js'
 import { distinctDisks } from './draw.js'
 import { droppedBefore, type Evidence, explainer } from './twins.js'
 
-/** An adoption sweep's power-loss trial: which tiers, how much to seed, generate and boot. */
+/**
+ * Which sweep is recorded. 'copy': the first start after a tier change, whose sweep copies and
+ * keeps the old copies until the new ones settle (serve's default). 'settled': a start a minute
+ * later: a first sweep ran before the snapshot, whose disk (every write on it durable) stands for
+ * its copies settled, and the recorded sweep removes the old copies. 'at once': a sweep that
+ * removes them as soon as it has verified a copy (`settleMs: 0`), as adoption did before settling.
+ */
+export type SweepPhase = 'copy' | 'settled' | 'at once'
+
+/** An adoption sweep's power-loss trial: which tiers, which sweep, how much to seed, generate and boot. */
 export interface AdoptionPowerOptions {
   serving: string
   other: string
+  /** Default 'copy'. */
+  phase?: SweepPhase
   /** Crash states generated from the recorded sweep. */
   states: number
   /** Launches after which no more disks are booted, the twins of lost states included. */
@@ -50,8 +61,6 @@ export interface AdoptionPowerReport {
   seed: number
   /** What the recorded sweep did, unbroken: what the crash states cut. */
   recorded: AdoptionReport
-  /** The files the serving tier held no copy of before the sweep, which the sweep created there. */
-  createdBySweep: string[]
   ops: number
   synced: string[]
   states: number
@@ -73,7 +82,7 @@ export interface Swept {
 
 /**
  * The power-loss trial of an adoption sweep: seed files in two tiers (some newer in each, some
- * only in the other), record one sweep that moves them into the serving tier, generate crash
+ * only in the other), record one sweep of `phase` into the serving tier, generate crash
  * states from the log, and boot each distinct disk they leave (in up to `maxLaunches` launches):
  * the sweep runs again there, as at the app's next start, and then each file must be held whole
  * at its newest by the serving tier, or else still by the other (where the sweep left it, to try
@@ -81,12 +90,22 @@ export interface Swept {
  * a launch of its own: the sweep changes both tiers, the browser's databases included.
  */
 export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions): Promise<AdoptionPowerReport> {
-  const { serving, other, states, maxLaunches, files = 6, maxLength = 64 * 1024, flushes = true } = options
+  const {
+    serving,
+    other,
+    states,
+    maxLaunches,
+    phase = 'copy',
+    files = 6,
+    maxLength = 64 * 1024,
+    flushes = true,
+  } = options
   // Fewer, and a tier would hold no seeded file: its namespace would look dropped by the browser.
   if (files < 3) throw new RangeError(`An adoption trial seeds at least 3 files, not ${files}`)
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
   const began = Date.now()
   const tiers: Tiers = { serving, other, place: 'power-adopt' }
+  const settleMs = phase === 'copy' ? undefined : 0
   const work = await mkdtemp(join(tmpdir(), 'stowage-power-adopt-'))
   try {
     const {
@@ -97,8 +116,12 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
     } = await recordRun(
       lab,
       work,
-      (page) => seedTiers(page, tiers, 1, files, maxLength),
-      async (browser) => (await browser.openLab()).call({ op: 'adopt', ...tiers }),
+      async (page) => {
+        const seeded = await seedTiers(page, tiers, 1, files, maxLength)
+        if (phase === 'settled') await page.call({ op: 'adopt', ...tiers })
+        return seeded
+      },
+      async (browser) => (await browser.openLab()).call({ op: 'adopt', ...tiers, settleMs }),
     )
     const { expected, copies } = layout
     // In the order drawn, weighted to what was pending: the disks that stand for the most states
@@ -109,7 +132,6 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
       other,
       seed,
       recorded: ran,
-      createdBySweep: [...expected.keys()].filter((file) => !copies.serving.has(file)),
       ops: timeline.length,
       synced: syncCounts(timeline),
       states,
@@ -122,7 +144,7 @@ export async function adoptionPowerTrial(lab: Lab, options: AdoptionPowerOptions
       lost: [],
       ms: 0,
     }
-    const look = sweepAndSurvey(tiers, [...expected.keys()])
+    const look = sweepAndSurvey(tiers, [...expected.keys()], settleMs)
     const boot = (disk: Disk) => bootOn(lab, snapshot, disk, join(work, `launch-${report.launches++}`), look)
     const explain = explainer(timeline, boot, flushes)
     const survives = (found: Swept) => judgeSweep(found, layout).ok
@@ -174,12 +196,16 @@ function shownFor(found: BrowserEvidence, place: string, driver: string) {
 }
 
 /** Runs the sweep on a booted state, as the app's next start would, then loads every file from both tiers. */
-function sweepAndSurvey(tiers: Tiers, files: string[]): Look<Swept> {
+function sweepAndSurvey(tiers: Tiers, files: string[], settleMs: number | undefined): Look<Swept> {
   return {
     places: [tierPlace(tiers.place, tiers.serving), tierPlace(tiers.place, tiers.other)],
     look: async (page) => {
       try {
-        const adoption = await within(page.call({ op: 'adopt', ...tiers }), 60_000, 'the sweep after the power cut')
+        const adoption = await within(
+          page.call({ op: 'adopt', ...tiers, settleMs }),
+          60_000,
+          'the sweep after the power cut',
+        )
         const survey = await within(page.call({ op: 'survey', ...tiers, files }), 60_000, 'the survey')
         return { swept: { adoption, survey } }
       } catch (error) {

@@ -6,4 +6,5 @@ const trial = adoptionLab('firefox', 47894)
 describe('Firefox: an adoption sweep under power loss, each disk booted and swept again', () => {
   itCatchesUnflushedAdoption(trial, 'idb')
   itAdopts(trial, 'opfs-sync', 'idb', 6)
+  itAdopts(trial, 'opfs-sync', 'idb', 3, 'settled')
 })

@@ -32,7 +32,7 @@ const swept = (
   inOther: Record<string, Loaded> = {},
   failed: AdoptionFailure[] = [],
 ): Swept => ({
-  swept: { adoption: { adopted: [], superseded: [], failed }, survey: { found, inOther } },
+  swept: { adoption: { adopted: [], superseded: [], pending: [], failed }, survey: { found, inOther } },
 })
 const locked = (file: string): AdoptionFailure => ({ file, from: 'idb', code: 'LOCKED', message: 'held elsewhere' })
 
