@@ -35,7 +35,7 @@ export function itAdopts(
   serving: string,
   other: string,
   maxLaunches: number,
-  phase: SweepPhase = 'copy',
+  phase: Exclude<SweepPhase, 'at once'> = 'copy',
 ): void {
   it(`from ${other} into ${serving}, ${phase === 'copy' ? 'copying' : 'removing the settled old copies'}: every file whole at its newest; each loss the browser's, with evidence`, async () => {
     const report = await trial({ serving, other, phase, files: FILES, ...sized(maxLaunches) })
