@@ -5,7 +5,7 @@ const config = stowageTests({ node: ['test/**/*.node.test.ts'], browser: ['test/
 
 export default defineConfig({
   ...config,
-  // One test file at a time: a worker started with both tiers moves every file of GenosDB's one
+  // One test file at a time: a worker started with both tiers copies every file of GenosDB's one
   // IndexedDB database to the OPFS root, files that another file's tests are using included.
   test: { ...config.test, fileParallelism: false },
   // Found only inside workers, idb-keyval would otherwise be optimized mid-run, reloading the page.

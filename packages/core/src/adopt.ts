@@ -2,7 +2,7 @@ import { LOCK_TIMEOUT_MS, lockBound } from './bound.js'
 import type { CallOptions, Driver } from './driver.js'
 import { StorageError, toStorageError, type ErrorCode } from './errors.js'
 
-/** A file and the driver whose copy of it was moved or dropped. */
+/** A file and the driver whose copy of it was copied, dropped or kept. */
 export interface AdoptedFile {
   file: string
   from: string
@@ -49,7 +49,8 @@ export interface AdoptOptions {
  * A browser may keep a new file's name only in its page cache (Chromium records a new OPFS file
  * in a LevelDB it never flushes) while another tier's remove reaches the disk at once: a power
  * cut right after a sweep would take both copies. Linux writes dirty pages back within 30 s and
- * ext4 commits its journal every 5 s, so a copy that has stood for a minute is on disk.
+ * ext4 commits its journal every 5 s by default, so a copy that has stood for a minute is on disk
+ * there; a longer write-back (laptop mode) or another system's has not been measured.
  */
 export const SETTLE_MS = 60_000
 
@@ -57,6 +58,8 @@ export const SETTLE_MS = 60_000
  * The coarsest clock a driver dates its saves by: opfs-async's `File.lastModified` counts whole
  * seconds on WebKitGTK. A copy made within its source's second would date before the source, and
  * the source, kept pending, would win again; so would a save into the copy within that second.
+ * A copy waits at most this long; one that still does not date after its source (a source dated
+ * in the future) is not kept waiting for: the old copies go at once, as they would win again.
  */
 const CLOCK_GRAIN_MS = 1000
 
@@ -66,7 +69,7 @@ const pause = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(reso
 const PARALLEL = 4
 
 /**
- * Moves into `serving` every file that another driver of `drivers` holds, so that data saved
+ * Copies into `serving` every file that another driver of `drivers` holds, so that data saved
  * while another tier served is found (invariant 10). Where several drivers hold one name, the
  * copy with the latest `savedAt` wins (a known time beats an unknown one; among unknown times the
  * serving copy, then the earlier driver in the list). The winner is saved into `serving`, loaded
@@ -91,7 +94,10 @@ export async function adoptFiles(
     return true
   })
   if (!others.length) return report
-  const sweep = () => sweepInto(serving, others, report, { lockTimeoutMs, settleMs })
+  // Until a sweep lists a driver, what it holds is unknown: `removingPending` lists it then.
+  const held = new Map<Driver, Set<string> | undefined>(others.map((other) => [other, undefined]))
+  left.set(report, held)
+  const sweep = () => sweepInto(serving, held, report, { lockTimeoutMs, settleMs })
   if (!globalThis.navigator?.locks) return sweep()
   try {
     await navigator.locks.request(lock, { signal: AbortSignal.timeout(lockTimeoutMs) }, sweep)
@@ -103,16 +109,25 @@ export async function adoptFiles(
   return report
 }
 
+/**
+ * What each other driver still holds after a report's sweep, as far as the sweep knows: the copies
+ * it kept pending, the names it failed on, and, where it could not list a driver (or never ran),
+ * nothing known. The report names drivers by id only, which two drivers may share.
+ */
+const left = new WeakMap<AdoptionReport, Map<Driver, Set<string> | undefined>>()
+
 async function sweepInto(
   serving: Driver,
-  others: Driver[],
+  held: Map<Driver, Set<string> | undefined>,
   report: AdoptionReport,
   limits: Limits,
 ): Promise<AdoptionReport> {
   const holders = new Map<string, Driver[]>()
-  for (const other of others) {
+  for (const other of held.keys()) {
     try {
-      for (const file of await other.list()) holders.set(file, [...(holders.get(file) ?? []), other])
+      const files = await other.list()
+      held.set(other, new Set(files))
+      for (const file of files) holders.set(file, [...(holders.get(file) ?? []), other])
     } catch (error) {
       report.failed.push(failure(error, other))
     }
@@ -131,7 +146,7 @@ async function sweepInto(
     for (let file = names.pop(); file !== undefined; file = names.pop()) {
       const copies = holders.get(file)!
       try {
-        await adoptName(serving, file, mine.has(file), copies, report, limits)
+        await adoptName(serving, file, mine.has(file), copies, report, limits, (other) => held.get(other)?.delete(file))
       } catch (error) {
         report.failed.push(failure(error, (error as { from?: Driver }).from ?? copies[0]!, file))
       }
@@ -151,6 +166,7 @@ async function adoptName(
   copies: Driver[],
   report: AdoptionReport,
   { lockTimeoutMs, settleMs }: Limits,
+  removed: (driver: Driver) => void,
 ): Promise<void> {
   // Each call waits at most `lockTimeoutMs` for the file's lock (another tab may hold it and never
   // let go). A failure names the driver that failed; the report names the copy that stays.
@@ -172,8 +188,10 @@ async function adoptName(
   // The old copies stay until the serving copy settles, unless it cannot be dated: kept, they would
   // win again at every sweep. One that cannot be flushed (opfs-async) needs the write-back all the more.
   const keepsOldCopies = !!serving.savedAt && settleMs > 0
+  let servedAt = winner.at
   if (winner.driver !== serving) {
-    if (keepsOldCopies && winner.at !== undefined) await pause(winner.at + CLOCK_GRAIN_MS - Date.now())
+    if (keepsOldCopies && winner.at !== undefined)
+      await pause(Math.min(winner.at + CLOCK_GRAIN_MS - Date.now(), CLOCK_GRAIN_MS))
     const bytes = await blame(winner.driver, (options) => winner.driver.load(file, options))
     await blame(serving, (options) => serving.save(file, bytes, options), winner.driver)
     const back = await blame(serving, (options) => serving.load(file, options), winner.driver)
@@ -181,40 +199,57 @@ async function adoptName(
       const error = new StorageError('CORRUPT', `${file}: its copy in ${serving.id} read back other bytes`)
       throw Object.assign(error, { from: winner.driver })
     }
+    report.adopted.push({ file, from: winner.driver.id })
+    if (keepsOldCopies) servedAt = await savedAt(serving)
   }
-  const servedAt = winner.driver === serving ? winner.at : Date.now()
-  const settled = !keepsOldCopies || servedAt === undefined || Date.now() - servedAt >= settleMs
+  // Kept, a copy that the serving one does not postdate would win again at the next sweep.
+  const postdates = winner.driver === serving || newer(servedAt, winner.at)
+  const settled = !keepsOldCopies || servedAt === undefined || !postdates || Date.now() - servedAt >= settleMs
   for (const { driver } of dated) {
     if (driver === serving) continue
-    if (driver === winner.driver) report.adopted.push({ file, from: driver.id })
     if (!settled) {
       report.pending.push({ file, from: driver.id })
       continue
     }
     await blame(driver, (options) => driver.remove(file, options))
+    removed(driver)
     if (driver !== winner.driver) report.superseded.push({ file, from: driver.id })
   }
 }
 
 /**
- * `serving`, with a `remove` that first removes the copies `report` left pending in `drivers`:
- * otherwise the next sweep would bring a removed file back. Their removal comes first, so a crash
- * between the two leaves the file served, never an older copy.
+ * `serving`, with a `remove` that first removes the name's copies that `report`'s sweep left in
+ * other drivers (pending, or on a name it failed on), and, where it could not list a driver or
+ * never ran (LOCKED), whatever that driver is found holding then: otherwise the next sweep would
+ * bring the removed file back. Their removal comes first, so a crash between leaves the file served.
  */
-export function removingPending(serving: Driver, drivers: Driver[], report: AdoptionReport): Driver {
-  if (!report.pending.length) return serving
-  const left = new Map<string, Driver[]>()
-  for (const { file, from } of report.pending) {
-    const driver = drivers.find((candidate) => candidate !== serving && candidate.id === from)
-    if (driver) left.set(file, [...(left.get(file) ?? []), driver])
+export function removingPending(serving: Driver, report: AdoptionReport): Driver {
+  const held = left.get(report)
+  if (!held || [...held.values()].every((files) => files?.size === 0)) return serving
+  const remove = async (file: string, options?: CallOptions) => {
+    for (const [driver, files] of held) {
+      const known = files ?? new Set(await driver.list(options).catch(() => []))
+      held.set(driver, known)
+      if (!known.has(file)) continue
+      await driver.remove(file, options).catch((error: unknown) => {
+        throw toStorageError(error, { file, driver: driver.id })
+      })
+      known.delete(file)
+    }
+    return serving.remove(file, options)
   }
+  // Each member called on `serving` itself, so that a driver written as a class keeps its `this`.
   return {
-    ...serving,
-    async remove(file, options) {
-      for (const driver of left.get(file) ?? []) await driver.remove(file, options)
-      left.delete(file)
-      return serving.remove(file, options)
-    },
+    id: serving.id,
+    place: serving.place,
+    flushes: serving.flushes,
+    probe: () => serving.probe(),
+    load: (file, options) => serving.load(file, options),
+    save: (file, data, options) => serving.save(file, data, options),
+    list: (options) => serving.list(options),
+    close: () => serving.close(),
+    ...(serving.savedAt && { savedAt: (file: string, options?: CallOptions) => serving.savedAt!(file, options) }),
+    remove,
   }
 }
 

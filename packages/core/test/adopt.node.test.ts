@@ -148,7 +148,7 @@ describe('adoptFiles', () => {
     await put(other, 'x', bytes(1), 10)
     await put(other, 'y', bytes(2), 10)
     const report = await adoptFiles(serving, [serving, other])
-    const store = removingPending(serving, [serving, other], report)
+    const store = removingPending(serving, report)
     await store.remove('x')
     await serving.remove('y')
     expect(await other.list(), 'only the bare remove left its pending copy').toEqual(['y'])
@@ -171,5 +171,87 @@ describe('adoptFiles', () => {
     expect(report.pending).toEqual([{ file: 'x', from: 'b' }])
     expect(serving.times.get('x')).toBeGreaterThan(other.times.get('x')!)
     expect((await adoptFiles(wholeSeconds, [wholeSeconds, other])).adopted).toEqual([])
+  })
+
+  it('a source dated in the future is not waited for: its copy cannot postdate it, so it goes at once', async () => {
+    const [serving, other] = [timed('a'), timed('b')]
+    await put(other, 'x', bytes(1), Date.now() + 3_600_000)
+    const report = await adoptFiles(serving, [serving, other])
+    expect(report).toEqual({ adopted: [{ file: 'x', from: 'b' }], superseded: [], pending: [], failed: [] })
+    expect(await other.list()).toEqual([])
+  })
+
+  it('with three drivers, every other copy stays until the serving one settles', async () => {
+    const [serving, older, newest] = [timed('a'), timed('b'), timed('c')]
+    await put(serving, 'x', bytes(1), 10)
+    await put(older, 'x', bytes(2), 20)
+    await put(newest, 'x', bytes(3), 30)
+    const drivers = [serving, older, newest]
+    const report = await adoptFiles(serving, drivers)
+    expect(report.adopted).toEqual([{ file: 'x', from: 'c' }])
+    expect(report.pending.map(({ from }) => from).sort()).toEqual(['b', 'c'])
+    expect([await older.list(), await newest.list()]).toEqual([['x'], ['x']])
+    serving.times.set('x', Date.now() - SETTLE_MS)
+    const settled = await adoptFiles(serving, drivers)
+    expect(settled.superseded.map(({ from }) => from).sort()).toEqual(['b', 'c'])
+    expect([await older.list(), await newest.list(), await serving.load('x')]).toEqual([[], [], bytes(3)])
+  })
+
+  it('a remove reaches copies the sweep kept by any driver: two of one id, a name it failed on, a driver it could not list', async () => {
+    const serving = timed('a')
+    const [one, twin, flaky, unlisted] = [timed('b', 'p'), timed('b', 'q'), timed('c'), timed('d')]
+    for (const driver of [one, twin]) await put(driver, 'x', bytes(1), 10)
+    await put(flaky, 'y', bytes(2), 10)
+    await put(unlisted, 'z', bytes(3), 10)
+    let listable = false
+    const drivers: Driver[] = [
+      serving,
+      one,
+      twin,
+      { ...flaky, savedAt: () => Promise.reject(new DOMException('busy', 'NotReadableError')) },
+      { ...unlisted, list: () => (listable ? unlisted.list() : Promise.reject(new Error('not now'))) },
+    ]
+    const report = await adoptFiles(serving, drivers)
+    expect(report.failed.map(({ file, from }) => `${file}@${from}`).sort()).toEqual(['undefined@d', 'y@c'])
+    listable = true
+    const store = removingPending(serving, report)
+    for (const file of ['x', 'y', 'z']) await store.remove(file)
+    expect([await one.list(), await twin.list(), await flaky.list(), await unlisted.list()]).toEqual([[], [], [], []])
+  })
+
+  it('the driver it hands back calls every member on the serving driver, as a class needs', async () => {
+    class Counted {
+      readonly id = 'a'
+      #inner = timed('a')
+      probe = async () => {}
+      async load(file: string) {
+        return this.#inner.load(file)
+      }
+      async save(file: string, data: Uint8Array) {
+        return this.#inner.save(file, data)
+      }
+      async remove(file: string) {
+        return this.#inner.remove(file)
+      }
+      async list() {
+        return this.#inner.list()
+      }
+      async close() {}
+      async savedAt(file: string) {
+        return this.#inner.times.get(file)
+      }
+    }
+    const serving = new Counted()
+    const other = timed('b')
+    await put(other, 'x', bytes(1), 10)
+    const store = removingPending(serving, await adoptFiles(serving, [serving, other]))
+    expect(store).not.toBe(serving)
+    expect([await store.load('x'), await store.list(), typeof (await store.savedAt?.('x'))]).toEqual([
+      bytes(1),
+      ['x'],
+      'number',
+    ])
+    await store.remove('x')
+    expect([await store.list(), await other.list()]).toEqual([[], []])
   })
 })

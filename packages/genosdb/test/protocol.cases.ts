@@ -421,7 +421,7 @@ function acrossTiers(
 /**
  * Data never strands between the tiers: what one tier holds is found when the other serves, and
  * is copied to where it is served. The old copy stays until the new one has settled (60 s, see
- * `SETTLE_MS` in @stowage/core), so a power cut right after the copy cannot take both.
+ * `SETTLE_MS` in @stowage/core/driver), so a power cut right after the copy cannot take both.
  */
 export const adoptionCases: Record<string, () => Promise<void>> = {
   'a file saved while only IndexedDB served is copied to the OPFS root once OPFS serves': acrossTiers(

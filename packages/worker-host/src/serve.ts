@@ -27,7 +27,7 @@ export interface ServeOptions {
   /**
    * How long a copy adopted at start must have stood before the other tier's copy is removed, in
    * ms; until then `info().pending` lists it, and a later start removes it. Default 60 000, so a
-   * power cut cannot take both (see `SETTLE_MS` in @stowage/core).
+   * power cut cannot take both (see `SETTLE_MS` in @stowage/core/driver).
    */
   settleMs?: number
   /** The durability of a save whose caller named none. Default 'strict' (see `Durability` in @stowage/core). */
@@ -64,7 +64,7 @@ export function serve(
     // Each save and remove that lands (once per write, after coalescing) is news for other tabs.
     const store =
       driver &&
-      createStore(removingPending(driver, drivers, adoption), {
+      createStore(removingPending(driver, adoption), {
         onWrite: (write) => channel?.postMessage(write satisfies Change),
         lockTimeoutMs: options.lockTimeoutMs,
         durability: options.durability,

@@ -131,7 +131,9 @@ async function adoption(from: Tier, to: Tier): Promise<void> {
     )
     const kept = await held(base, from)
     check(kept.length === Object.keys(files).length, `${from} holds only ${JSON.stringify(kept)} before they settle`)
-    const settled = await using(base, serve, (client) => client.info(), { fail, ...atOnce })
+    // A start once the copies have stood for its settleMs: their save times, read back, decide it.
+    await pause(1000)
+    const settled = await using(base, serve, (client) => client.info(), { fail, settle: 1000 })
     check(
       settled.adopted.length === 0 && sortedJson(settled.superseded) === expected && settled.pending.length === 0,
       `the start after they settled: ${JSON.stringify(settled)}`,
