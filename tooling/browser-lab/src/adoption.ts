@@ -2,7 +2,7 @@ import { within } from '@stowage/browsers/within'
 import { backingStoreFailed, holdsNamespace } from './inspect.js'
 import type { Lab, LabPage } from './lab.js'
 import { HEADER } from './payload.js'
-import { type Copy, isIndexedDB, type Loaded, type Tiers, tierPlace } from './protocol.js'
+import { type Copy, type Loaded, type Tiers, tierPlace } from './protocol.js'
 
 export interface AdoptionTrialOptions {
   serving: string
@@ -23,8 +23,8 @@ export interface AdoptionLoss {
   found: string
   /** What the browser held in both tiers' namespaces after the kill (see inspect.ts). */
   scene: string[]
-  /** An IndexedDB tier's database was gone after the kill: the browser dropped it. */
-  databaseGone: boolean
+  /** A tier's whole directory or database was gone after the kill: the browser dropped it. */
+  namespaceGone: boolean
 }
 
 export interface AdoptionTrialReport {
@@ -88,7 +88,7 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
             expected: seq,
             found: `${describeLoaded(got)}${left}`,
             scene: [],
-            databaseGone: false,
+            namespaceGone: false,
           })
       }
       if (lost.length) {
@@ -96,11 +96,9 @@ export async function adoptionTrial(lab: Lab, options: AdoptionTrialOptions): Pr
           ...(await page.call({ op: 'inspect', place: tierPlace(tiers.place, serving) })),
           ...(await page.call({ op: 'inspect', place: tierPlace(tiers.place, other) })),
         ]
-        // Drivers remove files, never their database: one gone is the browser's doing.
-        const databaseGone = [serving, other].some(
-          (tier) => isIndexedDB(tier) && !holdsNamespace(scene, tierPlace(tiers.place, tier)),
-        )
-        report.lost.push(...lost.map((loss) => ({ ...loss, scene, databaseGone })))
+        // Drivers remove files, never their directory or database: one gone is the browser's doing.
+        const namespaceGone = [serving, other].some((tier) => !holdsNamespace(scene, tierPlace(tiers.place, tier)))
+        report.lost.push(...lost.map((loss) => ({ ...loss, scene, namespaceGone })))
       } else report.survived++
     }
   } finally {
@@ -159,6 +157,8 @@ export async function seed(page: LabPage, tiers: Tiers, round: number, files: nu
 
 /**
  * Whether a loss comes with the browser's own evidence: an IndexedDB backing store it could not
- * open, or an IndexedDB tier's whole database gone (Chromium, once, under a heavy load, 2026-12-06).
+ * open, or a tier's whole directory or database gone. Chromium, under a heavy load, came back from
+ * a kill without an IndexedDB tier's database (once, 2026-12-06 morning), and without an opfs-async
+ * tier's directory seeded just before the sweep, its opfs-sync directory emptied (once, 11:00).
  */
-export const lostByBrowser = ({ scene, databaseGone }: AdoptionLoss) => databaseGone || backingStoreFailed(scene)
+export const lostByBrowser = ({ scene, namespaceGone }: AdoptionLoss) => namespaceGone || backingStoreFailed(scene)

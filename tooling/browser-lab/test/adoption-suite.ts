@@ -8,8 +8,8 @@ import { labIn } from './lab.ts'
 function describeReport({ serving, other, kills, survived, lost, sweepMs, ms }: AdoptionTrialReport): string {
   return [
     `${other} → ${serving}: ${kills} kills within a ${sweepMs.toFixed(0)} ms sweep, ${survived} survived, ${(ms / 1000).toFixed(1)} s`,
-    ...lost.flatMap(({ kill, file, expected, found, scene, databaseGone }) => [
-      `  kill ${kill}: ${file} must hold save ${expected}, holds ${found}${databaseGone ? ' (the IndexedDB database gone)' : ''}`,
+    ...lost.flatMap(({ kill, file, expected, found, scene, namespaceGone }) => [
+      `  kill ${kill}: ${file} must hold save ${expected}, holds ${found}${namespaceGone ? " (a tier's directory or database gone)" : ''}`,
       ...scene.map((line) => `    ${line}`),
     ]),
   ].join('\n')
