@@ -50,7 +50,7 @@ export function serve(
   scope: WorkerScope = self as unknown as WorkerScope,
 ): void {
   const ready = probeDrivers(drivers, options.probeTimeoutMs).then(async ({ driver, probes }) => {
-    // Before any request: files that another driver of the list holds move into this one.
+    // Before any request: files that another driver of the list holds are copied into this one.
     const adoption: AdoptionReport = driver
       ? await adoptFiles(driver, drivers, { lockTimeoutMs: options.lockTimeoutMs, settleMs: options.settleMs })
       : { adopted: [], superseded: [], pending: [], failed: [] }
